@@ -1,0 +1,385 @@
+"""Compose an encoding, an ansatz, noise and a measurement into one PennyLane QNode.
+
+:func:`build_qnode` is the single place where circuits are made; models, analyses, widgets and
+benchmarks all go through it. The QNode takes ``(x, weights)``: ``x`` has shape ``(d,)`` or
+``(batch, d)`` and ``weights`` is one flat vector (shape ``(n_params,)``, or ``(batch, n_params)``
+to run many parameter settings in one broadcast execution). :func:`weight_layout` says which
+slice of the vector is which.
+
+Examples
+--------
+>>> import numpy as np
+>>> qnode = build_qnode("angle", "basic_entangler", n_qubits=2, n_layers=1)
+>>> out = qnode(np.array([0.0, 0.0]), np.zeros(qnode.config.n_params))
+>>> np.round(np.array(out), 6).tolist()
+[1.0, 1.0]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pennylane as qml
+
+from qnnlab import ansatze, encodings, noise
+from qnnlab._validation import (
+    check_choice,
+    check_fits_in_memory,
+    check_fraction,
+    check_positive_int,
+    check_shots,
+)
+
+__all__ = [
+    "CircuitConfig",
+    "build_qnode",
+    "weight_layout",
+    "init_weights",
+    "MEASUREMENTS",
+    "DIFF_METHODS",
+]
+
+MEASUREMENTS = ("expval", "probs", "state")
+DIFF_METHODS = ("auto", "backprop", "parameter-shift", "adjoint", "finite-diff", "best")
+#: Devices that simulate in Python and can be differentiated by backpropagation.
+_BACKPROP_DEVICES = ("default.qubit", "default.mixed")
+#: Richardson extrapolation through three noise scale factors (unitary folding).
+ZNE_SCALE_FACTORS = (1.0, 3.0, 5.0)
+
+
+@dataclass(frozen=True)
+class CircuitConfig:
+    """Everything that defines a quantum circuit of qnnlab, validated on construction.
+
+    Parameters
+    ----------
+    encoding : str
+        Name from :func:`qnnlab.encodings.available`.
+    ansatz : str
+        Name from :func:`qnnlab.ansatze.available`.
+    n_qubits, n_layers : int
+        Width and number of ansatz layers.
+    noise : str or None
+        Name from :func:`qnnlab.noise.available`, or None for a noise-free circuit.
+    noise_strength : float
+        Probability ``p`` of the noise channel, in ``[0, 1]``.
+    noise_placement : {"gate", "layer"}
+        Noise after every gate or after every layer.
+    shots : int or None
+        Finite measurement shots, or None for exact expectation values.
+    measurement : {"expval", "probs", "state"}
+        PauliZ expectation of every qubit, basis-state probabilities, or the state itself
+        (a density matrix when noisy).
+    device : str, pennylane device or None
+        Any PennyLane device name (``"lightning.qubit"``, a hardware plugin...). None picks the
+        embedded simulator: ``default.qubit``, or ``default.mixed`` when there is noise.
+    diff_method : str
+        ``"auto"`` (backprop on the embedded simulators, parameter-shift with shots, PennyLane's
+        ``"best"`` elsewhere), or any PennyLane method: ``"backprop"``, ``"parameter-shift"``,
+        ``"adjoint"``, ``"finite-diff"``, ``"best"``.
+    encoding_options, ansatz_options : dict
+        Options of the encoding (``rotation``, ``n_repeats``...) and of the ansatz
+        (``topology``, ``entangler``).
+    zne : bool
+        Zero-noise extrapolation of the outputs (needs a noise model and ``expval``).
+    n_features : int or None
+        Features per sample, checked against the encoding when given.
+    """
+
+    encoding: str = "angle"
+    ansatz: str = "strongly_entangling"
+    n_qubits: int = 4
+    n_layers: int = 2
+    noise: str | None = None
+    noise_strength: float = 0.0
+    noise_placement: str = "gate"
+    shots: int | None = None
+    measurement: str = "expval"
+    device: Any = None
+    diff_method: str = "auto"
+    encoding_options: Mapping[str, Any] = field(default_factory=dict)
+    ansatz_options: Mapping[str, Any] = field(default_factory=dict)
+    zne: bool = False
+    n_features: int | None = None
+
+    def __post_init__(self) -> None:
+        check_positive_int("n_qubits", self.n_qubits)
+        check_positive_int("n_layers", self.n_layers, minimum=0)
+        enc = encodings.get(self.encoding)
+        ans = ansatze.get(self.ansatz)
+        enc.options(self.encoding_options)
+        ans.options(self.ansatz_options)
+        ans.check_qubits(self.n_qubits)
+        if self.n_features is not None:
+            enc.check_features(self.n_features, self.n_qubits)
+        if self.noise is not None:
+            noise.get(self.noise)
+        check_choice("noise placement", self.noise_placement, noise.PLACEMENTS)
+        check_fraction("noise_strength", self.noise_strength)
+        check_shots(self.shots)
+        check_choice("measurement", self.measurement, MEASUREMENTS)
+        check_choice("diff_method", self.diff_method, DIFF_METHODS)
+        if self.zne and self.noise is None:
+            raise ValueError(
+                "zne=True needs a noise model to mitigate; got noise=None. Choose one of "
+                f"{noise.available()} or set zne=False."
+            )
+        if self.zne and self.measurement != "expval":
+            raise ValueError(f"zne=True needs measurement='expval'; got {self.measurement!r}.")
+        check_fits_in_memory(self.n_qubits, mixed=self.noisy)
+
+    @property
+    def noisy(self) -> bool:
+        """True if the circuit runs with a noise model (on a density-matrix simulator)."""
+        return self.noise is not None
+
+    @property
+    def trainable_scaling(self) -> bool:
+        """True if the encoding has trainable input scaling weights."""
+        enc = encodings.get(self.encoding)
+        return bool(enc.reuploads and enc.options(self.encoding_options)["trainable_scaling"])
+
+    @property
+    def n_params(self) -> int:
+        """Number of trainable circuit parameters (the length of the weight vector)."""
+        return sum(int(np.prod(shape)) for _, shape in weight_layout(self))
+
+    @property
+    def n_outputs(self) -> int:
+        """Length of the circuit's output for one sample."""
+        if self.measurement == "expval":
+            return self.n_qubits
+        return 2**self.n_qubits
+
+    def replace(self, **changes: Any) -> CircuitConfig:
+        """A copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-friendly dictionary of the configuration."""
+        out = dataclasses.asdict(self)
+        out["encoding_options"] = dict(self.encoding_options)
+        out["ansatz_options"] = dict(self.ansatz_options)
+        if not isinstance(self.device, (str, type(None))):
+            out["device"] = getattr(self.device, "name", str(self.device))
+        return out
+
+
+def weight_layout(config: CircuitConfig) -> list[tuple[str, tuple[int, ...]]]:
+    """The named blocks of the flat weight vector, in order, with their shapes.
+
+    Examples
+    --------
+    >>> weight_layout(CircuitConfig("reuploading", "basic_entangler", n_qubits=2, n_layers=3))
+    [('layers', (3, 2)), ('input_scaling', (3, 2))]
+    """
+    ans = ansatze.get(config.ansatz)
+    layout: list[tuple[str, tuple[int, ...]]] = []
+    if ans.initial_shape is not None:
+        layout.append(("initial", tuple(ans.initial_shape(config.n_qubits))))
+    layout.append(("layers", (config.n_layers, *ans.layer_shape(config.n_qubits))))
+    if config.trainable_scaling:
+        layout.append(("input_scaling", (max(config.n_layers, 1), config.n_qubits)))
+    return layout
+
+
+def split_weights(weights: Any, config: CircuitConfig) -> dict[str, Any]:
+    """Cut a flat weight vector (or a batch of them) into the blocks of :func:`weight_layout`."""
+    blocks, start = {}, 0
+    batch = tuple(weights.shape[:-1])
+    if weights.shape[-1] != config.n_params:
+        raise ValueError(
+            f"Expected a weight vector of length {config.n_params} for this circuit; "
+            f"got shape {tuple(weights.shape)}."
+        )
+    for name, shape in weight_layout(config):
+        size = int(np.prod(shape))
+        blocks[name] = weights[..., start : start + size].reshape(*batch, *shape)
+        start += size
+    return blocks
+
+
+def init_weights(config: CircuitConfig, random_state: int | None = 0) -> np.ndarray:
+    """Random initial weights: angles uniform in ``[0, 2 pi)``, input scaling ones.
+
+    Examples
+    --------
+    >>> w = init_weights(CircuitConfig(n_qubits=2, n_layers=1), random_state=0)
+    >>> w.shape
+    (6,)
+    """
+    rng = np.random.default_rng(random_state)
+    parts = []
+    for name, shape in weight_layout(config):
+        if name == "input_scaling":
+            parts.append(np.ones(shape).ravel())
+        else:
+            parts.append(rng.uniform(0.0, 2 * np.pi, size=shape).ravel())
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def _layer_mark(config: CircuitConfig, wires: list[int]) -> None:
+    # A no-op marking the end of a layer; layer-placed noise attaches to it.
+    if config.noisy and config.noise_placement == "layer":
+        qml.Identity(wires=wires)
+
+
+def circuit_function(config: CircuitConfig):
+    """The quantum function ``f(x, weights)`` of ``config`` (queues gates, returns measurements)."""
+    enc = encodings.get(config.encoding)
+    ans = ansatze.get(config.ansatz)
+    enc_options = enc.options(config.encoding_options)
+    ans_options = ans.options(config.ansatz_options)
+    wires = list(range(config.n_qubits))
+    n_layer_axes = len(ans.layer_shape(config.n_qubits))
+
+    def circuit(x: Any, weights: Any) -> Any:
+        blocks = split_weights(weights, config)
+        scaling = blocks.get("input_scaling")
+        if "initial" in blocks:
+            ans.apply_initial(blocks["initial"], wires)
+        n_uploads = config.n_layers if enc.reuploads else 1
+        for layer in range(max(config.n_layers, 1)):
+            if layer < n_uploads:
+                xs = x if scaling is None else x_times_scaling(x, scaling[..., layer, :], wires)
+                encodings.embed(enc, xs, wires, enc_options)
+                _layer_mark(config, wires)
+            if layer < config.n_layers:
+                layer_weights = _select_layer(blocks["layers"], layer, n_layer_axes)
+                ans.apply_layer(layer_weights, wires, layer, **ans_options)
+                _layer_mark(config, wires)
+        return _measure(config.measurement, wires)
+
+    return circuit
+
+
+def _select_layer(layers: Any, layer: int, n_layer_axes: int) -> Any:
+    # layers has shape (*batch, n_layers, *layer_shape); pick one layer, keeping the batch axes.
+    axis = layers.ndim - n_layer_axes - 1
+    return layers[(slice(None),) * axis + (layer,)]
+
+
+def x_times_scaling(x: Any, scaling: Any, wires: list[int]) -> Any:
+    """Tile ``x`` over the qubits and multiply by the trainable input scaling."""
+    return encodings.tile_features(x, len(wires)) * scaling
+
+
+def _measure(measurement: str, wires: list[int]) -> Any:
+    if measurement == "expval":
+        return [qml.expval(qml.PauliZ(w)) for w in wires]
+    if measurement == "probs":
+        return qml.probs(wires=wires)
+    return qml.state()
+
+
+def _device_name(device: Any) -> str:
+    return device if isinstance(device, str) else getattr(device, "name", "")
+
+
+def make_device(config: CircuitConfig) -> Any:
+    """The PennyLane device for ``config``, with its noise model attached."""
+    device = config.device
+    if device is None:
+        device = "default.mixed" if config.noisy else "default.qubit"
+    if isinstance(device, str):
+        device = qml.device(device, wires=config.n_qubits)
+    if config.noisy:
+        model = noise.noise_model(config.noise, config.noise_strength, config.noise_placement)
+        device = qml.noise.add_noise(device, model)
+    return device
+
+
+def resolve_diff_method(config: CircuitConfig) -> str:
+    """The differentiation method ``"auto"`` stands for, for this configuration's device.
+
+    Examples
+    --------
+    >>> resolve_diff_method(CircuitConfig())
+    'backprop'
+    >>> resolve_diff_method(CircuitConfig(shots=100))
+    'parameter-shift'
+    """
+    if config.diff_method != "auto":
+        return config.diff_method
+    if config.shots is not None:
+        return "parameter-shift"
+    name = _device_name(config.device) if config.device is not None else "default.qubit"
+    return "backprop" if name in _BACKPROP_DEVICES else "best"
+
+
+def build_qnode(
+    encoding: str = "angle",
+    ansatz: str = "strongly_entangling",
+    n_qubits: int = 4,
+    n_layers: int = 2,
+    noise: str | None = None,
+    noise_strength: float = 0.0,
+    shots: int | None = None,
+    measurement: str = "expval",
+    device: Any = None,
+    **options: Any,
+) -> qml.QNode:
+    """Build the QNode ``f(x, weights)`` of an encoding, an ansatz, noise and a measurement.
+
+    Parameters
+    ----------
+    encoding, ansatz, n_qubits, n_layers, noise, noise_strength, shots, measurement, device
+        See :class:`CircuitConfig`.
+    **options
+        The other fields of :class:`CircuitConfig`: ``noise_placement``, ``diff_method``,
+        ``encoding_options``, ``ansatz_options``, ``zne``, ``n_features``. A
+        ``config=CircuitConfig(...)`` keyword replaces all arguments.
+
+    Returns
+    -------
+    pennylane.QNode
+        Called as ``qnode(x, weights)``; its ``config`` attribute holds the
+        :class:`CircuitConfig`. With ``measurement="expval"`` it returns a list of
+        ``n_qubits`` expectation values (each of shape ``(batch,)`` for a batch).
+
+    Raises
+    ------
+    ValueError
+        For unknown names, impossible combinations, out-of-range values or a qubit count
+        whose simulation would not fit in memory (checked before anything is allocated).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> qnode = build_qnode("angle", "hardware_efficient", n_qubits=3, n_layers=1)
+    >>> qnode.config.n_params
+    6
+    >>> x = np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
+    >>> [v.shape for v in qnode(x, np.zeros(6))]
+    [(2,), (2,), (2,)]
+    """
+    config = options.pop("config", None)
+    if config is None:
+        config = CircuitConfig(
+            encoding=encoding, ansatz=ansatz, n_qubits=n_qubits, n_layers=n_layers,
+            noise=noise, noise_strength=noise_strength, shots=shots,
+            measurement=measurement, device=device, **options,
+        )
+    elif options:
+        raise TypeError(f"build_qnode(config=...) takes no other options; got {sorted(options)}")
+    qnode = qml.QNode(
+        circuit_function(config),
+        make_device(config),
+        interface="auto",
+        diff_method=resolve_diff_method(config),
+    )
+    if config.shots is not None:
+        qnode = qml.set_shots(qnode, shots=config.shots)
+    if config.zne:
+        qnode = qml.noise.mitigate_with_zne(
+            qnode,
+            scale_factors=list(ZNE_SCALE_FACTORS),
+            folding=qml.noise.fold_global,
+            extrapolate=qml.noise.richardson_extrapolate,
+        )
+    qnode.config = config
+    return qnode

@@ -1,0 +1,116 @@
+"""Count what a circuit or a hybrid model costs: qubits, gates, depth, parameters, executions.
+
+Gate counts come from PennyLane's ``qml.specs`` on the decomposed, noise-free circuit (templates
+expanded to the gates a device runs).
+
+Examples
+--------
+>>> r = resources(CircuitConfig("angle", "hardware_efficient", n_qubits=3, n_layers=2))
+>>> r["qubits"], r["two_qubit_gates"], r["quantum_params"]
+(3, 4, 12)
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pennylane as qml
+
+from qnnlab.circuits import CircuitConfig, build_qnode, init_weights
+
+__all__ = ["resources", "draw", "circuit_specs"]
+
+
+def _as_config(obj: Any) -> tuple[CircuitConfig, Any]:
+    """The circuit configuration of a config, a HybridNet, a QuantumLayer or a fitted estimator."""
+    model = getattr(obj, "model_", obj)
+    if isinstance(obj, CircuitConfig):
+        return obj, None
+    config = getattr(model, "config", None)
+    if isinstance(config, CircuitConfig):
+        return config, model
+    if hasattr(obj, "circuit_config"):
+        raise ValueError(
+            f"{type(obj).__name__} is not fitted yet; fit it first or pass its circuit_config()."
+        )
+    raise TypeError(
+        f"Expected a CircuitConfig, a HybridNet or a fitted qnnlab estimator; got {type(obj)!r}"
+    )
+
+
+def _noise_free(config: CircuitConfig) -> CircuitConfig:
+    n_features = config.n_features or 1
+    return config.replace(noise=None, zne=False, shots=None, device=None, measurement="expval",
+                          diff_method="backprop", n_features=n_features)
+
+
+def circuit_specs(config: CircuitConfig) -> dict[str, Any]:
+    """``qml.specs`` of the decomposed, noise-free circuit of ``config``, as a dictionary."""
+    ideal = _noise_free(config)
+    qnode = build_qnode(config=ideal)
+    x = np.full(ideal.n_features, 0.5)
+    specs = qml.specs(qnode, level="device")(x, init_weights(ideal, 0))
+    return specs.to_dict()["resources"]
+
+
+def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = None) -> dict:
+    """Resources of a circuit configuration or a hybrid model.
+
+    Parameters
+    ----------
+    obj : CircuitConfig, HybridNet or fitted HybridClassifier/HybridRegressor
+        What to count.
+    n_samples : int, optional
+        Training samples per epoch, to count circuit executions per epoch.
+    batch_size : int, optional
+        Samples per mini-batch (default: all in one batch).
+
+    Returns
+    -------
+    dict
+        ``qubits``, ``depth``, ``gates`` (total), ``gate_counts`` (by type), ``two_qubit_gates``,
+        ``quantum_params``, ``classical_params`` (models only); with ``n_samples``:
+        ``simulator_executions_per_epoch`` (one broadcast execution per batch, forward pass) and
+        ``hardware_circuits_per_epoch`` (one circuit per sample, plus two per parameter for
+        parameter-shift gradients, as on real hardware).
+    """
+    config, model = _as_config(obj)
+    specs = circuit_specs(config)
+    gate_counts = {k: int(v) for k, v in specs["gate_types"].items() if k != "Identity"}
+    sizes = {int(k): int(v) for k, v in specs["gate_sizes"].items()}
+    out: dict[str, Any] = {
+        "qubits": config.n_qubits,
+        "depth": int(specs["depth"]),
+        "gates": int(sum(gate_counts.values())),
+        "gate_counts": gate_counts,
+        "two_qubit_gates": sizes.get(2, 0),
+        "quantum_params": config.n_params,
+    }
+    if model is not None and hasattr(model, "n_parameters"):
+        counts = model.n_parameters()
+        out["quantum_params"] = counts.get("quantum", 0)
+        out["classical_params"] = counts["pre"] + counts["head"] + counts.get(
+            "classical_counterpart", 0)
+    if n_samples is not None:
+        batches = math.ceil(n_samples / (batch_size or n_samples))
+        out["simulator_executions_per_epoch"] = batches
+        out["hardware_circuits_per_epoch"] = n_samples * (1 + 2 * out["quantum_params"])
+    return out
+
+
+def draw(obj: Any, decimals: int | None = 2) -> str:
+    """A text drawing of the decomposed circuit (noise channels included when configured).
+
+    Examples
+    --------
+    >>> print(draw(CircuitConfig("angle", "basic_entangler", n_qubits=2, n_layers=1), None))
+    0: ──RY──RX─╭●─┤  <Z>
+    1: ──RY──RX─╰X─┤  <Z>
+    """
+    config, _ = _as_config(obj)
+    config = config.replace(zne=False, n_features=config.n_features or 1)
+    qnode = build_qnode(config=config)
+    x = np.full(config.n_features, 0.5)
+    return qml.draw(qnode, level="device", decimals=decimals)(x, init_weights(config, 0))
