@@ -332,3 +332,7 @@ register(
         reference="Grant et al. 2018, npj Quantum Inf. 4, 65; PennyLane TTN",
     )
 )
+
+
+# The 19 circuits of Sim et al. (2019) register themselves as sim_1 ... sim_19.
+from qnnlab import sim2019 as _sim2019  # noqa: E402, F401
