@@ -1,0 +1,517 @@
+"""Plotly figures for qnnlab's analyses, models and circuits.
+
+Every function returns a :class:`plotly.graph_objects.Figure` with a title, labelled axes and
+hover text, built from plain plotly (no widgets), so it shows in Jupyter, exports to HTML and
+can be updated in place by the widgets.
+
+Examples
+--------
+>>> from qnnlab.analysis import expressibility
+>>> result = expressibility("hardware_efficient", 2, 1, n_samples=200, return_details=True)
+>>> fig = fidelity_histogram(result)
+>>> [trace.name for trace in fig.data]
+['circuit', 'Haar-random states']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pennylane as qml
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from qnnlab.analysis._common import check_fitted, resolve_circuit
+from qnnlab.analysis.expressibility import ExpressibilityResult
+from qnnlab.analysis.fourier import FourierSpectrum
+from qnnlab.analysis.state import StateInspection, basis_labels
+from qnnlab.circuits import build_qnode
+
+__all__ = [
+    "fidelity_histogram",
+    "expressibility_vs_entanglement",
+    "gradient_variance_figure",
+    "fourier_figure",
+    "bloch_figure",
+    "probabilities_figure",
+    "saliency_figure",
+    "importance_figure",
+    "ablation_figure",
+    "history_figure",
+    "decision_boundary_figure",
+    "circuit_figure",
+]
+
+#: Colours used across figures (plotly's default qualitative palette).
+COLORS = ("#636EFA", "#EF553B", "#00CC96", "#AB63FA", "#FFA15A", "#19D3F3", "#FF6692")
+_TEMPLATE = "plotly_white"
+
+
+def _layout(fig: go.Figure, title: str, **kwargs: Any) -> go.Figure:
+    fig.update_layout(title=title, template=_TEMPLATE, **kwargs)
+    return fig
+
+
+# --- expressibility ----------------------------------------------------------------------------
+
+
+def fidelity_histogram(result: ExpressibilityResult) -> go.Figure:
+    """Histogram of pair fidelities of an ansatz against the Haar-random distribution.
+
+    ``result`` comes from ``expressibility(..., return_details=True)``. Bars: the fraction of
+    pairs in each bin; line: the Haar probability of each bin. The closer, the more expressive.
+    """
+    centers = result.bin_centers
+    fig = go.Figure()
+    fig.add_bar(
+        x=centers, y=result.probabilities, name="circuit", marker_color=COLORS[0],
+        width=np.diff(result.bin_edges),
+        hovertemplate="F in [%{customdata[0]:.3f}, %{customdata[1]:.3f})<br>"
+                      "fraction of pairs: %{y:.4f}<extra>circuit</extra>",
+        customdata=np.column_stack([result.bin_edges[:-1], result.bin_edges[1:]]),
+    )
+    fig.add_scatter(
+        x=centers, y=result.haar_probabilities, name="Haar-random states", mode="lines",
+        line={"color": COLORS[1], "width": 3},
+        hovertemplate="F = %{x:.3f}<br>Haar probability: %{y:.4f}<extra>Haar</extra>",
+    )
+    title = (f"Fidelities of random {result.ansatz} states ({result.n_qubits} qubits, "
+             f"{result.n_layers} layers): expressibility KL = {result.expressibility:.4f} "
+             f"(0 = Haar, {result.idle_value:.1f} = one state)")
+    return _layout(fig, title, xaxis_title="fidelity F = |<psi|phi>|²",
+                   yaxis_title="fraction of pairs", bargap=0, legend={"x": 0.7, "y": 0.95})
+
+
+def expressibility_vs_entanglement(df: pd.DataFrame) -> go.Figure:
+    """Expressibility (log scale, lower is better) against entangling capability, per ansatz.
+
+    ``df`` comes from :func:`qnnlab.analysis.compare_ansatze`; one marker series per depth.
+    """
+    fig = go.Figure()
+    for i, (depth, rows) in enumerate(df.groupby("n_layers", sort=True)):
+        fig.add_scatter(
+            x=rows["entangling_capability"], y=rows["expressibility"], mode="markers+text",
+            text=rows["ansatz"], textposition="top center", name=f"{depth} layer(s)",
+            marker={"size": 10, "color": COLORS[i % len(COLORS)]},
+            customdata=np.column_stack([rows["ansatz"], rows["n_params"]]),
+            hovertemplate="%{customdata[0]}<br>parameters: %{customdata[1]}<br>"
+                          "entangling capability: %{x:.3f}<br>expressibility (KL): %{y:.4f}"
+                          "<extra>%{fullData.name}</extra>",
+        )
+    n = int(df["n_qubits"].iloc[0]) if len(df) else 0
+    return _layout(fig, f"Expressibility vs entangling capability ({n} qubits)",
+                   xaxis_title="entangling capability (mean Meyer-Wallach Q)",
+                   yaxis_title="expressibility: KL to Haar (log scale, lower = more expressive)",
+                   yaxis_type="log")
+
+
+# --- barren plateaus ---------------------------------------------------------------------------
+
+
+def gradient_variance_figure(results: pd.DataFrame | Sequence[pd.DataFrame]) -> go.Figure:
+    """Gradient variance against qubits on a log scale, with the fitted exponential decay.
+
+    ``results``: one DataFrame from :func:`qnnlab.analysis.gradient_variance`, or several (for
+    example a global and a local cost) to compare.
+    """
+    frames = [results] if isinstance(results, pd.DataFrame) else list(results)
+    fig = go.Figure()
+    for i, df in enumerate(frames):
+        color = COLORS[i % len(COLORS)]
+        label = f"{df.attrs.get('ansatz', '')}, {df.attrs.get('cost', '')} cost".strip(", ")
+        fit = df.attrs.get("fit", {})
+        fig.add_scatter(
+            x=df["n_qubits"], y=df["variance"], mode="markers", name=label,
+            marker={"size": 10, "color": color},
+            hovertemplate="%{x} qubits<br>Var[dC/dθ] = %{y:.3e}<extra>" + label + "</extra>",
+        )
+        if "fit_variance" in df and np.isfinite(fit.get("decay_rate", np.nan)):
+            fig.add_scatter(
+                x=df["n_qubits"], y=df["fit_variance"], mode="lines",
+                name=f"fit: Var ∝ exp(-{fit['decay_rate']:.2f} n)",
+                line={"dash": "dash", "color": color},
+                hovertemplate="fit at %{x} qubits: %{y:.3e}<extra></extra>",
+            )
+    return _layout(fig, "Barren plateaus: variance of a cost gradient at random parameters",
+                   xaxis_title="qubits n", yaxis_title="Var[dC/dθ] (log scale)",
+                   yaxis_type="log")
+
+
+# --- Fourier -----------------------------------------------------------------------------------
+
+
+def fourier_figure(spectrum: FourierSpectrum, max_frequency: int | None = None) -> go.Figure:
+    """The sampled function and its Fourier coefficients ``|c_w|``, available ones highlighted.
+
+    Frequencies up to ``max_frequency`` are shown (default: the largest available one + 3).
+    """
+    top = max_frequency
+    if top is None:
+        top = int(np.ceil(spectrum.max_available)) + 3 if spectrum.available is not None else 10
+    keep = (spectrum.frequencies >= 0) & (spectrum.frequencies <= top)
+    freqs, mags = spectrum.frequencies[keep], spectrum.magnitudes[keep]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(
+        f"f(x) along feature {spectrum.feature}", "Fourier coefficients |c_ω|"))
+    fig.add_scatter(x=spectrum.x, y=spectrum.values, mode="lines", name="f(x)",
+                    line={"color": COLORS[0]}, row=1, col=1,
+                    hovertemplate="x = %{x:.3f}<br>f(x) = %{y:.4f}<extra></extra>")
+    if spectrum.available is None:
+        groups = [(np.ones(len(freqs), dtype=bool), "coefficient (no finite spectrum known)",
+                   COLORS[0])]
+    else:
+        allowed = np.isclose(freqs[:, None], np.abs(spectrum.available)[None, :]).any(axis=1)
+        groups = [(allowed, "available frequency", COLORS[2]),
+                  (~allowed, "not available", COLORS[1])]
+    for mask, name, color in groups:
+        fig.add_bar(x=freqs[mask], y=mags[mask], name=name, marker_color=color, row=1, col=2,
+                    hovertemplate="ω = %{x}<br>|c_ω| = %{y:.3e}<extra>" + name + "</extra>")
+    fig.update_xaxes(title_text="x (radians)", row=1, col=1)
+    fig.update_yaxes(title_text=_output_label(spectrum), row=1, col=1)
+    fig.update_xaxes(title_text="frequency ω (c_-ω is the conjugate of c_ω)", row=1, col=2,
+                     dtick=1)
+    fig.update_yaxes(title_text="|c_ω|", row=1, col=2)
+    title = "Fourier spectrum of the model"
+    if spectrum.available is not None:
+        title += f" (the encoding allows |ω| ≤ {spectrum.max_available:g})"
+    return _layout(fig, title)
+
+
+def _output_label(spectrum: FourierSpectrum) -> str:
+    if spectrum.output == "quantum":
+        return f"<Z_{spectrum.output_index}>"
+    return f"model output {spectrum.output_index}"
+
+
+# --- states ------------------------------------------------------------------------------------
+
+
+def _sphere_traces(scene: str) -> list[Any]:
+    u, v = np.meshgrid(np.linspace(0, 2 * np.pi, 30), np.linspace(0, np.pi, 16))
+    sphere = go.Surface(
+        x=np.cos(u) * np.sin(v), y=np.sin(u) * np.sin(v), z=np.cos(v), opacity=0.15,
+        showscale=False, colorscale=[[0, "lightblue"], [1, "lightblue"]], hoverinfo="skip",
+        scene=scene,
+    )
+    axes = []
+    for end in ((1, 0, 0), (0, 1, 0), (0, 0, 1)):
+        axes.append(go.Scatter3d(
+            x=[-end[0], end[0]], y=[-end[1], end[1]], z=[-end[2], end[2]], mode="lines",
+            line={"color": "grey", "width": 2}, hoverinfo="skip", showlegend=False, scene=scene,
+        ))
+    poles = go.Scatter3d(x=[0, 0], y=[0, 0], z=[1.15, -1.15], mode="text", text=["|0>", "|1>"],
+                         hoverinfo="skip", showlegend=False, scene=scene)
+    return [sphere, *axes, poles]
+
+
+def bloch_figure(inspection: StateInspection) -> go.Figure:
+    """One Bloch sphere per qubit with its Bloch vector (shorter than 1: mixed or entangled)."""
+    n = inspection.n_qubits
+    bloch = inspection.bloch_vectors
+    fig = make_subplots(rows=1, cols=n, specs=[[{"type": "scene"}] * n],
+                        subplot_titles=[f"qubit {k}" for k in range(n)])
+    for k in range(n):
+        scene = "scene" if k == 0 else f"scene{k + 1}"
+        for trace in _sphere_traces(scene):
+            fig.add_trace(trace)
+        x, y, z = bloch[k]
+        fig.add_trace(go.Scatter3d(
+            x=[0, x], y=[0, y], z=[0, z], mode="lines+markers", name=f"qubit {k}",
+            line={"color": COLORS[1], "width": 6}, marker={"size": [0, 5], "color": COLORS[1]},
+            hovertext=f"qubit {k}: (x, y, z) = ({x:.3f}, {y:.3f}, {z:.3f}), "
+                      f"length {np.linalg.norm(bloch[k]):.3f}",
+            hoverinfo="text", scene=scene, showlegend=False,
+        ))
+    axis = {"range": [-1.2, 1.2], "showticklabels": False, "title": ""}
+    for k in range(n):
+        key = "scene" if k == 0 else f"scene{k + 1}"
+        fig.layout[key].update(xaxis={**axis, "title": "x"}, yaxis={**axis, "title": "y"},
+                               zaxis={**axis, "title": "z"}, aspectmode="cube")
+    return _layout(fig, "Bloch vectors of every qubit (length 1 = pure; shorter = entangled "
+                   "or noisy)", height=380, margin={"l": 0, "r": 0, "t": 70, "b": 0})
+
+
+def probabilities_figure(inspection: StateInspection) -> go.Figure:
+    """Measurement probability of every basis state (qubit 0 is the leftmost bit)."""
+    labels = basis_labels(inspection.n_qubits)
+    fig = go.Figure(go.Bar(x=labels, y=inspection.probabilities, marker_color=COLORS[0],
+                           hovertemplate="%{x}: probability %{y:.4f}<extra></extra>"))
+    return _layout(fig, "Measurement probabilities", xaxis_title="basis state (qubit 0 first)",
+                   yaxis_title="probability", yaxis_range=[0, 1])
+
+
+# --- attribution -------------------------------------------------------------------------------
+
+
+def _feature_names(n: int, names: Sequence[str] | None) -> list[str]:
+    return list(names) if names is not None else [f"x{i}" for i in range(n)]
+
+
+def saliency_figure(saliency: Any, feature_names: Sequence[str] | None = None) -> go.Figure:
+    """Mean saliency ``|d output / d x|`` per feature, with the standard deviation over samples.
+
+    ``saliency`` is the ``(n_samples, n_features)`` array of :func:`qnnlab.analysis.saliency`.
+    """
+    s = np.abs(np.atleast_2d(np.asarray(saliency, dtype=float)))
+    names = _feature_names(s.shape[1], feature_names)
+    fig = go.Figure(go.Bar(
+        x=names, y=s.mean(axis=0), error_y={"type": "data", "array": s.std(axis=0)},
+        marker_color=COLORS[0],
+        hovertemplate="%{x}: mean |gradient| %{y:.4f}<extra></extra>",
+    ))
+    return _layout(fig, f"Saliency: how strongly the output reacts to each feature "
+                   f"({s.shape[0]} samples)", xaxis_title="feature",
+                   yaxis_title="mean |d output / d x|")
+
+
+def importance_figure(df: pd.DataFrame) -> go.Figure:
+    """Permutation importance per feature (from :func:`qnnlab.analysis.permutation_importance`)."""
+    fig = go.Figure(go.Bar(
+        x=df["feature"], y=df["importance_mean"],
+        error_y={"type": "data", "array": df["importance_std"]}, marker_color=COLORS[2],
+        hovertemplate="%{x}: score drop %{y:.4f}<extra></extra>",
+    ))
+    return _layout(fig, "Permutation importance: score lost when a feature is shuffled",
+                   xaxis_title="feature", yaxis_title="drop in test score")
+
+
+def ablation_figure(df: pd.DataFrame) -> go.Figure:
+    """Test score of every ablation variant, with the full model's score as a line."""
+    colors = [COLORS[0] if v == "full" else COLORS[4] for v in df["variant"]]
+    fig = go.Figure(go.Bar(
+        x=df["variant"], y=df["test_score"], marker_color=colors,
+        customdata=np.column_stack([df["description"], df["difference"],
+                                    df["trainable_params"]]),
+        hovertemplate="%{x}: test score %{y:.3f}<br>%{customdata[0]}<br>"
+                      "vs full: %{customdata[1]:+.3f}<br>trainable parameters: "
+                      "%{customdata[2]}<extra></extra>",
+    ))
+    full = df.attrs.get("full_score", float(df["full_score"].iloc[0]) if len(df) else None)
+    if full is not None:
+        fig.add_hline(y=full, line_dash="dash", annotation_text=f"full model {full:.3f}")
+    return _layout(fig, "Ablation: what each part of the model contributes",
+                   xaxis_title="variant", yaxis_title="test score")
+
+
+# --- training ----------------------------------------------------------------------------------
+
+
+def history_figure(estimator_or_history: Any) -> go.Figure:
+    """Loss and score per epoch (train, and validation when there is some).
+
+    Takes a fitted estimator (its ``history_``), a :class:`~qnnlab.training.Trainer` or the
+    history dictionary itself.
+    """
+    history = _history(estimator_or_history)
+    epochs = history.get("epoch", list(range(1, len(history.get("loss", [])) + 1)))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("loss", "score"))
+    series = (("loss", "training loss", 1, COLORS[0]), ("val_loss", "validation loss", 1,
+              COLORS[1]), ("train_score", "training score", 2, COLORS[0]),
+              ("val_score", "validation score", 2, COLORS[1]))
+    for key, name, col, color in series:
+        if history.get(key):
+            fig.add_scatter(x=epochs, y=history[key], mode="lines+markers", name=name,
+                            line={"color": color, "dash": "dot" if "val" in key else "solid"},
+                            row=1, col=col,
+                            hovertemplate="epoch %{x}: %{y:.4f}<extra>" + name + "</extra>")
+    fig.update_xaxes(title_text="epoch")
+    fig.update_yaxes(title_text="loss", row=1, col=1)
+    fig.update_yaxes(title_text="score (accuracy or R²)", row=1, col=2)
+    return _layout(fig, "Training history")
+
+
+def _history(obj: Any) -> Mapping[str, list[float]]:
+    if isinstance(obj, Mapping):
+        return obj
+    if hasattr(obj, "history") and isinstance(obj.history, Mapping):
+        return obj.history
+    if hasattr(obj, "get_params"):
+        check_fitted(obj, "history_figure")
+        return obj.history_
+    raise TypeError(f"Expected a fitted estimator, a Trainer or a history dict; got {type(obj)}")
+
+
+def decision_boundary_figure(
+    estimator: Any,
+    X_train: Any,
+    y_train: Any,
+    X_test: Any = None,
+    y_test: Any = None,
+    resolution: int = 60,
+) -> go.Figure:
+    """The model's output over the input plane of a 2-feature model, with the data points.
+
+    Binary classifier: probability of the second class; more classes: the predicted class;
+    regressor: the prediction. Training points are circles, test points crosses.
+    """
+    from qnnlab.surface import decision_surface, input_grid
+
+    check_fitted(estimator, "decision_boundary_figure")
+    X_train = np.asarray(X_train, dtype=float)
+    both = X_train if X_test is None else np.vstack([X_train, np.asarray(X_test, dtype=float)])
+    grid = input_grid(both, resolution=resolution)
+    score, label = _surface_score(estimator)
+    z = decision_surface(score, grid)
+    fig = go.Figure(go.Contour(
+        x=grid.xs, y=grid.ys, z=z, colorscale="RdBu", opacity=0.6, colorbar={"title": label},
+        hovertemplate="x0 = %{x:.3f}<br>x1 = %{y:.3f}<br>" + label + ": %{z:.3f}<extra></extra>",
+        name="model",
+    ))
+    for X, y, name, symbol in ((X_train, y_train, "train", "circle"),
+                               (X_test, y_test, "test", "x")):
+        if X is None:
+            continue
+        X = np.asarray(X, dtype=float)
+        fig.add_scatter(
+            x=X[:, 0], y=X[:, 1], mode="markers", name=name,
+            marker={"symbol": symbol, "size": 8, "color": _point_colors(estimator, y),
+                    "colorscale": "RdBu", "line": {"width": 1, "color": "black"}},
+            text=[f"{name}: y = {v}" for v in np.asarray(y)],
+            hovertemplate="%{text}<br>x0 = %{x:.3f}, x1 = %{y:.3f}<extra></extra>",
+        )
+    return _layout(fig, f"Decision surface of the fitted {type(estimator).__name__}",
+                   xaxis_title="feature x0", yaxis_title="feature x1")
+
+
+def _surface_score(estimator: Any) -> tuple[Any, str]:
+    if hasattr(estimator, "classes_"):
+        classes = estimator.classes_
+        if len(classes) == 2:
+            return (lambda P: estimator.predict_proba(P)[:, 1]), f"P(class {classes[1]})"
+        return (lambda P: estimator.predict_proba(P).argmax(axis=1)), "predicted class index"
+    return estimator.predict, "prediction"
+
+
+def _point_colors(estimator: Any, y: Any) -> np.ndarray:
+    y = np.asarray(y)
+    if hasattr(estimator, "classes_"):
+        return np.searchsorted(estimator.classes_, y).astype(float)
+    return y.astype(float)
+
+
+# --- circuits ----------------------------------------------------------------------------------
+
+#: Controlled gates drawn as a control dot and a target box.
+_CONTROLLED = {"CNOT": "X", "CZ": "Z", "CY": "Y", "CRX": "RX", "CRY": "RY", "CRZ": "RZ",
+               "CRot": "Rot", "CPhase": "Phase", "ControlledPhaseShift": "Phase"}
+
+
+def _device_operations(config: Any, x: np.ndarray, weights: np.ndarray) -> list[Any]:
+    qnode = build_qnode(config=config)
+    return list(qml.workflow.construct_tape(qnode, level="device")(x, weights).operations)
+
+
+def _data_dependent(config: Any, weights: np.ndarray) -> tuple[list[Any], list[bool]]:
+    # Gates whose angles change with the input are the encoding's: compare two inputs.
+    d = config.n_features
+    ops_a = _device_operations(config, np.full(d, 0.3), weights)
+    ops_b = _device_operations(config, np.full(d, 0.7), weights)
+    flags = []
+    for a, b in zip(ops_a, ops_b):
+        pa = [np.asarray(p, dtype=float) for p in a.parameters]
+        pb = [np.asarray(p, dtype=float) for p in b.parameters]
+        flags.append(any(not np.allclose(p, q) for p, q in zip(pa, pb)))
+    return ops_a, flags
+
+
+def _columns(ops: list[Any]) -> list[int]:
+    # Greedy moments: a gate goes right after the last gate on any wire it spans.
+    last: dict[int, int] = {}
+    columns = []
+    for op in ops:
+        wires = [int(w) for w in op.wires]
+        span = range(min(wires), max(wires) + 1)
+        column = max((last.get(w, -1) for w in span), default=-1) + 1
+        for w in span:
+            last[w] = column
+        columns.append(column)
+    return columns
+
+
+def _gate_text(op: Any) -> str:
+    params = ", ".join(f"{float(np.real(p)):.3f}" for p in op.parameters)
+    wires = ", ".join(str(int(w)) for w in op.wires)
+    return f"{op.name}({params}) on wire(s) {wires}" if params else f"{op.name} on wire(s) {wires}"
+
+
+def circuit_figure(config_or_model: Any, weights: Any = None, random_state: int | None = 0
+                   ) -> go.Figure:
+    """The decomposed circuit: wires as lines, gates as labelled boxes, connectors for
+    multi-qubit gates; data-encoding gates in one colour, trainable gates in another.
+
+    The operations are those the device runs (``qml.workflow.construct_tape(level="device")``),
+    noise-free; hover over a gate for its angles.
+
+    Examples
+    --------
+    >>> from qnnlab.circuits import CircuitConfig
+    >>> fig = circuit_figure(CircuitConfig("angle", "basic_entangler", n_qubits=2, n_layers=1))
+    >>> [a.text for a in fig.layout.annotations][:3]
+    ['q0', 'q1', 'RY']
+    """
+    resolved = resolve_circuit(config_or_model, weights, random_state, needs="circuit_figure")
+    config = resolved.config.replace(noise=None, zne=False, shots=None, device=None,
+                                     measurement="expval",
+                                     n_features=resolved.config.n_features or 1)
+    ops, encoding_flags = _data_dependent(config, resolved.weights)
+    columns = _columns(ops)
+    n = config.n_qubits
+    width = (max(columns) + 1) if columns else 1
+    fig = go.Figure()
+    for w in range(n):
+        fig.add_shape(type="line", x0=-0.5, x1=width - 0.5, y0=-w, y1=-w,
+                      line={"color": "black", "width": 1}, layer="below")
+        fig.add_annotation(x=-0.8, y=-w, text=f"q{w}", showarrow=False)
+    hover_x, hover_y, hover_text = [], [], []
+    for op, column, encodes in zip(ops, columns, encoding_flags):
+        color = COLORS[2] if encodes else COLORS[0]
+        _draw_gate(fig, op, column, color)
+        for w in op.wires:
+            hover_x.append(column)
+            hover_y.append(-int(w))
+            hover_text.append(("encoding: " if encodes else "trainable: ") + _gate_text(op))
+    fig.add_scatter(x=hover_x, y=hover_y, mode="markers", marker={"size": 18, "opacity": 0},
+                    hovertext=hover_text, hoverinfo="text", showlegend=False, name="gates")
+    for name, color in (("encoding gate (depends on x)", COLORS[2]),
+                        ("trainable / fixed gate", COLORS[0])):
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=name,
+                        marker={"symbol": "square", "size": 12, "color": color})
+    title = (f"Circuit: {config.encoding} encoding + {config.ansatz} ansatz, {n} qubits, "
+             f"{config.n_layers} layer(s), {len(ops)} gates")
+    if resolved.config.noisy:
+        title += " (noise channels not shown)"
+    fig.update_xaxes(visible=False, range=[-1.2, width - 0.3])
+    fig.update_yaxes(visible=False, range=[-n + 0.4, 0.6])
+    return _layout(fig, title, height=120 + 60 * n, width=max(500, 200 + 45 * width),
+                   legend={"orientation": "h", "y": -0.05}, hovermode="closest")
+
+
+def _box(fig: go.Figure, column: int, wire: int, label: str, color: str) -> None:
+    fig.add_shape(type="rect", x0=column - 0.4, x1=column + 0.4, y0=-wire - 0.3,
+                  y1=-wire + 0.3, fillcolor=color, line={"color": "black", "width": 1})
+    fig.add_annotation(x=column, y=-wire, text=label, showarrow=False,
+                       font={"color": "white", "size": 10})
+
+
+def _dot(fig: go.Figure, column: int, wire: int) -> None:
+    fig.add_shape(type="circle", x0=column - 0.08, x1=column + 0.08, y0=-wire - 0.08,
+                  y1=-wire + 0.08, fillcolor="black", line={"color": "black"})
+
+
+def _draw_gate(fig: go.Figure, op: Any, column: int, color: str) -> None:
+    wires = [int(w) for w in op.wires]
+    if len(wires) > 1:
+        fig.add_shape(type="line", x0=column, x1=column, y0=-min(wires), y1=-max(wires),
+                      line={"color": "black", "width": 2}, layer="below")
+    if op.name in _CONTROLLED and len(wires) == 2:
+        _dot(fig, column, wires[0])
+        if op.name == "CZ":
+            _dot(fig, column, wires[1])
+        else:
+            _box(fig, column, wires[1], _CONTROLLED[op.name], color)
+        return
+    label = {"Hadamard": "H", "PauliX": "X", "PauliY": "Y", "PauliZ": "Z"}.get(op.name, op.name)
+    for w in wires:
+        _box(fig, column, w, label, color)
