@@ -57,7 +57,8 @@ def check_finite_features(X: np.ndarray) -> np.ndarray:
         row, *col = np.argwhere(bad)[0]
         where = f"row {row}, column {col[0]}" if col else f"index {row}"
         raise ValueError(
-            f"Features must be finite numbers; found {X[tuple(np.argwhere(bad)[0])]} at {where} "
+            "Features must be finite numbers (no NaN or inf); found "
+            f"{X[tuple(np.argwhere(bad)[0])]} at {where} "
             f"({int(bad.sum())} bad value(s) in all). Remove or impute them first, for example "
             "with sklearn.impute.SimpleImputer."
         )

@@ -164,11 +164,10 @@ def _sel_range(n_qubits: int, layer: int) -> int:
 
 
 def _strongly_entangling(w: Any, wires: Sequence[int], layer: int, entangler: str = "CNOT") -> None:
+    # On one wire there is nothing to entangle; PennyLane rejects ranges=[0] but accepts None.
+    ranges = [_sel_range(len(wires), layer)] if len(wires) > 1 else None
     qml.StronglyEntanglingLayers(
-        w[..., None, :, :],
-        wires=wires,
-        ranges=[_sel_range(len(wires), layer)],
-        imprimitive=_ENTANGLERS[entangler],
+        w[..., None, :, :], wires=wires, ranges=ranges, imprimitive=_ENTANGLERS[entangler]
     )
 
 

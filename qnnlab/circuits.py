@@ -238,15 +238,20 @@ def circuit_function(config: CircuitConfig):
     n_layer_axes = len(ans.layer_shape(config.n_qubits))
 
     def circuit(x: Any, weights: Any) -> Any:
+        enc.check_features(x.shape[-1], config.n_qubits)
         blocks = split_weights(weights, config)
         scaling = blocks.get("input_scaling")
-        if "initial" in blocks:
-            ans.apply_initial(blocks["initial"], wires)
-        n_uploads = config.n_layers if enc.reuploads else 1
+        # Re-uploading encodes before every layer, and once when there are no layers.
+        n_uploads = max(config.n_layers, 1) if enc.reuploads else 1
         for layer in range(max(config.n_layers, 1)):
             if layer < n_uploads:
                 xs = x if scaling is None else x_times_scaling(x, scaling[..., layer, :], wires)
                 encodings.embed(enc, xs, wires, enc_options)
+                _layer_mark(config, wires)
+            if layer == 0 and "initial" in blocks:
+                # The ansatz starts after the data are encoded (a state preparation must come
+                # first, and the initial layer must act on the encoded state).
+                ans.apply_initial(blocks["initial"], wires)
                 _layer_mark(config, wires)
             if layer < config.n_layers:
                 layer_weights = _select_layer(blocks["layers"], layer, n_layer_axes)

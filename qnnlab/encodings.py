@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np  # noqa: F401  (used in the doctest)
+import numpy as np
 import pennylane as qml
 
 from qnnlab._registry import Registry
@@ -133,6 +133,13 @@ def _dense_angle(x: Any, wires: Sequence[int]) -> None:
 
 
 def _amplitude(x: Any, wires: Sequence[int]) -> None:
+    norms = np.atleast_1d(qml.math.to_numpy(qml.math.sum(qml.math.abs(x) ** 2, axis=-1)))
+    zero_rows = np.flatnonzero(norms == 0)
+    if zero_rows.size:
+        raise ValueError(
+            "The 'amplitude' encoding cannot normalise an all-zero feature vector; got one in "
+            f"sample {zero_rows[0]} ({zero_rows.size} in all). Shift the features away from zero."
+        )
     qml.AmplitudeEmbedding(x, wires=wires, pad_with=0.0, normalize=True)
 
 

@@ -24,10 +24,15 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from qnnlab._validation import check_fraction, check_positive_int
+from qnnlab._validation import (
+    check_choice,
+    check_finite_features,
+    check_fraction,
+    check_positive_int,
+)
 from qnnlab.circuits import CircuitConfig
 from qnnlab.models import DTYPE, HybridNet
-from qnnlab.training import Trainer, accuracy, r2
+from qnnlab.training import OPTIMIZERS, Trainer, accuracy, r2
 
 __all__ = ["HybridClassifier", "HybridRegressor"]
 
@@ -130,6 +135,8 @@ class _HybridEstimator(BaseEstimator):
         check_positive_int("epochs", self.epochs, minimum=0)
         check_positive_int("batch_size", self.batch_size)
         check_positive_int("n_iter_no_change", self.n_iter_no_change)
+        if isinstance(self.optimizer, str):
+            check_choice("optimizer", self.optimizer, OPTIMIZERS)
         if not isinstance(self.learning_rate, numbers.Real) or not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be a number > 0; got {self.learning_rate!r}")
         if self.early_stopping:
@@ -163,7 +170,8 @@ class _HybridEstimator(BaseEstimator):
             parameter, before any training starts.
         """
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=self._numeric_y,
-                             multi_output=self._multi_output)
+                             multi_output=self._multi_output, ensure_all_finite=False)
+        check_finite_features(X)  # names the first bad value and where it is
         self._check_training_params()
         targets, n_outputs = self._prepare_targets(y)
         config = self.circuit_config()
@@ -172,7 +180,7 @@ class _HybridEstimator(BaseEstimator):
             X.shape[1], n_outputs, config, pre_layers=self.pre_layers, quantum=self.quantum,
             random_state=seed,
         )
-        self.trainer_ = self._make_trainer(torch.as_tensor(X, dtype=DTYPE), targets, seed)
+        self.trainer_ = self._make_trainer(torch.tensor(X, dtype=DTYPE), targets, seed)
         self.trainer_.fit(
             self.epochs,
             early_stopping=self.early_stopping,
@@ -214,10 +222,11 @@ class _HybridEstimator(BaseEstimator):
     @torch.no_grad()
     def _forward(self, X: Any) -> torch.Tensor:
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        X = check_finite_features(
+            validate_data(self, X, dtype=np.float64, reset=False, ensure_all_finite=False))
         self._sync_evaluation_settings()
         self.model_.eval()
-        X_t = torch.as_tensor(X, dtype=DTYPE)
+        X_t = torch.tensor(X, dtype=DTYPE)  # a copy: X may be a read-only memmap
         chunks = [self.model_(X_t[i : i + _PREDICT_CHUNK]) for i in range(0, len(X_t),
                                                                            _PREDICT_CHUNK)]
         return torch.cat(chunks) if chunks else torch.zeros(0)
@@ -325,8 +334,15 @@ class HybridClassifier(ClassifierMixin, _HybridEstimator):
         return torch.nn.CrossEntropyLoss()
 
     def decision_function(self, X: Any) -> np.ndarray:
-        """Class scores (logits) of the head, shape ``(n_samples, n_classes)``."""
-        return self._forward(X).numpy()
+        """Class scores (logits) of the head, shape ``(n_samples, n_classes)``.
+
+        For two classes, as everywhere in scikit-learn, one score per sample (shape
+        ``(n_samples,)``): the logit difference, positive for ``classes_[1]``.
+        """
+        scores = self._forward(X).numpy()
+        if scores.shape[1] == 2:
+            return scores[:, 1] - scores[:, 0]
+        return scores
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities, shape ``(n_samples, n_classes)``; rows sum to one."""
@@ -334,7 +350,8 @@ class HybridClassifier(ClassifierMixin, _HybridEstimator):
 
     def predict(self, X: Any) -> np.ndarray:
         """Predicted class labels."""
-        return self.classes_[self._forward(X).argmax(dim=-1).numpy()]
+        scores = self._forward(X)  # first: raises NotFittedError before fit
+        return self.classes_[scores.argmax(dim=-1).numpy()]
 
 
 class HybridRegressor(RegressorMixin, _HybridEstimator):
@@ -380,6 +397,11 @@ class HybridRegressor(RegressorMixin, _HybridEstimator):
 
     def _loss(self) -> torch.nn.Module:
         return torch.nn.MSELoss()
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
 
     def predict(self, X: Any) -> np.ndarray:
         """Predicted targets, in the original units."""
