@@ -86,6 +86,9 @@ class CircuitConfig:
         (``topology``, ``entangler``).
     zne : bool
         Zero-noise extrapolation of the outputs (needs a noise model and ``expval``).
+    seed : int or None
+        Seed of the shot sampling on the embedded simulators (finite ``shots`` only), so that
+        the same seed gives the same sampled values.
     n_features : int or None
         Features per sample, checked against the encoding when given.
     """
@@ -104,6 +107,7 @@ class CircuitConfig:
     encoding_options: Mapping[str, Any] = field(default_factory=dict)
     ansatz_options: Mapping[str, Any] = field(default_factory=dict)
     zne: bool = False
+    seed: int | None = None
     n_features: int | None = None
 
     def __post_init__(self) -> None:
@@ -291,7 +295,8 @@ def make_device(config: CircuitConfig) -> Any:
     if device is None:
         device = "default.mixed" if config.noisy else "default.qubit"
     if isinstance(device, str):
-        device = qml.device(device, wires=config.n_qubits)
+        kwargs = {"seed": config.seed} if device in _BACKPROP_DEVICES else {}
+        device = qml.device(device, wires=config.n_qubits, **kwargs)
     if config.noisy:
         model = noise.noise_model(config.noise, config.noise_strength, config.noise_placement)
         device = qml.noise.add_noise(device, model)

@@ -128,6 +128,7 @@ class _HybridEstimator(BaseEstimator):
             encoding_options=dict(self.encoding_options or {}),
             ansatz_options=dict(self.ansatz_options or {}),
             zne=self.zne,
+            seed=self.random_state if isinstance(self.random_state, numbers.Integral) else None,
             n_features=n_features,
         )
 

@@ -36,6 +36,8 @@ from qnnlab.circuits import CircuitConfig, build_qnode, init_weights
 __all__ = ["QuantumLayer", "ClassicalCounterpart", "HybridNet", "seeded", "encoding_width"]
 
 DTYPE = torch.float64
+#: Bytes of density matrices per noisy circuit execution (see QuantumLayer.chunk_size).
+_NOISY_CHUNK_BYTES = 8 * 1024**2
 
 
 @contextmanager
@@ -94,8 +96,26 @@ class QuantumLayer(nn.Module):
         self.config = config
         self.qnode = build_qnode(config=config)
 
+    @property
+    def chunk_size(self) -> int | None:
+        """Samples per circuit execution: the whole batch, except for large density matrices.
+
+        A batch of noisy (density-matrix) circuits is split so that one execution holds about
+        8 MiB of density matrices: beyond the CPU cache, a broadcast execution gets slower per
+        sample than a smaller one (measured in ``benchmarks/bench_training.py``).
+        """
+        if not self.config.noisy:
+            return None
+        return max(1, _NOISY_CHUNK_BYTES // (16 * 4**self.config.n_qubits))
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Run the batch ``x`` (shape ``(batch, d)``) through the circuit in one execution."""
+        """Run the batch ``x`` (shape ``(batch, d)``) through the circuit, broadcast."""
+        size = self.chunk_size or len(x)
+        if len(x) <= size:
+            return self._execute(x)
+        return torch.cat([self._execute(x[i : i + size]) for i in range(0, len(x), size)])
+
+    def _execute(self, x: torch.Tensor) -> torch.Tensor:
         out = self.qnode(x, self.weights)
         if isinstance(out, (list, tuple)):
             out = torch.stack([torch.as_tensor(o) for o in out], dim=-1)

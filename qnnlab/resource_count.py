@@ -77,6 +77,8 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
         parameter-shift gradients, as on real hardware).
     """
     config, model = _as_config(obj)
+    if model is not None and getattr(model, "quantum", True) is False:
+        return _classical_resources(model, n_samples)
     specs = circuit_specs(config)
     gate_counts = {k: int(v) for k, v in specs["gate_types"].items() if k != "Identity"}
     sizes = {int(k): int(v) for k, v in specs["gate_sizes"].items()}
@@ -97,6 +99,19 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
         batches = math.ceil(n_samples / (batch_size or n_samples))
         out["simulator_executions_per_epoch"] = batches
         out["hardware_circuits_per_epoch"] = n_samples * (1 + 2 * out["quantum_params"])
+    return out
+
+
+def _classical_resources(model: Any, n_samples: int | None) -> dict[str, Any]:
+    """Resources of a matched classical counterpart: no circuit at all."""
+    counts = model.n_parameters()
+    out: dict[str, Any] = {
+        "qubits": 0, "depth": 0, "gates": 0, "gate_counts": {}, "two_qubit_gates": 0,
+        "quantum_params": 0, "classical_params": sum(counts.values()),
+    }
+    if n_samples is not None:
+        out["simulator_executions_per_epoch"] = 0
+        out["hardware_circuits_per_epoch"] = 0
     return out
 
 
