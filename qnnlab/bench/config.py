@@ -1,0 +1,521 @@
+"""Declarative benchmark experiments: the YAML schema, its validation and the model registry.
+
+An experiment file names datasets, models (with fixed parameters and hyperparameter grids),
+seeds, an optional noise sweep for the hybrid models and an optional size sweep. It is read with
+``yaml.safe_load`` and validated into frozen dataclasses before anything is trained; every error
+names the key path of the bad entry, e.g. ``models[2].grid.n_qubitz``.
+
+Schema (every key but ``datasets`` and ``models`` is optional)::
+
+    name: quick                      # used in the report's title
+    description: a few words
+    seeds: [0, 1]                    # model seeds; also the data seeds unless fixed per dataset
+    test_size: 0.2                   # fraction held out, used once after refitting
+    cv: 5                            # folds of the (stratified, shuffled) search
+    search_budget: 4                 # candidates per model; larger grids are sampled with the seed
+    metrics: [accuracy, f1_macro, roc_auc, convergence, time, parameters, resources]
+    datasets:
+      - name: moons                  # one of qnnlab.datasets.available()
+        n_samples: 60                # any keyword of qnnlab.datasets.load_dataset
+        noise: 0.1
+        random_state: 3              # optional: fix the data; otherwise data seed = model seed
+    models:
+      - model: hybrid                # one of MODELS
+        label: hybrid                # optional, unique; defaults to the model name
+        params: {n_qubits: 2, epochs: 10}
+        grid: {learning_rate: [0.05, 0.1]}
+      - model: classical_counterpart
+        counterpart_of: hybrid       # copy that model's params and grid, with quantum=False
+      - model: svc_rbf
+        grid: {C: [0.1, 1, 10]}
+    noise:                           # sweep over noise_strength for the hybrid models only
+      model: depolarizing
+      strengths: [0.0, 0.01]
+      placement: gate
+      apply: train                   # or "evaluate": train noise-free, predict under noise
+    sweep:                           # problem sizes: one set of jobs per combination
+      n_features: [2, 4]             # dataset keywords (n_features, n_samples, noise) ...
+      n_layers: [1, 2]               # ... or model parameters (for the models that have them)
+
+Examples
+--------
+>>> experiment = parse_config({
+...     "datasets": [{"name": "moons", "n_samples": 40}],
+...     "models": [{"model": "svc_rbf", "grid": {"C": [1.0, 10.0]}}],
+...     "seeds": [0, 1],
+... })
+>>> experiment.models[0].label, experiment.models[0].grid
+('svc_rbf', {'C': [1.0, 10.0]})
+>>> parse_config({"datasets": [{"name": "moons"}],
+...               "models": [{"model": "svc_rbf", "grid": {"gama": [1]}}]})
+Traceback (most recent call last):
+...
+qnnlab.bench.config.ConfigError: models[0].grid.gama: unknown parameter 'gama' for SVC; valid: ...
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sklearn.base import BaseEstimator
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import ParameterGrid
+from sklearn.neural_network import MLPClassifier
+from sklearn.svm import SVC
+
+from qnnlab import datasets as qdatasets
+from qnnlab import noise as qnoise
+from qnnlab._registry import unknown_choice_error
+from qnnlab.bench.metrics import METRICS
+from qnnlab.estimators import HybridClassifier
+
+__all__ = [
+    "MODELS",
+    "ConfigError",
+    "DatasetSpec",
+    "Experiment",
+    "ModelSpec",
+    "NoiseSweep",
+    "load_config",
+    "make_estimator",
+    "parse_config",
+]
+
+
+class ConfigError(ValueError):
+    """A benchmark configuration is invalid; the message starts with the bad key's path."""
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """A model a configuration may name: how to build it and which parameters it fixes."""
+
+    name: str
+    description: str
+    factory: Callable[[], BaseEstimator]
+    #: Parameters the name implies; a configuration may not change them.
+    locked: Mapping[str, Any] = field(default_factory=dict)
+    #: "quantum" (has a circuit) or "classical".
+    family: str = "classical"
+    #: Gets the noise sweep.
+    noisy: bool = False
+
+
+def _hybrid() -> BaseEstimator:
+    return HybridClassifier()
+
+
+def _counterpart() -> BaseEstimator:
+    return HybridClassifier(quantum=False)
+
+
+def _logistic() -> BaseEstimator:
+    return LogisticRegression(max_iter=1000)
+
+
+def _svc() -> BaseEstimator:
+    return SVC(kernel="rbf")
+
+
+def _mlp() -> BaseEstimator:
+    return MLPClassifier(max_iter=500)
+
+
+def _forest() -> BaseEstimator:
+    return RandomForestClassifier(n_estimators=100)
+
+
+#: The models a configuration may name. Names resolve through this fixed table only: nothing is
+#: ever imported by a dotted path read from a file.
+MODELS: dict[str, ModelEntry] = {
+    entry.name: entry
+    for entry in (
+        ModelEntry("hybrid", "qnnlab.HybridClassifier (a circuit between classical layers)",
+                   _hybrid, {"quantum": True}, family="quantum", noisy=True),
+        ModelEntry("classical_counterpart",
+                   "HybridClassifier(quantum=False): the circuit swapped for a classical layer "
+                   "with as many parameters", _counterpart, {"quantum": False}),
+        ModelEntry("logistic_regression", "sklearn LogisticRegression (lbfgs)", _logistic),
+        ModelEntry("svc_rbf", "sklearn SVC with an RBF kernel", _svc, {"kernel": "rbf"}),
+        ModelEntry("mlp", "sklearn MLPClassifier (adam)", _mlp),
+        ModelEntry("random_forest", "sklearn RandomForestClassifier", _forest),
+    )
+}
+
+#: Dataset keywords that a size sweep may vary.
+DATASET_SWEEP_KEYS = ("n_features", "n_samples", "noise")
+_DATASET_KEYS = ("name", "n_samples", "n_features", "noise", "random_state")
+_MODEL_KEYS = ("model", "label", "params", "grid", "counterpart_of")
+_NOISE_KEYS = ("model", "strengths", "placement", "apply")
+_TOP_KEYS = ("name", "description", "seeds", "test_size", "cv", "search_budget", "metrics",
+             "datasets", "models", "noise", "sweep")
+_NOISE_APPLY = ("train", "evaluate")
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """One dataset of an experiment: a name of :mod:`qnnlab.datasets` and its keywords.
+
+    ``random_state`` None means the data are drawn and split anew from every seed.
+    """
+
+    name: str
+    kwargs: dict[str, Any]
+    random_state: int | None = None
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One model of an experiment: a :data:`MODELS` name, fixed parameters and a grid."""
+
+    label: str
+    model: str
+    params: dict[str, Any]
+    grid: dict[str, list[Any]]
+
+    @property
+    def entry(self) -> ModelEntry:
+        """The registry entry of this model."""
+        return MODELS[self.model]
+
+
+@dataclass(frozen=True)
+class NoiseSweep:
+    """Noise strengths tried on every hybrid model (the classical ones run once)."""
+
+    model: str
+    strengths: tuple[float, ...]
+    placement: str = "gate"
+    apply: str = "train"
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A validated benchmark experiment (see the module docstring for the YAML schema)."""
+
+    name: str
+    description: str
+    datasets: tuple[DatasetSpec, ...]
+    models: tuple[ModelSpec, ...]
+    seeds: tuple[int, ...]
+    test_size: float
+    cv: int
+    search_budget: int | None
+    metrics: tuple[str, ...]
+    noise: NoiseSweep | None
+    sweep: dict[str, list[Any]]
+    raw: dict[str, Any]
+
+    def sweep_points(self) -> list[dict[str, Any]]:
+        """Every combination of the size sweep (one empty dict when there is no sweep)."""
+        keys = list(self.sweep)
+        return [dict(zip(keys, values)) for values in itertools.product(*self.sweep.values())]
+
+    def n_candidates(self, model: ModelSpec) -> int:
+        """Hyperparameter settings evaluated for ``model`` (its grid, capped by the budget)."""
+        size = len(ParameterGrid(model.grid)) if model.grid else 1
+        return size if self.search_budget is None else min(size, self.search_budget)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def make_estimator(model: str, params: Mapping[str, Any] | None = None) -> BaseEstimator:
+    """A fresh estimator of the registered ``model`` with ``params`` set.
+
+    Examples
+    --------
+    >>> make_estimator("svc_rbf", {"C": 2.0})
+    SVC(C=2.0)
+    """
+    if model not in MODELS:
+        raise unknown_choice_error("model", model, MODELS)
+    entry = MODELS[model]
+    estimator = entry.factory()
+    estimator.set_params(**{**dict(params or {}), **entry.locked})
+    return estimator
+
+
+def _fail(path: str, message: str) -> ConfigError:
+    return ConfigError(f"{path}: {message}")
+
+
+def _expect_mapping(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _fail(path, f"expected a mapping (key: value); got {type(value).__name__} {value!r}")
+    return dict(value)
+
+
+def _expect_list(value: Any, path: str, *, allow_empty: bool = False) -> list[Any]:
+    if not isinstance(value, (list, tuple)):
+        raise _fail(path, f"expected a list; got {type(value).__name__} {value!r}")
+    if not value and not allow_empty:
+        raise _fail(path, "expected a non-empty list")
+    return list(value)
+
+
+def _check_keys(mapping: Mapping[str, Any], valid: tuple[str, ...], path: str) -> None:
+    for key in mapping:
+        if key not in valid:
+            where = f"{path}.{key}" if path else str(key)
+            raise _fail(where, str(unknown_choice_error("key", key, valid)))
+
+
+def _int(value: Any, path: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise _fail(path, f"expected an integer >= {minimum}; got {value!r}")
+    return value
+
+
+def _check_param_names(names: Any, estimator: BaseEstimator, path: str) -> None:
+    valid = sorted(estimator.get_params(deep=False))
+    for name in names:
+        if name not in valid:
+            raise _fail(
+                f"{path}.{name}",
+                f"unknown parameter {name!r} for {type(estimator).__name__}; valid: "
+                + ", ".join(valid),
+            )
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def _parse_dataset(raw: Any, path: str) -> DatasetSpec:
+    entry = _expect_mapping(raw, path)
+    _check_keys(entry, _DATASET_KEYS, path)
+    if "name" not in entry:
+        raise _fail(f"{path}.name", "missing; valid names: " + ", ".join(qdatasets.available()))
+    name = entry.pop("name")
+    if name not in qdatasets.available():
+        raise _fail(f"{path}.name", str(unknown_choice_error("dataset", name,
+                                                              qdatasets.available())))
+    if qdatasets.describe(name).task != "classification":
+        raise _fail(f"{path}.name", f"dataset {name!r} is a regression set; the benchmark "
+                    "compares classifiers")
+    random_state = entry.pop("random_state", None)
+    if random_state is not None:
+        _int(random_state, f"{path}.random_state", 0)
+    return DatasetSpec(name, entry, random_state)
+
+
+def _parse_grid(raw: Any, path: str) -> dict[str, list[Any]]:
+    grid = _expect_mapping(raw or {}, path)
+    return {key: _expect_list(values, f"{path}.{key}") for key, values in grid.items()}
+
+
+def _check_values(model: str, params: dict[str, Any], grid: dict[str, list[Any]],
+                  path: str) -> None:
+    """Build the estimator with the base params and with each grid value: bad values fail now."""
+    for key, value in [(None, None), *[(k, v) for k, vs in grid.items() for v in vs]]:
+        settings = dict(params) if key is None else {**params, key: value}
+        where = f"{path}.params" if key is None else f"{path}.grid.{key}"
+        try:
+            estimator = make_estimator(model, settings)
+            if isinstance(estimator, HybridClassifier):
+                estimator.circuit_config()
+                estimator._check_training_params()
+            else:
+                estimator._validate_params()
+        except (ValueError, TypeError) as error:
+            raise _fail(where, str(error)) from None
+
+
+def _parse_model(raw: Any, path: str, previous: list[ModelSpec]) -> ModelSpec:
+    entry = _expect_mapping(raw, path)
+    _check_keys(entry, _MODEL_KEYS, path)
+    model = entry.get("model")
+    if model not in MODELS:
+        raise _fail(f"{path}.model", str(unknown_choice_error("model", model, MODELS)))
+    params = _expect_mapping(entry.get("params") or {}, f"{path}.params")
+    grid = _parse_grid(entry.get("grid"), f"{path}.grid")
+    source = entry.get("counterpart_of")
+    if source is not None:
+        labels = {spec.label: spec for spec in previous}
+        if source not in labels:
+            raise _fail(f"{path}.counterpart_of", str(unknown_choice_error(
+                "model label (listed earlier)", source, labels)))
+        if model != "classical_counterpart" or labels[source].model != "hybrid":
+            raise _fail(f"{path}.counterpart_of", "only a classical_counterpart can copy a "
+                        "hybrid model's settings")
+        base = labels[source]
+        params = {**{k: v for k, v in base.params.items() if k != "quantum"}, **params}
+        grid = {**base.grid, **grid}
+    estimator = MODELS[model].factory()
+    _check_param_names(params, estimator, f"{path}.params")
+    _check_param_names(grid, estimator, f"{path}.grid")
+    for key in [*params, *grid]:
+        if key == "random_state":
+            raise _fail(f"{path}.{'params' if key in params else 'grid'}.{key}",
+                        "random_state is set from the experiment's seeds")
+        if key in MODELS[model].locked:
+            raise _fail(f"{path}.{'params' if key in params else 'grid'}.{key}",
+                        f"{model!r} fixes {key}={MODELS[model].locked[key]!r}")
+        if key in params and key in grid:
+            raise _fail(f"{path}.grid.{key}", f"{key!r} is both in params and in grid")
+    _check_values(model, params, grid, path)
+    label = entry.get("label", model)
+    if not isinstance(label, str) or not label:
+        raise _fail(f"{path}.label", f"expected a non-empty string; got {label!r}")
+    if label in {spec.label for spec in previous}:
+        raise _fail(f"{path}.label", f"label {label!r} is used twice; give each model its own "
+                    "label")
+    return ModelSpec(label, model, params, grid)
+
+
+def _parse_noise(raw: Any, path: str) -> NoiseSweep:
+    entry = _expect_mapping(raw, path)
+    _check_keys(entry, _NOISE_KEYS, path)
+    name = entry.get("model")
+    if name not in qnoise.available():
+        raise _fail(f"{path}.model", str(unknown_choice_error("noise model", name,
+                                                               qnoise.available())))
+    strengths = _expect_list(entry.get("strengths"), f"{path}.strengths")
+    for i, p in enumerate(strengths):
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
+            raise _fail(f"{path}.strengths[{i}]", f"expected a probability in [0, 1]; got {p!r}")
+    placement = entry.get("placement", "gate")
+    if placement not in ("gate", "layer"):
+        raise _fail(f"{path}.placement", str(unknown_choice_error("noise placement", placement,
+                                                                   ("gate", "layer"))))
+    apply = entry.get("apply", "train")
+    if apply not in _NOISE_APPLY:
+        raise _fail(f"{path}.apply", str(unknown_choice_error("noise apply", apply, _NOISE_APPLY)))
+    return NoiseSweep(name, tuple(float(p) for p in strengths), placement, apply)
+
+
+def _parse_sweep(raw: Any, models: tuple[ModelSpec, ...], path: str) -> dict[str, list[Any]]:
+    sweep = _expect_mapping(raw or {}, path)
+    model_params = {name for spec in models
+                    for name in spec.entry.factory().get_params(deep=False)}
+    valid = sorted({*DATASET_SWEEP_KEYS, *model_params} - {"random_state", "quantum"})
+    for key, values in sweep.items():
+        if key not in valid:
+            raise _fail(f"{path}.{key}", f"unknown sweep parameter {key!r}; valid: "
+                        + ", ".join(valid))
+        sweep[key] = _expect_list(values, f"{path}.{key}")
+        for i, spec in enumerate(models):
+            if key in spec.grid or key in spec.params:
+                raise _fail(f"{path}.{key}", f"{key!r} is swept and also set by "
+                            f"models[{i}] ({spec.label!r}); set it in one place")
+    return sweep
+
+
+def _check_datasets_load(experiment: Experiment) -> None:
+    """Load every dataset once at every sweep point (cheap), so that bad keywords fail now."""
+    for i, spec in enumerate(experiment.datasets):
+        for point in experiment.sweep_points():
+            kwargs = {**spec.kwargs, **{k: v for k, v in point.items()
+                                        if k in DATASET_SWEEP_KEYS}}
+            try:
+                qdatasets.load_dataset(spec.name, **kwargs, test_size=experiment.test_size,
+                                       random_state=0)
+            except (ValueError, TypeError) as error:
+                where = f"datasets[{i}]" + (f" at sweep {point}" if point else "")
+                raise _fail(where, str(error)) from None
+
+
+def _warn_unequal_budgets(experiment: Experiment) -> None:
+    counts = {spec.label: experiment.n_candidates(spec) for spec in experiment.models}
+    if len(set(counts.values())) > 1:
+        warnings.warn(
+            "Models evaluate different numbers of hyperparameter settings "
+            f"({', '.join(f'{k}: {v}' for k, v in counts.items())}); set search_budget and "
+            "give every model a grid at least that large for an equal search budget.",
+            stacklevel=3,
+        )
+
+
+def parse_config(raw: Mapping[str, Any]) -> Experiment:
+    """Validate a configuration mapping (as read from YAML) into an :class:`Experiment`.
+
+    Raises
+    ------
+    ConfigError
+        A ValueError whose message starts with the path of the bad key.
+    """
+    top = _expect_mapping(raw, "<config>")
+    _check_keys(top, _TOP_KEYS, "")
+    for key in ("datasets", "models"):
+        if key not in top:
+            raise _fail(key, "missing; an experiment needs datasets and models")
+    datasets = tuple(_parse_dataset(d, f"datasets[{i}]")
+                     for i, d in enumerate(_expect_list(top["datasets"], "datasets")))
+    models: list[ModelSpec] = []
+    for i, entry in enumerate(_expect_list(top["models"], "models")):
+        models.append(_parse_model(entry, f"models[{i}]", models))
+    seeds = _expect_list(top.get("seeds", [0, 1, 2, 3, 4]), "seeds")
+    for i, seed in enumerate(seeds):
+        _int(seed, f"seeds[{i}]", 0)
+    if len(set(seeds)) != len(seeds):
+        raise _fail("seeds", f"seeds repeat: {seeds}")
+    test_size = top.get("test_size", 0.2)
+    if isinstance(test_size, bool) or not isinstance(test_size, (int, float)) \
+            or not 0 < test_size < 1:
+        raise _fail("test_size", f"expected a fraction strictly between 0 and 1; got {test_size!r}")
+    budget = top.get("search_budget")
+    metrics = _expect_list(top.get("metrics", list(METRICS)), "metrics")
+    for i, name in enumerate(metrics):
+        if name not in METRICS:
+            raise _fail(f"metrics[{i}]", str(unknown_choice_error("metric", name, METRICS)))
+    experiment = Experiment(
+        name=str(top.get("name", "experiment")),
+        description=str(top.get("description", "")),
+        datasets=datasets,
+        models=tuple(models),
+        seeds=tuple(seeds),
+        test_size=float(test_size),
+        cv=_int(top.get("cv", 5), "cv", 2),
+        search_budget=None if budget is None else _int(budget, "search_budget", 1),
+        metrics=tuple(metrics),
+        noise=None if top.get("noise") is None else _parse_noise(top["noise"], "noise"),
+        sweep=_parse_sweep(top.get("sweep"), tuple(models), "sweep"),
+        raw=copy.deepcopy(dict(top)),
+    )
+    if experiment.noise is not None:
+        for i, spec in enumerate(experiment.models):
+            if {"noise", "noise_strength"} & {*spec.params, *spec.grid}:
+                raise _fail(f"models[{i}]", "noise is set by the top-level 'noise' sweep; "
+                            "remove noise/noise_strength from this model")
+    _check_datasets_load(experiment)
+    _warn_unequal_budgets(experiment)
+    return experiment
+
+
+def load_config(source: str | Path | Mapping[str, Any] | Experiment) -> Experiment:
+    """Read and validate an experiment from a YAML file, a mapping or an :class:`Experiment`.
+
+    Parameters
+    ----------
+    source : path, mapping or Experiment
+        A YAML file (read with ``yaml.safe_load``), an already parsed mapping, or an experiment
+        (returned unchanged).
+
+    Examples
+    --------
+    >>> load_config({"datasets": [{"name": "xor"}], "models": [{"model": "mlp"}]}).seeds
+    (0, 1, 2, 3, 4)
+    """
+    if isinstance(source, Experiment):
+        return source
+    if isinstance(source, Mapping):
+        return parse_config(source)
+    path = Path(source)
+    if not path.is_file():
+        raise FileNotFoundError(f"No experiment file at {str(path)!r}")
+    with path.open(encoding="utf-8") as handle:
+        try:
+            raw = yaml.safe_load(handle)
+        except yaml.YAMLError as error:
+            raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    if raw is None:
+        raise ConfigError(f"{path}: the file is empty")
+    return parse_config(raw)
