@@ -46,7 +46,8 @@ class Feedback:
         body = f"<b style='color:{colour}'>{mark} {html.escape(self.message)}</b>"
         if self.hint and not self.passed:
             body += f"<br>💡 <i>Hint:</i> {html.escape(self.hint)}"
-        return f"<div style='padding:4px 8px;border-left:4px solid {colour}'>{body}</div>"
+        style = f"padding:4px 8px;white-space:pre-line;border-left:4px solid {colour}"
+        return f"<div style='{style}'>{body}</div>"
 
 
 def check_equal(answer: Any, expected: Any, *, right: str, wrong: str, hint: str = "") -> Feedback:

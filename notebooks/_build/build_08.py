@@ -1,0 +1,239 @@
+"""Build notebooks/08-playground.ipynb: free exploration with every widget, guided challenges."""
+
+from common import build, code, exercise, header, md, navigation, summary
+
+cells = [
+    *header(
+        8,
+        intro="""
+            Everything you have met so far - data, encodings, ansätze, noise, training - as
+            knobs you can turn. First each picker on its own, to see what it holds; then the
+            **Playground**, which trains a hybrid network live and shows the loss, the decision
+            boundary, the circuit and the qubits of any test point as it learns. Then a few
+            challenges to test your intuition.
+        """,
+        goals=[
+            "use the pickers and read their `.value`: plain settings the core accepts",
+            "build a circuit from picker values and count its resources",
+            "train a hybrid network in the Playground, with the buttons or from code",
+            "see how noise after training changes the accuracy of the same weights",
+            "compare a hybrid network with a classical one of the same size, side by side",
+        ],
+        prerequisites="Notebooks [01](01-encodings.ipynb) to [05](05-noise.ipynb). The widgets "
+        "need a live Jupyter kernel (JupyterLab, Notebook, VS Code or Voilà); on a static page "
+        "you see the code but no controls.",
+        minutes=30,
+    ),
+    code("""
+        import qnnlab
+        from qnnlab.circuits import CircuitConfig
+        from qnnlab.exercises import reveal
+        from qnnlab.exercises.nb08 import (check_ansatz_parameters, check_circles_challenge,
+                                           check_noise_threshold)
+        from qnnlab.settings import sized
+        from qnnlab.widgets import (AnsatzPicker, DatasetPicker, EncodingPicker, NoisePicker,
+                                    Playground, TrainingControls)
+    """),
+    md("""
+        ## The pickers, one at a time
+
+        Each picker is a small widget for one kind of choice. Move its controls and its
+        `.value` changes: a plain dict of keyword arguments that the rest of qnnlab accepts
+        as it is. A choice that cannot work (an encoding that does not fit the qubits, a tree
+        ansatz on 3 qubits) shows a red message and sets `.valid` to False; you never get a
+        traceback from a slider.
+
+        **Encoding**: how the two features enter the qubits.
+    """),
+    code("""
+        encoding = EncodingPicker(n_qubits=2, n_features=2)
+        encoding
+    """),
+    code("encoding.value"),
+    md("""
+        **Ansatz**: the trainable circuit, its qubits and layers; the line under the controls
+        counts the parameters and gates of the whole circuit live.
+    """),
+    code("""
+        ansatz = AnsatzPicker({"n_qubits": 2, "n_layers": 2})
+        ansatz
+    """),
+    code("ansatz.value"),
+    md("""
+        The two values together describe a circuit, so they go straight into
+        `CircuitConfig`; `qnnlab.resources` and `qnnlab.draw` do the rest. Move the sliders
+        above and run this cell again.
+    """),
+    code("""
+        config = CircuitConfig(**encoding.value, **ansatz.value, n_features=2)
+        counts = qnnlab.resources(config)
+        print({key: counts[key] for key in ("qubits", "quantum_params", "two_qubit_gates")})
+        print(qnnlab.draw(config))
+    """),
+    md("""
+        **Noise**: a noise model and its strength (and finite shots). In the Playground,
+        changing the noise *after* training evaluates the same trained weights under it.
+    """),
+    code("""
+        noise = NoisePicker(n_qubits=2)
+        noise
+    """),
+    code("noise.value"),
+    md("""
+        **Data**: a 2-feature dataset, its size, noise, test fraction and seed;
+        `.load()` returns the split arrays. **Training**: learning rate, batch size, epochs
+        and optimizer.
+    """),
+    code("""
+        dataset = DatasetPicker(n_features=2)
+        training = TrainingControls()
+        display(dataset, training)
+        X_train, X_test, y_train, y_test = dataset.load()
+        print(dataset.value, "->", X_train.shape, X_test.shape)
+        print(training.value)
+    """),
+    md("""
+        Values can be set from code as well, fully or in part: that is how you script the
+        widgets, and how a bad choice reports itself.
+    """),
+    code("""
+        bad = AnsatzPicker({"ansatz": "tree_tensor_network", "n_qubits": 3})
+        print(bad.valid, "-", bad.error)
+        bad.value = {"n_qubits": 4}
+        print(bad.valid, "-", bad.model.details)
+    """),
+    *exercise(
+        "8.1",
+        "Exactly 24 parameters",
+        """
+            Set the picker below so that the circuit has **exactly 24 trainable parameters on
+            3 qubits** (the live count is under the sliders). Then pass the picker itself as
+            your answer. There is more than one right answer; the default ansatz is not one of
+            them.
+        """,
+        answer="""
+            picker_81 = AnsatzPicker({"n_qubits": 3})
+            display(picker_81)
+            answer = ...  # picker_81, once it shows 24 parameters
+        """,
+        check="check_ansatz_parameters(answer)",
+    ),
+    md("""
+        ## The Playground
+
+        The Playground puts all pickers next to one live figure:
+
+        - **top row**: loss and accuracy per epoch, on the training and the test points
+          (the classical twin, when switched on, in its own colour);
+        - **middle left**: the decision boundary over the input plane, with the train and
+          test points;
+        - **middle right**: the Bloch vector of each qubit for one test point (click a point
+          or move the *test point* slider);
+        - **bottom**: the circuit, with data-dependent gates in orange and trainable ones in
+          purple.
+
+        **Train** runs until the epoch target and keeps the notebook responsive (**Pause**
+        stops after the current mini-batch); **Step** trains one epoch; **Reset** draws new
+        weights. Changing the data, the circuit or the training settings starts over;
+        changing the *noise* after training does not: it re-evaluates the trained weights.
+    """),
+    code("""
+        pg = Playground(dataset={"name": "circles", "n_samples": sized(full=200, fast=100)},
+                        ansatz={"n_qubits": 2, "n_layers": 2})
+        pg
+    """),
+    md("""
+        The same controls exist as methods, which is handy for scripts (and lets this notebook
+        run without anybody clicking): `pg.train_steps(n)` trains `n` mini-batches,
+        `pg.train_epochs(n)` whole epochs, and `pg.state` is a snapshot of the run. The figure
+        above updates as they run.
+    """),
+    code("""
+        state = pg.train_steps(sized(full=40, fast=4))
+        print(f"epoch {state.epoch}, test accuracy {state.test_accuracy}")
+    """),
+    md("""
+        ## Challenges
+
+        Explore freely first; then try these. Each has a check, and each is one run with one
+        seed: good for intuition, not yet evidence (that was notebook 07).
+    """),
+    *exercise(
+        "8.2",
+        "Circles with at most 2 qubits",
+        """
+            Get **more than 90% test accuracy on `circles` with at most 2 qubits** (keep at
+            least 20 test points). Use the Playground above (or a new one), train it, and pass
+            it as your answer.
+        """,
+        answer="answer = ...  # pg, once trained",
+        check="check_circles_challenge(answer)",
+    ),
+    *exercise(
+        "8.3",
+        "How much noise does it take?",
+        """
+            With your trained Playground, choose `depolarizing` noise in the noise picker and
+            move the strength slider: the purple message reports the accuracy of the *same*
+            weights under that noise. Find a noise strength `p` of at most 0.2 at which the
+            test accuracy **drops below 70%**. (The model must reach at least 80% without noise
+            first.) How does your `p` compare with the error rates of real gates, about
+            0.1-1% per gate?
+        """,
+        answer="answer = ...  # a noise strength p, e.g. 0.01",
+        check="check_noise_threshold(answer, pg)",
+    ),
+    md("""
+        ### Does the classical counterpart do as well?
+
+        Tick **compare with a classical network of the same size**: the Playground trains the
+        hybrid network and its classical counterpart (the circuit replaced by a classical
+        layer with as many parameters) on the same mini-batches, and draws both boundaries.
+        From code, the checkbox is `pg.classical_toggle`:
+    """),
+    code("""
+        pg.noise_picker.value = {"noise": None}
+        pg.classical_toggle.value = True          # starts over, with the twin
+        state = pg.train_steps(sized(full=40, fast=4))
+        print(f"epoch {state.epoch}: quantum {state.test_accuracy}, "
+              f"classical {state.twin_test_accuracy}")
+    """),
+    md("""
+        Try it on `circles`, `moons`, `xor` and `spirals`, with different qubit counts. When
+        the classical network does as well, what does that say about the circuit's
+        contribution? And how would you find out whether a difference you see is more than
+        the luck of one seed? (Notebook 07 has the tools; notebook 09 asks you to use them.)
+
+        More things to try:
+
+        - Move from `angle` to `reuploading` encoding on `spirals`: does the boundary change
+          shape?
+        - Click a test point on either side of the boundary and compare the Bloch vectors.
+        - Train with noise from the start, then remove it: does a model trained under noise
+          cope better with noise?
+        - Push the learning rate up until training becomes unstable.
+
+        You can also open the Playground alone, without a notebook: `qnnlab playground` in a
+        terminal.
+    """),
+    summary(
+        [
+            "Every picker's `.value` is a plain dict of settings the core accepts "
+            "(`CircuitConfig(**encoding.value, **ansatz.value)`); invalid choices show a "
+            "message and set `.valid` to False.",
+            "The Playground trains a hybrid network live; `train_steps`, `train_epochs` and "
+            "`state` give the same control from code.",
+            "Changing noise after training re-evaluates the same weights: small noise can "
+            "already flip many predictions, because the classical head expects noise-free "
+            "values.",
+            "The classical twin shows, side by side, what a classical layer of the same size "
+            "learns; one run is intuition, not evidence.",
+        ],
+        outro="""
+            Next, the capstone: design, run and report a small study of your own.
+        """,
+    ),
+    navigation(8),
+]
+
+build(8, cells)

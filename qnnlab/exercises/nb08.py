@@ -1,0 +1,239 @@
+"""Exercise checks for notebook 08, the Playground.
+
+- 8.1 an AnsatzPicker set to exactly 24 parameters on 3 qubits: :func:`check_ansatz_parameters`
+- 8.2 more than 90% test accuracy on circles with at most 2 qubits: :func:`check_circles_challenge`
+- 8.3 a noise strength that pushes the accuracy below 70%: :func:`check_noise_threshold`
+
+The checks take the widgets themselves (an ``AnsatzPicker``, a trained ``Playground``) or their
+plain values (``picker.value``, ``pg.state``), so they never need a browser.
+
+Examples
+--------
+>>> check_ansatz_parameters({"ansatz": "hardware_efficient", "n_qubits": 3, "n_layers": 4}).passed
+True
+>>> check_circles_challenge(...)
+❌ No answer yet: replace the ... / None with your answer.
+💡 Hint: ...
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from typing import Any
+
+from qnnlab.exercises._core import Feedback, add_solution
+
+__all__ = ["check_ansatz_parameters", "check_circles_challenge", "check_noise_threshold",
+           "noisy_accuracy"]
+
+_NO_ANSWER = "No answer yet: replace the ... / None with your answer."
+
+
+def _unanswered(answer: Any) -> bool:
+    return answer is None or answer is Ellipsis
+
+
+# --- 8.1 ---------------------------------------------------------------------------------------
+
+TARGET_PARAMS, TARGET_QUBITS = 24, 3
+
+
+def check_ansatz_parameters(answer: Any) -> Feedback:
+    """Exercise 8.1: an ansatz choice with exactly 24 trainable parameters on 3 qubits.
+
+    ``answer`` is an ``AnsatzPicker`` or its ``value`` (a dict with ``ansatz``, ``n_qubits``,
+    ``n_layers`` and optionally ``ansatz_options``); the count comes from
+    :class:`qnnlab.circuits.CircuitConfig` with the angle encoding.
+
+    Examples
+    --------
+    >>> check_ansatz_parameters({"ansatz": "strongly_entangling", "n_qubits": 4,
+    ...                          "n_layers": 2}).passed
+    False
+    """
+    from qnnlab import ansatze
+    from qnnlab.circuits import CircuitConfig
+
+    hint = (
+        "The parameter count is (parameters per layer) × layers, plus an initial layer for some "
+        "ansätze; AnsatzPicker shows it live under the sliders. On 3 qubits, "
+        "strongly_entangling has 3 × 3 = 9 per layer, and 24 is no multiple of 9: try an "
+        "ansatz with 2 rotations per qubit per layer."
+    )
+    if _unanswered(answer):
+        return Feedback(False, _NO_ANSWER, hint)
+    value = getattr(answer, "value", answer)
+    if not isinstance(value, Mapping) or not {"ansatz", "n_qubits", "n_layers"} <= set(value):
+        return Feedback(False, "Expected an AnsatzPicker or its .value (a dict with ansatz, "
+                        f"n_qubits and n_layers); got {answer!r}.", hint)
+    try:
+        config = CircuitConfig("angle", value["ansatz"], n_qubits=value["n_qubits"],
+                               n_layers=value["n_layers"],
+                               ansatz_options=dict(value.get("ansatz_options") or {}))
+    except (ValueError, TypeError) as error:
+        return Feedback(False, f"This choice cannot be built: {error}", hint)
+    n, layers, name = config.n_qubits, config.n_layers, config.ansatz
+    count = config.n_params
+    per_layer = math.prod(ansatze.get(name).layer_shape(n))
+    if count == TARGET_PARAMS and n == TARGET_QUBITS:
+        return Feedback(True, f"Right: {name} on {n} qubits with {layers} layers has {count} "
+                        "parameters. Other answers exist; the ansatz decides how they are spent "
+                        "(rotations, entanglers, topology).")
+    if n != TARGET_QUBITS:
+        return Feedback(False, f"Use exactly {TARGET_QUBITS} qubits; you have {n} (with "
+                        f"{count} parameters).", hint)
+    return Feedback(False, f"{name} on {n} qubits with {layers} layers has {count} parameters "
+                    f"({per_layer} per layer), not {TARGET_PARAMS}.", hint)
+
+
+add_solution(
+    "8.1",
+    """picker_81.value = {"ansatz": "hardware_efficient", "n_qubits": 3, "n_layers": 4}
+answer = picker_81          # 2 rotations x 3 qubits x 4 layers = 24
+# also right: sim_1, sim_2 (4 layers), sim_3, sim_4 (3 layers), basic_entangler (8 layers)""",
+)
+
+
+# --- 8.2 ---------------------------------------------------------------------------------------
+
+TARGET_ACCURACY, MAX_QUBITS, MIN_TEST_POINTS = 0.9, 2, 20
+
+
+def _state(answer: Any) -> Any:
+    """A Playground's state snapshot (``pg.state``), or ``answer`` if it already is one."""
+    return getattr(answer, "state", answer)
+
+
+def check_circles_challenge(answer: Any) -> Feedback:
+    """Exercise 8.2: a trained Playground with test accuracy > 0.9 on circles, <= 2 qubits.
+
+    ``answer`` is the ``Playground`` (or its ``state``) after training.
+
+    Examples
+    --------
+    >>> check_circles_challenge(42).passed
+    False
+    """
+    hint = (
+        "Circles needs a curved boundary. With 2 qubits, angle encoding of the two features "
+        "and 2-3 layers, learning rate around 0.05-0.1 and 10-30 epochs usually do it; "
+        "reuploading helps too. Train with the Train button or pg.train_epochs(n), then pass pg."
+    )
+    if _unanswered(answer):
+        return Feedback(False, _NO_ANSWER, hint)
+    state = _state(answer)
+    settings = getattr(state, "settings", None)
+    if not isinstance(settings, Mapping):
+        return Feedback(False, f"Pass the Playground itself (pg) or pg.state; got {answer!r}.",
+                        hint)
+    dataset, qubits = settings["dataset"], settings["ansatz"]["n_qubits"]
+    n_test = round(dataset["n_samples"] * dataset["test_size"])
+    if dataset["name"] != "circles":
+        return Feedback(False, f"The Playground is on {dataset['name']!r}; choose 'circles' in "
+                        "the dataset picker.", hint)
+    if qubits > MAX_QUBITS:
+        return Feedback(False, f"{qubits} qubits is too many: use at most {MAX_QUBITS}.", hint)
+    if n_test < MIN_TEST_POINTS:
+        return Feedback(False, f"Only about {n_test} test points: an accuracy on so few is too "
+                        f"coarse to trust. Use at least {MIN_TEST_POINTS}.", hint)
+    accuracy = state.test_accuracy
+    if accuracy is None or state.epoch == 0:
+        return Feedback(False, "Not trained yet: press Train (or run pg.train_epochs(10)).", hint)
+    if accuracy > TARGET_ACCURACY:
+        return Feedback(True, f"Done: test accuracy {accuracy:.2f} after {state.epoch} epochs "
+                        f"with {qubits} qubit(s). One seed and one split, though: notebook 07 "
+                        "shows how to turn that into evidence.")
+    return Feedback(False, f"Test accuracy {accuracy:.2f} after {state.epoch} epochs: not above "
+                    f"{TARGET_ACCURACY}. Train longer or change the settings.", hint)
+
+
+add_solution(
+    "8.2",
+    """pg = Playground(dataset={"name": "circles"},
+                ansatz={"ansatz": "strongly_entangling", "n_qubits": 2, "n_layers": 2},
+                training={"learning_rate": 0.05})
+pg.train_epochs(10)          # or press Train
+answer = pg                  # test accuracy about 0.94""",
+)
+
+
+# --- 8.3 ---------------------------------------------------------------------------------------
+
+NOISE_TARGET, CLEAN_MINIMUM = 0.7, 0.8
+#: Largest strength accepted: beyond it any model fails, and real gates err far less (~0.1-1%).
+MAX_STRENGTH = 0.2
+
+
+def noisy_accuracy(playground: Any, noise: str | None, strength: float) -> float:
+    """Test accuracy of the Playground's trained weights under ``noise`` at ``strength``.
+
+    The session's noise settings are restored afterwards.
+
+    Raises
+    ------
+    ValueError
+        If the Playground has no trained session.
+    """
+    session = getattr(playground, "session", None)
+    if session is None:
+        raise ValueError("The Playground has no session: fix its settings first.")
+    saved = session.noise_settings()
+    try:
+        session.set_noise(noise=noise, noise_strength=strength if noise else 0.0, shots=None)
+        return session.test_accuracy()
+    finally:
+        session.set_noise(**saved)
+
+
+def check_noise_threshold(answer: Any, playground: Any) -> Feedback:
+    """Exercise 8.3: a noise strength ``p <= 0.2`` that drops the trained model below 70%.
+
+    Parameters
+    ----------
+    answer : float
+        The noise strength ``p``.
+    playground : Playground
+        Trained (noise-free accuracy at least 0.8); its noise picker's model is used
+        (depolarizing if none is chosen).
+    """
+    hint = (
+        "Train the Playground first, then move the noise strength slider (with a noise model "
+        "chosen): the same trained weights are evaluated under noise, no retraining. Look for "
+        "the smallest p where the reported accuracy falls below 0.70: often a few percent."
+    )
+    if _unanswered(answer):
+        return Feedback(False, _NO_ANSWER, hint)
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) \
+            or not 0 <= float(answer) <= 1:
+        return Feedback(False, f"Expected a noise strength p in [0, 1]; got {answer!r}.", hint)
+    session = getattr(playground, "session", None)
+    if session is None or session.epoch == 0:
+        return Feedback(False, "Pass a trained Playground as the second argument.", hint)
+    noise = playground.noise_picker.value.get("noise") or "depolarizing"
+    clean = noisy_accuracy(playground, None, 0.0)
+    if clean < CLEAN_MINIMUM:
+        return Feedback(False, f"The model reaches only {clean:.2f} without noise; train it to "
+                        f"at least {CLEAN_MINIMUM} first, so that a drop means something.", hint)
+    p = float(answer)
+    if p > MAX_STRENGTH:
+        return Feedback(False, f"p = {p:g} breaks any model, and real gates err far less (about "
+                        f"0.1-1% each). Find a strength of at most {MAX_STRENGTH:g}.", hint)
+    accuracy = noisy_accuracy(playground, noise, p)
+    if accuracy < NOISE_TARGET:
+        return Feedback(True, f"Right: with {noise} noise p = {p:g} the accuracy drops from "
+                        f"{clean:.2f} to {accuracy:.2f}. Noise shrinks every ⟨Z⟩ towards 0, "
+                        "and the classical head, trained on noise-free values, misreads them.")
+    return Feedback(False, f"At p = {p:g} ({noise}) the accuracy is still {accuracy:.2f} "
+                    f"(noise-free {clean:.2f}). Try a larger p.", hint)
+
+
+add_solution(
+    "8.3",
+    """from qnnlab.exercises.nb08 import noisy_accuracy
+
+for p in (0.005, 0.01, 0.02, 0.05, 0.1):
+    print(p, noisy_accuracy(pg, "depolarizing", p))
+answer = 0.05     # for the circles model of 8.2: 0.98 at p = 0.01, 0.50 at p = 0.05""",
+)

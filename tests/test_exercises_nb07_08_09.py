@@ -1,0 +1,347 @@
+"""Exercise checks of notebooks 07-09: wrong answers are explained, solutions pass, reveal works.
+
+Every solution is tested by executing the text that ``reveal`` shows, so the revealed code is
+known to work. Reference numbers are computed by hand or with SciPy, independently of the checks.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from qnnlab.exercises import Feedback, nb07, nb08, nb09, reveal
+
+NO_ANSWER = "No answer yet"
+
+
+def solve(exercise: str, **namespace: object) -> dict:
+    """Execute the revealed solution of ``exercise`` in ``namespace``; return the namespace."""
+    code = reveal(exercise).text
+    exec(compile(code, f"<solution {exercise}>", "exec"), namespace)  # noqa: S102
+    return namespace
+
+
+def assert_rejected(feedback: Feedback, *fragments: str) -> None:
+    assert isinstance(feedback, Feedback)
+    assert not feedback.passed
+    assert feedback.hint, "a wrong answer must come with a hint"
+    for fragment in fragments:
+        assert fragment in feedback.message, feedback.message
+
+
+# --- unanswered ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("placeholder", [None, ...])
+@pytest.mark.parametrize("call", [
+    lambda a: nb07.check_confidence_interval(a, [0.8, 0.9, 1.0]),
+    nb07.check_protocol_trainings,
+    nb07.check_claim,
+    nb08.check_ansatz_parameters,
+    nb08.check_circles_challenge,
+    lambda a: nb08.check_noise_threshold(a, None),
+    nb09.check_plan,
+    nb09.check_study_config,
+    lambda a: nb09.check_conclusion(a, None, None),
+], ids=["7.1", "7.2", "7.3", "8.1", "8.2", "8.3", "9.1", "9.2", "9.3"])
+def test_unanswered_gives_no_answer_yet(call, placeholder) -> None:
+    feedback = call(placeholder)
+    assert not feedback.passed
+    assert NO_ANSWER in feedback.message
+    assert feedback.hint
+
+
+@pytest.mark.parametrize("exercise", ["7.1", "7.2", "7.3", "8.1", "8.2", "8.3", "9.1", "9.2",
+                                      "9.3"])
+def test_reveal_shows_a_solution(exercise: str) -> None:
+    solution = reveal(exercise)
+    assert "answer" in solution.text or "plan" in solution.text
+    assert exercise in repr(solution)
+
+
+# --- 7.1 confidence interval ----------------------------------------------------------------------
+
+SCORES = [0.8, 0.9, 1.0]
+# mean 0.9, s = 0.1, t(0.975, df=2) = 4.302653 (tables): half-width 4.302653 * 0.1 / sqrt(3)
+HALF = 4.302653 * 0.1 / math.sqrt(3)
+
+
+def test_7_1_solution_and_hand_computed_interval_pass() -> None:
+    assert nb07.check_confidence_interval((0.9 - HALF, 0.9 + HALF), SCORES).passed
+    namespace = solve("7.1", scores=SCORES)
+    assert namespace["answer"] == pytest.approx((0.9 - HALF, 0.9 + HALF), abs=1e-6)
+    assert nb07.check_confidence_interval(namespace["answer"], SCORES).passed
+
+
+@pytest.mark.parametrize("interval, fragment", [
+    ((0.9 - 1.959964 * 0.1 / math.sqrt(3), 0.9 + 1.959964 * 0.1 / math.sqrt(3)), "Student"),
+    ((0.9 - 4.302653 * math.sqrt(2 / 300) / math.sqrt(3),
+      0.9 + 4.302653 * math.sqrt(2 / 300) / math.sqrt(3)), "ddof=1"),
+    ((0.9 - 4.302653 * 0.1, 0.9 + 4.302653 * 0.1), "standard error"),
+    ((0.8, 1.0), "half-width"),
+    ((0.5, 0.7), "not centred"),
+    ((1.1, 0.7), "low is larger"),
+    ("wide", "two numbers"),
+])
+def test_7_1_common_mistakes_are_named(interval, fragment) -> None:
+    assert_rejected(nb07.check_confidence_interval(interval, SCORES), fragment)
+
+
+def test_7_1_matches_the_bench_summary_interval() -> None:
+    from qnnlab.bench.stats import mean_ci
+
+    _, low, high = mean_ci(SCORES)
+    assert nb07.check_confidence_interval((low, high), SCORES).passed
+
+
+# --- 7.2 protocol cost ------------------------------------------------------------------------
+
+
+def test_7_2_solution_passes() -> None:
+    answer = solve("7.2")["answer"]
+    assert answer == 3 * 2 * 5 + 5
+    assert nb07.check_protocol_trainings(answer).passed
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    (30, "final retraining"), (31, "refit"), (11, "PER FOLD"), (150, "only for the final"),
+    (12, "not the number"), (35.5, "whole number"), ("35", "whole number"),
+])
+def test_7_2_wrong_answers(answer, fragment) -> None:
+    assert_rejected(nb07.check_protocol_trainings(answer), fragment)
+
+
+# --- 7.3 claim checklist ----------------------------------------------------------------------
+
+
+def test_7_3_solution_passes() -> None:
+    answer = solve("7.3")["answer"]
+    assert answer == {"uncertainty", "ablation"}
+    assert nb07.check_claim(answer).passed
+    assert nb07.check_claim(["ablation", "uncertainty"]).passed
+
+
+@pytest.mark.parametrize("answer, fragments", [
+    ({"uncertainty"}, ["'ablation' is missing"]),
+    ({"uncertainty", "ablation", "resources"}, ["'resources' is actually addressed"]),
+    ("tuned_baselines", ["'tuned_baselines' is actually addressed", "'uncertainty' is missing"]),
+    ({"seeds"}, ["Not checklist keys"]),
+])
+def test_7_3_wrong_answers(answer, fragments) -> None:
+    assert_rejected(nb07.check_claim(answer), *fragments)
+
+
+# --- 8.1 ansatz parameters --------------------------------------------------------------------
+
+
+def test_8_1_solution_with_a_real_picker_passes() -> None:
+    from qnnlab.widgets import AnsatzPicker
+
+    namespace = solve("8.1", picker_81=AnsatzPicker({"n_qubits": 3}))
+    assert nb08.check_ansatz_parameters(namespace["answer"]).passed
+    # 2 rotations x 3 qubits x 4 layers, by hand
+    assert namespace["answer"].value["n_layers"] * 2 * 3 == 24
+
+
+@pytest.mark.parametrize("value, fragment", [
+    ({"ansatz": "strongly_entangling", "n_qubits": 3, "n_layers": 3}, "27 parameters"),
+    ({"ansatz": "strongly_entangling", "n_qubits": 4, "n_layers": 2}, "exactly 3 qubits"),
+    ({"ansatz": "tree_tensor_network", "n_qubits": 3, "n_layers": 1}, "cannot be built"),
+    ({"ansatz": "hardware_efficient"}, "Expected an AnsatzPicker"),
+])
+def test_8_1_wrong_answers(value, fragment) -> None:
+    assert_rejected(nb08.check_ansatz_parameters(value), fragment)
+
+
+# --- 8.2 and 8.3 with a trained Playground ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def trained_playground():
+    from qnnlab.widgets import Playground
+
+    namespace = solve("8.2", Playground=Playground)
+    return namespace["pg"]
+
+
+def test_8_2_solution_passes(trained_playground) -> None:
+    feedback = nb08.check_circles_challenge(trained_playground)
+    assert feedback.passed, feedback
+    assert trained_playground.state.test_accuracy > 0.9
+
+
+def test_8_2_wrong_answers(trained_playground) -> None:
+    from dataclasses import replace
+
+    state = trained_playground.state
+    settings = state.settings
+
+    def variant(**changes):
+        return replace(state, settings={**settings, **changes})
+
+    assert_rejected(nb08.check_circles_challenge(
+        variant(dataset={**settings["dataset"], "name": "moons"})), "choose 'circles'")
+    assert_rejected(nb08.check_circles_challenge(
+        variant(ansatz={**settings["ansatz"], "n_qubits": 3})), "at most 2")
+    assert_rejected(nb08.check_circles_challenge(
+        variant(dataset={**settings["dataset"], "n_samples": 40})), "test points")
+    assert_rejected(nb08.check_circles_challenge(replace(state, epoch=0, test_accuracy=None)),
+                    "Not trained yet")
+    assert_rejected(nb08.check_circles_challenge(replace(state, test_accuracy=0.85)),
+                    "not above 0.9")
+    assert_rejected(nb08.check_circles_challenge("pg"), "Pass the Playground")
+
+
+def test_8_3_solution_passes_and_settings_are_restored(trained_playground) -> None:
+    before = trained_playground.session.noise_settings()
+    namespace = solve("8.3", pg=trained_playground)
+    feedback = nb08.check_noise_threshold(namespace["answer"], trained_playground)
+    assert feedback.passed, feedback
+    assert trained_playground.session.noise_settings() == before
+    # independent reference: the same weights through a depolarizing circuit score < 0.7
+    assert nb08.noisy_accuracy(trained_playground, "depolarizing", namespace["answer"]) < 0.7
+
+
+def test_8_3_wrong_answers(trained_playground) -> None:
+    assert_rejected(nb08.check_noise_threshold(0.0, trained_playground), "still")
+    assert_rejected(nb08.check_noise_threshold(0.5, trained_playground), "at most 0.2")
+    assert_rejected(nb08.check_noise_threshold(1.5, trained_playground), "in [0, 1]")
+    assert_rejected(nb08.check_noise_threshold(0.05, None), "trained Playground")
+
+
+# --- 9.1 plan ---------------------------------------------------------------------------------
+
+
+def good_plan() -> dict:
+    return solve("9.1")["plan"]
+
+
+def test_9_1_solution_passes() -> None:
+    assert nb09.check_plan(good_plan()).passed
+
+
+@pytest.mark.parametrize("changes, fragment", [
+    ({"question": ...}, "fill in question"),
+    ({"question": "Entanglement and accuracy."}, "ending with '?'"),
+    ({"hypothesis": "It works."}, "at least 6 words"),
+    ({"hypothesis": "Is the hybrid model any good at all here?"}, "not a question"),
+    ({"hypothesis": "The hybrid model and the counterpart are both trained here."},
+     "which way"),
+    ({"baseline": "hybrid"}, "two different models"),
+    ({"metric": "loss"}, "metric must be one of"),
+    ({"alpha": 0.5}, "alpha"),
+])
+def test_9_1_wrong_plans(changes, fragment) -> None:
+    assert_rejected(nb09.check_plan({**good_plan(), **changes}), fragment)
+
+
+def test_9_1_not_a_dict() -> None:
+    assert_rejected(nb09.check_plan("my plan"), "Expected a dict")
+
+
+# --- 9.2 study config -------------------------------------------------------------------------
+
+STARTER = """
+name: my-study
+seeds: [0, 1]
+test_size: 0.2
+cv: 2
+datasets:
+  - {name: moons, n_samples: 80}
+models:
+  - model: hybrid
+    params: {n_qubits: 2, n_layers: 2, ansatz: sim_2, epochs: 5, batch_size: 16}
+    grid: {learning_rate: [0.05, 0.1]}
+  - model: hybrid
+    label: no_entanglement
+    params: {n_qubits: 2, n_layers: 2, ansatz: sim_1, epochs: 5, batch_size: 16}
+    grid: {learning_rate: [0.05, 0.1]}
+"""
+
+
+def test_9_2_solution_passes(tmp_path: Path) -> None:
+    namespace = solve("9.2", config_path=tmp_path / "study.yaml")
+    feedback = nb09.check_study_config(namespace["answer"], good_plan())
+    assert feedback.passed, feedback
+    assert all(nb09.study_checklist(namespace["answer"]).values())
+
+
+def test_9_2_starter_config_fails_the_right_items(tmp_path: Path) -> None:
+    path = tmp_path / "starter.yaml"
+    path.write_text(STARTER)
+    items = nb09.study_checklist(path, good_plan())
+    # 2 seeds; no sklearn model; 80 * 0.2 = 16 test points < 20; cv = 2
+    assert {key for key, ok in items.items() if not ok} == {"seeds", "baseline", "test_split",
+                                                            "cv"}
+    assert_rejected(nb09.check_study_config(path, good_plan()), "seeds", "baseline",
+                    "test_split")
+
+
+def test_9_2_unequal_budgets_and_unknown_plan_labels() -> None:
+    config = {
+        "seeds": [0, 1, 2], "cv": 3, "datasets": [{"name": "moons", "n_samples": 100}],
+        "models": [
+            {"model": "hybrid", "params": {"epochs": 5}, "grid": {"learning_rate": [0.05, 0.1]}},
+            {"model": "classical_counterpart", "params": {"epochs": 20},
+             "grid": {"learning_rate": [0.05, 0.1]}},
+            {"model": "svc_rbf", "grid": {"C": [0.1, 1.0, 10.0]}},
+        ],
+    }
+    items = nb09.study_checklist(config, {"model": "hybrid", "baseline": "mlp"})
+    assert not items["search_budget"]        # 2, 2 and 3 settings
+    assert not items["training_budget"]      # 5 against 20 epochs
+    assert not items["plan_models"]          # no model labelled "mlp"
+    assert items["ablation"] and items["baseline"] and items["seeds"]
+
+
+def test_9_2_invalid_config_gets_the_bench_message() -> None:
+    feedback = nb09.check_study_config({"datasets": [{"name": "moons"}],
+                                        "models": [{"model": "svc", "grid": {}}]})
+    assert_rejected(feedback, "not valid yet", "models[0].model")
+
+
+# --- 9.3 conclusion ---------------------------------------------------------------------------
+
+
+def results_frame(model_scores: list[float], baseline_scores: list[float]) -> pd.DataFrame:
+    seeds = list(range(len(model_scores)))
+    return pd.DataFrame({
+        "variant": ["hybrid"] * len(seeds) + ["no_entanglement"] * len(seeds),
+        "model": ["hybrid"] * len(seeds) + ["no_entanglement"] * len(seeds),
+        "seed": seeds * 2, "status": "ok", "accuracy": model_scores + baseline_scores,
+    })
+
+
+# differences 0.1, 0.1, 0.05, 0.05: t = 0.075 / (0.028868 / 2) = 5.196, df 3 -> p = 0.0138
+SIGNIFICANT = results_frame([0.9, 0.8, 0.85, 0.9], [0.8, 0.7, 0.8, 0.85])
+# differences 0.02, -0.02, 0.01: mean 0.0033, far from significant
+UNCLEAR = results_frame([0.9, 0.8, 0.85], [0.88, 0.82, 0.84])
+
+
+def test_9_3_expected_conclusion_matches_a_hand_computed_t_test() -> None:
+    found = nb09.expected_conclusion(SIGNIFICANT, good_plan())
+    assert found["t_pvalue"] == pytest.approx(0.013847, abs=1e-5)
+    assert found["mean_difference"] == pytest.approx(0.075)
+    assert found["verdict"] == "better"
+    flipped = {**good_plan(), "model": "no_entanglement", "baseline": "hybrid"}
+    assert nb09.expected_conclusion(SIGNIFICANT, flipped)["verdict"] == "worse"
+    assert nb09.expected_conclusion(UNCLEAR, good_plan())["verdict"] == "not significant"
+
+
+def test_9_3_solution_passes() -> None:
+    for results in (SIGNIFICANT, UNCLEAR):
+        namespace = solve("9.3", results=results, plan=good_plan(), print=lambda *a: None)
+        assert nb09.check_conclusion(namespace["answer"], results, good_plan()).passed
+
+
+def test_9_3_wrong_answers() -> None:
+    plan = good_plan()
+    assert_rejected(nb09.check_conclusion("better", UNCLEAR, plan), "do not support 'better'")
+    assert_rejected(nb09.check_conclusion("not significant", SIGNIFICANT, plan), "does not follow")
+    assert_rejected(nb09.check_conclusion("equal", UNCLEAR, plan), "Answer one of")
+    assert_rejected(nb09.check_conclusion("better", UNCLEAR, {"model": ...}), "exercise 9.1")
+    assert_rejected(nb09.check_conclusion("better", UNCLEAR, {**plan, "baseline": "svc_rbf"}),
+                    "no finished results")

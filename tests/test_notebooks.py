@@ -1,0 +1,204 @@
+"""The notebook sequence: stored clean, generated from its builder scripts, well structured,
+linked, and executable top to bottom.
+
+The structural tests are quick and run with the unit tests. Executing the notebooks is marked
+``notebooks`` (deselect with ``-m "not notebooks"``); each notebook runs in a fresh kernel of
+*this* Python (the one running pytest), with ``QNNLAB_FAST=1`` so that each finishes in well
+under a minute. New notebooks in ``notebooks/`` are picked up automatically.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+CELL_TIMEOUT_S = 120
+KERNEL_NAME = "python3"
+
+
+def _load_sequence() -> tuple[tuple[str, str], ...]:
+    spec = importlib.util.spec_from_file_location("_nb_common", NOTEBOOKS_DIR / "_build" /
+                                                  "common.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.SEQUENCE
+
+
+SEQUENCE = _load_sequence()
+STEMS = [stem for stem, _ in SEQUENCE]
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.stem for p in paths]
+
+
+def _number(path: Path) -> int:
+    match = re.match(r"(\d\d)-", path.name)
+    assert match, f"{path.name}: notebook names start with a two-digit number, e.g. 01-encodings"
+    return int(match.group(1))
+
+
+def _cells(path: Path, cell_type: str) -> list[str]:
+    nb = nbformat.read(path, as_version=4)
+    return [cell.source for cell in nb.cells if cell.cell_type == cell_type]
+
+
+# -- stored without outputs ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_notebook_is_stored_without_outputs(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    dirty = [
+        i for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)
+    ]
+    assert not dirty, (
+        f"{path.name} is stored with outputs or execution counts in cells {dirty}. "
+        "Rebuild it (python notebooks/_build/build_all.py) or clear all outputs before saving."
+    )
+    assert nb.metadata.get("kernelspec", {}).get("name") == KERNEL_NAME, (
+        f"{path.name}: the kernelspec must be {KERNEL_NAME!r}"
+    )
+
+
+def test_notebooks_are_named_after_the_sequence() -> None:
+    unknown = [p.name for p in NOTEBOOKS if p.stem not in STEMS]
+    assert not unknown, f"Notebooks not in notebooks/_build/common.py SEQUENCE: {unknown}"
+
+
+# -- generated from the builder scripts -----------------------------------------------------------
+
+BUILDERS = sorted((NOTEBOOKS_DIR / "_build").glob("build_[0-9][0-9].py"))
+
+
+@pytest.mark.parametrize("builder", BUILDERS, ids=[p.stem for p in BUILDERS])
+def test_notebook_matches_its_builder_script(builder: Path, tmp_path: Path) -> None:
+    number = int(builder.stem.removeprefix("build_"))
+    stored = NOTEBOOKS_DIR / f"{STEMS[number]}.ipynb"
+    env = {**os.environ, "QNNLAB_NOTEBOOKS_OUT": str(tmp_path)}
+    done = subprocess.run([sys.executable, str(builder)], cwd=builder.parent, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"{builder.name} failed:\n{done.stderr}"
+    rebuilt = tmp_path / stored.name
+    assert rebuilt.exists(), f"{builder.name} did not write {stored.name}"
+    assert stored.exists(), f"{stored.name} is missing: run python {builder.relative_to(ROOT)}"
+    assert rebuilt.read_text() == stored.read_text(), (
+        f"{stored.name} differs from what {builder.name} generates: edit the builder script, "
+        "not the notebook, and rebuild (python notebooks/_build/build_all.py)"
+    )
+
+
+# -- structure ------------------------------------------------------------------------------------
+
+_HEADING = r"^\s*#{{1,6}}\s*{}\b"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_notebook_has_learning_goals_and_summary(path: Path) -> None:
+    markdown = _cells(path, "markdown")
+    for section in ("Learning goals", "Summary"):
+        pattern = re.compile(_HEADING.format(section), re.IGNORECASE | re.MULTILINE)
+        assert any(pattern.search(text) for text in markdown), (
+            f"{path.name} has no markdown cell with a '## {section}' heading"
+        )
+
+
+_CHECK_CALL = re.compile(r"\bcheck_\w+\(")
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if _number(p) >= 1],
+                         ids=_ids([p for p in NOTEBOOKS if _number(p) >= 1]))
+def test_notebook_has_at_least_two_checked_exercises(path: Path) -> None:
+    number = _number(path)
+    sources = _cells(path, "code")
+    module = f"qnnlab.exercises.nb{number:02d}"
+    assert any(module in text for text in sources), f"{path.name} never imports {module}"
+    checks = [text for text in sources if _CHECK_CALL.search(text)]
+    assert len(checks) >= 2, (
+        f"{path.name} has {len(checks)} exercise check cell(s) (check_...(answer) from {module}); "
+        "it needs at least two"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_notebook_links_to_the_next_one(path: Path) -> None:
+    position = STEMS.index(path.stem) if path.stem in STEMS else None
+    if position is None:
+        pytest.skip(f"{path.name} is not part of the sequence")
+    target = STEMS[position + 1] if position + 1 < len(STEMS) else STEMS[0]
+    text = "\n".join(_cells(path, "markdown"))
+    assert f"({target}.ipynb" in text or f'href="{target}.ipynb' in text, (
+        f"{path.name} does not link to {target}.ipynb (add navigation({position}) at the end)"
+    )
+
+
+# -- execution ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def kernel_dirs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """A kernelspec named ``python3`` that runs *this* interpreter (the project's venv)."""
+    root = tmp_path_factory.mktemp("kernels")
+    spec_dir = root / KERNEL_NAME
+    spec_dir.mkdir()
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (qnnlab tests)",
+        "language": "python",
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec))
+    return [str(root)]
+
+
+def _describe_failure(path: Path, nb: nbformat.NotebookNode, index: int | None,
+                      error: BaseException) -> str:
+    if index is None:
+        return f"{path.name} failed before any cell ran: {error}"
+    cell = nb.cells[index]
+    tracebacks = [
+        "\n".join(out.get("traceback", [])) or f"{out.get('ename')}: {out.get('evalue')}"
+        for out in cell.get("outputs", []) if out.get("output_type") == "error"
+    ]
+    detail = "\n".join(tracebacks) or f"{type(error).__name__}: {error}"
+    ansi = re.compile(r"\x1b\[[0-9;]*m")
+    return (f"{path.name}: cell {index} failed\n--- cell source ---\n{cell.source}\n"
+            f"--- error ---\n{ansi.sub('', detail)}")
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_notebook_executes_in_fast_mode(path: Path, kernel_dirs: list[str]) -> None:
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    km = KernelManager(kernel_name=KERNEL_NAME,
+                       kernel_spec_manager=KernelSpecManager(kernel_dirs=kernel_dirs))
+    client = NotebookClient(nb, km=km, kernel_name=KERNEL_NAME, timeout=CELL_TIMEOUT_S,
+                            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
+    current: dict[str, int | None] = {"index": None}
+    client.on_cell_start = lambda cell, cell_index: current.update(index=cell_index)
+    env = {**os.environ, "QNNLAB_FAST": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+           "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    start = time.perf_counter()
+    try:
+        client.execute(env=env, cleanup_kc=True)  # shut the kernel down (we own km)
+    except Exception as error:  # CellExecutionError, CellTimeoutError, DeadKernelError...
+        pytest.fail(_describe_failure(path, nb, current["index"], error), pytrace=False)
+    elapsed = time.perf_counter() - start
+    print(f"{path.name}: {elapsed:.1f} s in fast mode")
