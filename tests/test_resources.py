@@ -31,11 +31,18 @@ class TestCircuitCounts:
         assert r["two_qubit_gates"] == 12 and r["quantum_params"] == 12
 
     def test_iqp_counts_its_zz_terms(self):
-        # IQP on 3 qubits: H and RZ on each, MultiRZ on each of the 3 pairs.
+        # IQP on 3 qubits: H and RZ on each, a ZZ term (MultiRZ = CNOT, RZ, CNOT) per pair.
         r = resources(CircuitConfig("iqp", "basic_entangler", n_qubits=3, n_layers=1,
                                     ansatz_options={"topology": "linear"}))
-        assert r["gate_counts"] == {"Hadamard": 3, "RZ": 3, "MultiRZ": 3, "RX": 3, "CNOT": 2}
-        assert r["two_qubit_gates"] == 3 + 2
+        assert r["gate_counts"] == {"Hadamard": 3, "RZ": 3 + 3, "RX": 3, "CNOT": 2 * 3 + 2}
+        assert r["two_qubit_gates"] == 2 * 3 + 2
+
+    def test_amplitude_state_preparation_is_decomposed(self):
+        # Preparing an arbitrary real 3-qubit state (Mottonen) takes 2^3 - 2 = 6 CNOTs.
+        r = resources(CircuitConfig("amplitude", "basic_entangler", n_qubits=3, n_layers=1,
+                                    ansatz_options={"topology": "linear"}))
+        assert "AmplitudeEmbedding" not in r["gate_counts"]
+        assert r["two_qubit_gates"] == (2**3 - 2) + 2
 
     def test_reuploading_repeats_the_encoding(self):
         r = resources(CircuitConfig("reuploading", "basic_entangler", n_qubits=2, n_layers=3))

@@ -1,0 +1,209 @@
+"""Exercise checks for notebook 04, training.
+
+- 4.1 the parameter-shift gradient of ``<Z>`` after ``RY(0.7)``: :func:`check_parameter_shift`
+- 4.2 circuit executions of one parameter-shift gradient: :func:`check_shift_executions`
+- 4.3 the cost whose gradients survive more qubits: :func:`check_trainable_cost`
+
+Examples
+--------
+>>> import math
+>>> check_parameter_shift(-math.sin(0.7)).passed
+True
+>>> check_shift_executions(...)
+❌ No answer yet: replace the ... / None with your answer.
+💡 Hint: ...
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import numpy as np
+
+from qnnlab.exercises._core import Feedback, add_solution
+
+__all__ = ["check_parameter_shift", "check_shift_executions", "check_trainable_cost"]
+
+_NO_ANSWER = "No answer yet: replace the ... / None with your answer."
+
+
+def _unanswered(answer: Any) -> bool:
+    return answer is None or answer is Ellipsis
+
+
+def _as_float(answer: Any) -> float | None:
+    """``answer`` as a float (a real number, or a one-element array or tensor), else None."""
+    if isinstance(answer, (bool, str, bytes)):
+        return None
+    if isinstance(answer, numbers.Real):
+        return float(answer)
+    if hasattr(answer, "detach"):  # a torch tensor, possibly requiring grad
+        answer = answer.detach()
+    try:
+        values = np.asarray(answer, dtype=float).ravel()
+    except (TypeError, ValueError, RuntimeError):
+        return None
+    return float(values[0]) if values.size == 1 else None
+
+
+# --- 4.1 ---------------------------------------------------------------------------------------
+
+THETA = 0.7
+
+
+def check_parameter_shift(answer: Any) -> Feedback:
+    """Exercise 4.1: ``d<Z>/dθ`` for ``RY(θ)|0>`` at ``θ = 0.7``, by the parameter-shift rule.
+
+    Examples
+    --------
+    >>> check_parameter_shift(math.cos(0.7)).passed
+    False
+    """
+    expected = -math.sin(THETA)
+    hint = (
+        "<Z> after RY(θ) on |0> is f(θ) = cos θ. The parameter-shift rule evaluates the SAME "
+        "circuit at θ + π/2 and θ - π/2: df/dθ = [f(θ + π/2) - f(θ - π/2)] / 2. Mind the sign "
+        "and the factor 1/2."
+    )
+    if _unanswered(answer):
+        return Feedback(False, _NO_ANSWER, hint)
+    value = _as_float(answer)
+    if value is None:
+        return Feedback(False, f"Expected one number; got {answer!r}.", hint)
+    if math.isclose(value, expected, abs_tol=1e-4):
+        return Feedback(
+            True,
+            f"Right: [cos(0.7 + π/2) - cos(0.7 - π/2)] / 2 = -sin(0.7) = {expected:.6f}, exactly "
+            "the analytic derivative (not an approximation like a finite difference).",
+        )
+    wrong = {
+        math.sin(THETA): "The sign is wrong: cos θ DEcreases at θ = 0.7, so the gradient is "
+        "negative. Did you subtract f(θ - π/2) - f(θ + π/2)?",
+        math.cos(THETA): "That is f(0.7) = <Z> itself, not its derivative.",
+        2 * expected: "Twice too large: the rule divides the difference by 2.",
+        expected / 2: "Half the answer: for rotation gates RY(θ) = exp(-iθY/2) the shift is "
+        "π/2 and the difference is divided by 2 (once).",
+        -math.sin(THETA) * math.pi / 2: "Looks like a shift/difference mix-up: use shifts of "
+        "exactly ±π/2 and divide by 2.",
+    }
+    for candidate, message in wrong.items():
+        if math.isclose(value, candidate, abs_tol=1e-4):
+            return Feedback(False, message, hint)
+    return Feedback(False, f"{value:.6f} is not the derivative of <Z> at θ = 0.7.", hint)
+
+
+add_solution(
+    "4.1",
+    """import numpy as np
+import pennylane as qml
+
+dev = qml.device("default.qubit", wires=1)
+
+@qml.qnode(dev)
+def f(theta):
+    qml.RY(theta, wires=0)
+    return qml.expval(qml.PauliZ(0))
+
+theta = 0.7
+answer = (f(theta + np.pi / 2) - f(theta - np.pi / 2)) / 2   # = -sin(0.7) ≈ -0.644218""",
+)
+
+
+# --- 4.2 ---------------------------------------------------------------------------------------
+
+N_PARAMS, N_SAMPLES = 24, 50
+
+
+def check_shift_executions(answer: Any) -> Feedback:
+    """Exercise 4.2: circuit executions for one parameter-shift gradient (24 params, 50 samples).
+
+    Examples
+    --------
+    >>> check_shift_executions(2400).passed
+    True
+    """
+    expected = 2 * N_PARAMS * N_SAMPLES
+    hint = (
+        "On hardware every sample is its own circuit, and each parameter needs two shifted "
+        "evaluations (θ + π/2 and θ - π/2) of it. Count: samples × parameters × shifts."
+    )
+    if _unanswered(answer):
+        return Feedback(False, _NO_ANSWER, hint)
+    value = _as_float(answer)
+    if value is None or not value.is_integer():
+        return Feedback(False, f"Expected a whole number of executions; got {answer!r}.", hint)
+    value_int = int(value)
+    if value_int == expected:
+        return Feedback(
+            True,
+            f"Right: 2 × {N_PARAMS} × {N_SAMPLES} = {expected} circuit executions (each with "
+            "many shots on hardware), against ONE forward and one backward pass of a simulator "
+            "with backpropagation.",
+        )
+    wrong = {
+        N_PARAMS * N_SAMPLES: "You forgot a factor 2: every parameter needs TWO shifted "
+        "circuits (+π/2 and -π/2).",
+        2 * N_PARAMS: "That is the count for ONE sample; the loss averages over all 50 samples, "
+        "each a separate circuit on hardware.",
+        N_SAMPLES * (2 * N_PARAMS + 1): "You also counted the unshifted forward pass (50 more). "
+        "The question asks about the gradient alone; fine to remember the forward pass exists.",
+        2 * N_PARAMS + 1: "That is one sample's gradient plus forward pass; there are 50 samples.",
+        N_SAMPLES: "That is one execution per sample: the forward pass only.",
+    }
+    message = wrong.get(value_int, f"{value_int} is not the number of executions.")
+    return Feedback(False, message, hint)
+
+
+add_solution(
+    "4.2",
+    """n_params, n_samples = 24, 50
+answer = 2 * n_params * n_samples   # 2400: two shifted circuits per parameter per sample""",
+)
+
+
+# --- 4.3 ---------------------------------------------------------------------------------------
+
+_COSTS = ("global", "local")
+
+
+def check_trainable_cost(answer: Any) -> Feedback:
+    """Exercise 4.3: which cost keeps larger gradients as qubits are added, "global" or "local"?
+
+    Examples
+    --------
+    >>> check_trainable_cost("local").passed
+    True
+    """
+    hint = (
+        "Look at the log-scale plot of the gradient variance against the number of qubits: "
+        "the line that falls steeply (exponentially in n) is the barren plateau. A global "
+        "cost compares ALL qubits at once; a local one averages single-qubit terms."
+    )
+    if _unanswered(answer):
+        return Feedback(False, _NO_ANSWER, hint)
+    text = str(answer).strip().lower() if isinstance(answer, str) else None
+    if text not in _COSTS:
+        return Feedback(False, f"Answer with 'global' or 'local'; got {answer!r}.", hint)
+    if text == "local":
+        return Feedback(
+            True,
+            "Right: for shallow circuits a local cost's gradient variance decays only "
+            "polynomially with the number of qubits, a global cost's exponentially "
+            "(Cerezo et al. 2021). The cost function is a design choice, not a detail.",
+        )
+    return Feedback(
+        False,
+        "The global cost (e.g. the probability of |00...0>) is the one whose gradient variance "
+        "collapses exponentially with the qubit count: a barren plateau.",
+        hint,
+    )
+
+
+add_solution(
+    "4.3",
+    """answer = "local"
+# gradient_variance(..., cost="global") falls like 2^-n; cost="local" falls far more slowly
+# for shallow circuits (Cerezo et al. 2021, Nat. Commun. 12, 1791)""",
+)
