@@ -139,7 +139,11 @@ class _HybridEstimator(BaseEstimator):
         if isinstance(self.optimizer, str):
             check_choice("optimizer", self.optimizer, OPTIMIZERS)
         if not isinstance(self.learning_rate, numbers.Real) or not self.learning_rate > 0:
-            raise ValueError(f"learning_rate must be a number > 0; got {self.learning_rate!r}")
+            hint = (" (YAML reads 1e-3 as text: write 1.0e-3 or 0.001)"
+                    if isinstance(self.learning_rate, str) else "")
+            raise ValueError(
+                f"learning_rate must be a number > 0; got {self.learning_rate!r}{hint}"
+            )
         if self.early_stopping:
             check_fraction("validation_fraction", self.validation_fraction, low=0.0, high=0.9)
         if self.pre_layers is not None:
