@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # `--index-url https://download.pytorch.org/whl/cpu` to TORCH_SPEC to avoid the CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: install lab playground test test-fast lint benchmarks clean
+.PHONY: install lab playground test test-fast lint benchmarks clean binder-pins
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,10 @@ benchmarks: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
+
+binder-pins: install  ## freeze exact runtime versions for mybinder.org (no test-only packages)
+	( echo "# Exact versions for mybinder.org (repo2docker), frozen from a working environment."; \
+	  echo "# Regenerate with: make binder-pins. qnnlab itself is installed by binder/postBuild."; \
+	  echo "--extra-index-url https://download.pytorch.org/whl/cpu"; \
+	  $(BIN)/pip freeze --exclude-editable | grep -viE '^(qnnlab|hypothesis|playwright|pyee|greenlet|pytest|pytest-timeout|pytest-xdist|execnet|iniconfig|pluggy|ruff|sortedcontainers)==' \
+	) > binder/requirements.txt
