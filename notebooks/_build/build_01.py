@@ -241,9 +241,14 @@ cells = [
     md("""
         ## What each encoding costs in gates
 
-        `qnnlab.resources` counts the gates a circuit runs (PennyLane's `qml.specs`), and
-        `qnnlab.draw` draws it. Here each encoding alone on 4 qubits, with as many features as
-        it can take:
+        `qnnlab.resources` counts the gates a circuit runs as a compiler for real hardware would
+        see them: it decomposes the circuit into common hardware gates (single-qubit rotations,
+        Hadamard, CNOT, CZ, controlled rotations, ...; the set is
+        `qnnlab.resource_count.HARDWARE_GATES`) and counts them with PennyLane's `qml.specs`.
+        A template such as amplitude encoding's state preparation or IQP's `MultiRZ` is
+        therefore counted by the gates it becomes, not as one gate. The counts are for one
+        input, with every feature equal to 0.5. Here each encoding alone on 4 qubits, with as
+        many features as it can take:
     """),
     code("""
         rows = []
@@ -256,6 +261,11 @@ cells = [
                          "gate types": cost["gate_counts"]})
         pd.DataFrame(rows)
     """),
+    md("""
+        `qnnlab.draw` draws the circuit as the simulator runs it, *without* that
+        decomposition: the simulator applies a `MultiRZ` or a whole state preparation as one
+        operation.
+    """),
     code("""
         print(qnnlab.draw(CircuitConfig("iqp", n_qubits=3, n_layers=0)))
     """),
@@ -263,30 +273,45 @@ cells = [
         Two entries need a second look:
 
         - **IQP** entangles every pair of qubits with a `MultiRZ` gate
-          ($e^{-i x_j x_k Z_j Z_k / 2}$), which hardware runs as CNOT · RZ · CNOT: its
-          two-qubit cost grows like $n^2$.
-        - **amplitude** shows *one* gate: the simulator simply writes the 16 amplitudes into
-          memory. A real quantum computer has to *prepare* the state from elementary gates.
-          PennyLane can decompose it (Möttönen et al.'s state preparation) into RY rotations
-          and CNOTs:
+          ($e^{-i x_j x_k Z_j Z_k / 2}$), one box each in the drawing. Hardware runs it as
+          CNOT · RZ · CNOT, and that is how the table counts it: 2 CNOTs for each of the 6
+          pairs of 4 qubits, 12 in all. The two-qubit cost grows like $n^2$.
+        - **amplitude** needs 14 CNOTs on 4 qubits. A simulator simply writes the 16
+          amplitudes into memory, but a real quantum computer has to *prepare* the state from
+          elementary gates; PennyLane decomposes it (Möttönen et al.'s state preparation) into
+          RY rotations and CNOTs. How does that grow with the number of qubits?
     """),
     code("""
         native = []
         for n in range(2, 8):
-            qnode = build_qnode("amplitude", n_qubits=n, n_layers=0)
-            gates = qml.transforms.decompose(qnode, gate_set={"RY", "RZ", "CNOT"})
-            x_n = np.random.default_rng(0).uniform(0, np.pi, 2**n)  # 2^n positive features
-            specs = qml.specs(gates, level="device")(x_n, init_weights(qnode.config))
-            gate_types = specs.to_dict()["resources"]["gate_types"]
-            native.append({"qubits": n, "features": 2**n, **gate_types})
+            cost = qnnlab.resources(CircuitConfig("amplitude", n_qubits=n, n_layers=0,
+                                                  n_features=2**n))
+            native.append({"qubits": n, "features": 2**n, **cost["gate_counts"],
+                           "depth": cost["depth"]})
         pd.DataFrame(native)
     """),
     md("""
         $2^n - 2$ CNOTs: the gate count grows **exponentially in the number of qubits** - which
-        is linearly in the number of features. Loading $d$ numbers costs about $d$ gates no
-        matter how cleverly we store them. (Our features are positive, so no RZ phase gates
-        are needed; signed or complex data needs more.) This *input problem* is one reason why
-        claims of exponential speed-ups in quantum machine learning deserve scrutiny.
+        is linearly in the number of features. The RY column is that small only because every
+        feature is 0.5 here: for equal amplitudes most rotation angles of the decomposition are
+        0, and PennyLane leaves those rotations out. What the same circuit needs for other data:
+    """),
+    code("""
+        from qnnlab.resource_count import HARDWARE_GATES
+
+        qnode = build_qnode("amplitude", n_qubits=4, n_layers=0)
+        decomposed = qml.transforms.decompose(qnode, gate_set=HARDWARE_GATES)
+        rng = np.random.default_rng(0)
+        for label, x16 in {"all 0.5": np.full(16, 0.5), "positive": rng.uniform(0, np.pi, 16),
+                           "signed": rng.uniform(-1, 1, 16)}.items():
+            specs = qml.specs(decomposed, level="device")(x16, init_weights(qnode.config))
+            print(f"{label:>8}:", specs.to_dict()["resources"]["gate_types"])
+    """),
+    md("""
+        General positive data needs $2^n - 1 = 15$ RY rotations; signed data needs RZ phase
+        gates and twice the CNOTs on top. Either way, loading $d$ numbers costs about $d$ gates
+        no matter how cleverly we store them. This *input problem* is one reason why claims of
+        exponential speed-ups in quantum machine learning deserve scrutiny.
     """),
     *exercise(
         "1.3",
@@ -315,8 +340,8 @@ cells = [
             "**Re-uploading**: angle encoding before every layer - higher frequencies.",
             "**Amplitude** encoding stores $2^n$ features on $n$ qubits but forgets their "
             "length and costs about $2^n$ CNOTs to prepare on hardware.",
-            "Always count both qubits and gates: `qnnlab.resources`, `qnnlab.draw`, "
-            "`qml.specs`.",
+            "Always count both qubits and gates: `qnnlab.resources` counts the hardware gates "
+            "a circuit decomposes into, `qnnlab.draw` shows it, `qml.specs` counts any QNode.",
         ],
         outro="Next: the trainable half of the circuit, the variational ansatz.",
     ),

@@ -76,7 +76,8 @@ cells = [
         What each circuit costs: trainable parameters (per layer and in total), circuit
         **depth** (the longest chain of gates, roughly the run time on hardware) and the number
         of **two-qubit gates** (the noisiest operations on real devices).
-        `qnnlab.resources` counts them with PennyLane's `qml.specs`."""),
+        `qnnlab.resources` counts them with PennyLane's `qml.specs`, on the circuit
+        decomposed into hardware gates (see notebook 01)."""),
     code("""
         rows = []
         for name in ["sim_1", "sim_2", "sim_5", "sim_9", "sim_14", "strongly_entangling"]:

@@ -353,4 +353,5 @@ cells = [
     navigation(7),
 ]
 
-build(7, cells)
+if __name__ == "__main__":
+    build(7, cells)

@@ -236,4 +236,5 @@ cells = [
     navigation(8),
 ]
 
-build(8, cells)
+if __name__ == "__main__":
+    build(8, cells)

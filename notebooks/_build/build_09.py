@@ -293,4 +293,5 @@ cells = [
     navigation(9),
 ]
 
-build(9, cells)
+if __name__ == "__main__":
+    build(9, cells)

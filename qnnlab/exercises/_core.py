@@ -1,15 +1,44 @@
-"""The small framework every exercise check is built from."""
+"""The small framework every exercise check is built from.
+
+- :class:`Feedback`: the verdict of a check (prints and renders as a clear message).
+- Reading answers: :data:`NO_ANSWER`, :func:`is_unanswered`, :func:`as_number`, :func:`as_int`,
+  :func:`as_choice`.
+- Whole checks: :func:`check_number` (a number, with the feedback of known mistakes),
+  :func:`check_choice` (one of a few named options), :func:`check_close` (numbers or arrays),
+  :func:`check_equal` (exact answers).
+- Known mistakes: :func:`match_mistake`.
+- Solutions: :func:`solution`, :func:`add_solution`, :func:`reveal`.
+
+Examples
+--------
+>>> check_number(12, 12, right="Right: 12.", hint="Count them.").passed
+True
+>>> check_number(None, 12, right="Right: 12.", hint="Count them.").message
+'No answer yet: replace the ... / None with your answer.'
+"""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+import numbers
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 
 _SOLUTIONS: dict[str, str] = {}
+
+#: What every check says while its exercise still holds the ``...`` / ``None`` placeholder.
+NO_ANSWER = "No answer yet: replace the ... / None with your answer."
+
+#: A feedback message about a numeric answer: a template whose ``{value}`` field is replaced by
+#: the learner's number as a float or int, and ``{answer}`` by the answer as given (write literal
+#: braces as ``{{`` and ``}}``); or a function of the number that returns the message.
+Message: TypeAlias = str | Callable[[float], str]
+
+#: Known mistakes: wrong value -> message, or (wrong value, message) pairs, tried in order.
+Mistakes: TypeAlias = Mapping[float, Message] | Iterable[tuple[float, Message]]
 
 
 @dataclass(frozen=True)
@@ -50,10 +79,253 @@ class Feedback:
         return f"<div style='{style}'>{body}</div>"
 
 
+def is_unanswered(answer: Any) -> bool:
+    """Whether ``answer`` is still the placeholder of the exercise (``None`` or ``...``).
+
+    Examples
+    --------
+    >>> is_unanswered(...), is_unanswered(None), is_unanswered(0)
+    (True, True, False)
+    """
+    return answer is None or answer is Ellipsis
+
+
+def as_number(answer: Any, *, one_element: bool = False) -> float | None:
+    """``answer`` as a float if it is one real number, else ``None``.
+
+    Accepted: Python and NumPy real numbers and 0-d arrays or tensors (a torch tensor that
+    requires grad too); with ``one_element=True`` also any array, tensor or list holding exactly
+    one number. Booleans, strings and everything else give ``None``.
+
+    Examples
+    --------
+    >>> as_number(0.5), as_number(np.float32(2)), as_number(np.array(3))
+    (0.5, 2.0, 3.0)
+    >>> as_number(True), as_number("0.5"), as_number([0.5])
+    (None, None, None)
+    >>> as_number([0.5], one_element=True)
+    0.5
+    """
+    if isinstance(answer, (bool, np.bool_, str, bytes)):
+        return None
+    if isinstance(answer, numbers.Real):
+        return float(answer)
+    if hasattr(answer, "detach"):  # a torch tensor, possibly requiring grad
+        answer = answer.detach()
+    if not one_element and getattr(answer, "ndim", None) != 0:
+        return None
+    try:
+        values = np.asarray(answer, dtype=float).ravel()
+    except (TypeError, ValueError, RuntimeError):
+        return None
+    return float(values[0]) if values.size == 1 else None
+
+
+def as_int(answer: Any, *, one_element: bool = False) -> int | None:
+    """``answer`` as an int if it is a whole number (``56``, ``np.int64(56)``, ``56.0``), else None.
+
+    Examples
+    --------
+    >>> as_int(56), as_int(56.0), as_int(np.int64(56))
+    (56, 56, 56)
+    >>> as_int(56.5), as_int(True), as_int("56")
+    (None, None, None)
+    """
+    value = as_number(answer, one_element=one_element)
+    return int(value) if value is not None and value.is_integer() else None
+
+
+def _say(message: Message, value: float, answer: Any) -> str:
+    """The text of ``message`` for the learner's ``value`` (read from ``answer``)."""
+    return message(value) if callable(message) else message.format(value=value, answer=answer)
+
+
+def match_mistake(
+    value: float, mistakes: Mistakes, tol: float = 1e-6, answer: Any = None
+) -> str | None:
+    """The message of the first known mistake within ``tol`` of ``value``, or ``None``.
+
+    Parameters
+    ----------
+    value : float
+        The learner's number.
+    mistakes : mapping or iterable of pairs
+        Wrong value -> :data:`Message` (a template with ``{value}`` and ``{answer}``, or a
+        function of the value).
+    tol : float, default=1e-6
+        Largest distance at which ``value`` counts as that mistake (``0``: exactly).
+    answer : Any, optional
+        The answer as given, for ``{answer}`` in the messages (default ``value``).
+
+    Examples
+    --------
+    >>> mistakes = {0.75: "{value:g} is P(0), not <Z>.", -0.5: "Check the sign."}
+    >>> match_mistake(0.751, mistakes, tol=5e-3)
+    '0.751 is P(0), not <Z>.'
+    >>> match_mistake(0.2, mistakes, tol=5e-3) is None
+    True
+    """
+    pairs = mistakes.items() if isinstance(mistakes, Mapping) else mistakes
+    for wrong, message in pairs:
+        if abs(value - wrong) <= tol:
+            return _say(message, value, value if answer is None else answer)
+    return None
+
+
+def check_number(
+    answer: Any,
+    expected: float,
+    *,
+    right: str,
+    hint: str,
+    mistakes: Mistakes = (),
+    wrong: Message = "{value:g} is not the answer.",
+    what: str = "a number",
+    tol: float = 1e-6,
+    mistake_tol: float | None = None,
+    whole: bool = False,
+    one_element: bool = False,
+    valid: Callable[[float], bool] | None = None,
+) -> Feedback:
+    """Feedback for a numeric answer, naming the known mistakes it matches.
+
+    In order: the placeholder gives :data:`NO_ANSWER`; an answer that is not a number (or not a
+    whole one with ``whole=True``, or fails ``valid``) gives "Expected {what}; got ...";
+    within ``tol`` of ``expected`` it is right; then the first of ``mistakes`` within
+    ``mistake_tol`` gives its message; anything else gives ``wrong``. Every wrong answer comes
+    with ``hint``.
+
+    Parameters
+    ----------
+    answer : Any
+        The learner's answer.
+    expected : float
+        The right value.
+    right : str
+        The message of a right answer.
+    hint : str
+        The hint shown with every wrong answer.
+    mistakes : mapping or iterable of pairs, optional
+        Known wrong values -> :data:`Message` (a template with ``{value}`` and ``{answer}``, or
+        a function of the learner's value), tried in order.
+    wrong : Message, default="{value:g} is not the answer."
+        The message of any other wrong number.
+    what : str, default="a number"
+        What a valid answer is, for "Expected {what}; got ...".
+    tol : float, default=1e-6
+        Largest distance from ``expected`` that is still right (``0``: exactly).
+    mistake_tol : float, optional
+        Largest distance from a known mistake that is that mistake (default ``tol``).
+    whole : bool, default=False
+        Only whole numbers are valid (the value is then an ``int``).
+    one_element : bool, default=False
+        Also accept an array, tensor or list holding exactly one number (see :func:`as_number`).
+    valid : callable, optional
+        ``valid(value)`` is False for numbers that are no answer at all (e.g. negative counts).
+
+    Examples
+    --------
+    >>> hint = "Two qubits have 2^2 amplitudes."
+    >>> check_number(4, 4, right="Right: 4 amplitudes.", hint=hint, whole=True)
+    ✅ Right: 4 amplitudes.
+    >>> check_number(2, 4, right="Right.", hint=hint, whole=True,
+    ...              mistakes={2: "{value} is the number of qubits."})
+    ❌ 2 is the number of qubits.
+    💡 Hint: Two qubits have 2^2 amplitudes.
+    >>> print(check_number(4.5, 4, right="Right.", hint=hint, whole=True,
+    ...                    what="a whole number of amplitudes").message)
+    Expected a whole number of amplitudes; got 4.5.
+    """
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
+    read = as_int if whole else as_number
+    value = read(answer, one_element=one_element)
+    if value is None or (valid is not None and not valid(value)):
+        return Feedback(False, f"Expected {what}; got {answer!r}.", hint)
+    if abs(value - expected) <= tol:
+        return Feedback(True, right)
+    message = match_mistake(value, mistakes, tol if mistake_tol is None else mistake_tol, answer)
+    return Feedback(False, _say(wrong, value, answer) if message is None else message, hint)
+
+
+def as_choice(answer: Any) -> str | None:
+    """A text answer stripped and lower-cased, or ``None`` if ``answer`` is not a string.
+
+    Examples
+    --------
+    >>> as_choice(" Local "), as_choice(1)
+    ('local', None)
+    """
+    return answer.strip().lower() if isinstance(answer, str) else None
+
+
+def check_choice(
+    answer: Any,
+    expected: str,
+    *,
+    right: str,
+    hint: str,
+    mistakes: Mapping[str, str],
+    invalid: str | Callable[[Any], str],
+    read: Callable[[Any], str | None] = as_choice,
+) -> Feedback:
+    """Feedback for a choice among a few named options, naming what is wrong with each.
+
+    In order: the placeholder gives :data:`NO_ANSWER`; ``read(answer)`` equal to ``expected``
+    is right; a key of ``mistakes`` gives its message; anything else (including ``None`` from
+    ``read``) gives ``invalid``. Every wrong answer comes with ``hint``.
+
+    Parameters
+    ----------
+    answer : Any
+        The learner's answer.
+    expected : str
+        The right option, as ``read`` returns it.
+    right : str
+        The message of the right option.
+    hint : str
+        The hint shown with every wrong answer.
+    mistakes : mapping
+        Every other valid option -> why it is wrong.
+    invalid : str or callable
+        The message for an answer that is no option: a template with ``{answer}`` (e.g.
+        ``"Answer with 'a' or 'b'; got {answer!r}."``) or a function of the answer.
+    read : callable, default=as_choice
+        Turns the answer into an option (or ``None``), e.g. normalising spelling.
+
+    Examples
+    --------
+    >>> kwargs = dict(right="Right: local.", hint="Look at the plot.",
+    ...               mistakes={"global": "The global cost has a barren plateau."},
+    ...               invalid="Answer with 'global' or 'local'; got {answer!r}.")
+    >>> check_choice(" Local", "local", **kwargs).passed
+    True
+    >>> check_choice("global", "local", **kwargs).message
+    'The global cost has a barren plateau.'
+    >>> check_choice(3, "local", **kwargs).message
+    "Answer with 'global' or 'local'; got 3."
+    """
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
+    choice = read(answer)
+    if choice == expected:
+        return Feedback(True, right)
+    if choice in mistakes:
+        return Feedback(False, mistakes[choice], hint)
+    message = invalid(answer) if callable(invalid) else invalid.format(answer=answer)
+    return Feedback(False, message, hint)
+
+
 def check_equal(answer: Any, expected: Any, *, right: str, wrong: str, hint: str = "") -> Feedback:
-    """Feedback for an exact answer (``None`` means "not answered yet")."""
-    if answer is None or answer is Ellipsis:
-        return Feedback(False, "No answer yet: replace the ... / None with your answer.", hint)
+    """Feedback for an exact answer (``None`` means "not answered yet").
+
+    Examples
+    --------
+    >>> check_equal("amplitude", "amplitude", right="Right.", wrong="Not {answer}.").passed
+    True
+    """
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
     if answer == expected:
         return Feedback(True, right)
     return Feedback(False, wrong.format(answer=answer, expected=expected), hint)
@@ -62,9 +334,19 @@ def check_equal(answer: Any, expected: Any, *, right: str, wrong: str, hint: str
 def check_close(
     answer: Any, expected: Any, *, right: str, wrong: str, hint: str = "", atol: float = 1e-6
 ) -> Feedback:
-    """Feedback for a numeric answer (scalar or array) within ``atol`` of ``expected``."""
-    if answer is None or answer is Ellipsis:
-        return Feedback(False, "No answer yet: replace the ... / None with your answer.", hint)
+    """Feedback for a numeric answer (scalar or array) within ``atol`` of ``expected``.
+
+    For one number with known mistakes, :func:`check_number` says more.
+
+    Examples
+    --------
+    >>> check_close([0.5, 0.5], [0.5, 0.5], right="Right.", wrong="Not {answer}.").passed
+    True
+    >>> check_close([0.5], [0.5, 0.5], right="Right.", wrong="Not {answer}.").message
+    'Expected shape (2,); got shape (1,).'
+    """
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
     try:
         a = np.asarray(answer, dtype=complex)
         e = np.asarray(expected, dtype=complex)

@@ -14,26 +14,18 @@ False
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 from qnnlab import ansatze
-from qnnlab.exercises._core import Feedback, add_solution, check_close
+from qnnlab.exercises._core import (
+    Feedback,
+    add_solution,
+    as_int,
+    check_choice,
+    check_number,
+)
 
 __all__ = ["check_sim5_parameters", "check_more_expressible", "check_haar_mean_fidelity"]
-
-_NO_ANSWER = "No answer yet: replace the ... / None with your answer."
-
-
-def _unanswered(answer: Any) -> bool:
-    return answer is None or answer is Ellipsis
-
-
-def _as_int(answer: Any) -> int | None:
-    """``answer`` as an int if it is a whole number (int, numpy int, 56.0), else None."""
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return None
-    return int(answer) if float(answer).is_integer() else None
 
 
 # --- 2.1 ---------------------------------------------------------------------------------------
@@ -57,17 +49,6 @@ def check_sim5_parameters(answer: Any) -> Feedback:
         "to every other one (n(n-1)), then RX and RZ again (2n). Add them up for n = 4 and "
         "multiply by the number of layers, or ask qnnlab: ansatze.get('sim_5').n_params(4, 2)."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    value = _as_int(answer)
-    if value is None:
-        return Feedback(False, f"Expected a whole number of parameters; got {answer!r}.", hint)
-    if value == expected:
-        return Feedback(
-            True,
-            f"Right: sim_5 has n² + 3n = {per_layer} parameters per layer on {n} qubits, so "
-            f"{expected} for {layers} layers.",
-        )
     mistakes = {
         per_layer: f"{per_layer} is the count of ONE layer; the circuit has {layers} layers.",
         n * (n - 1) * layers: "You counted only the controlled-RZ gates; the single-qubit "
@@ -77,8 +58,12 @@ def check_sim5_parameters(answer: Any) -> Feedback:
         ansatze.get("strongly_entangling").n_params(n, layers): "That is the count of "
         "strongly_entangling (3 angles per qubit per layer), not of sim_5.",
     }
-    message = mistakes.get(value, f"{value} is not the number of parameters of sim_5 here.")
-    return Feedback(False, message, hint)
+    return check_number(
+        answer, expected, whole=True, mistakes=mistakes, what="a whole number of parameters",
+        right=f"Right: sim_5 has n² + 3n = {per_layer} parameters per layer on {n} qubits, so "
+        f"{expected} for {layers} layers.",
+        wrong="{value} is not the number of parameters of sim_5 here.", hint=hint,
+    )
 
 
 add_solution(
@@ -111,27 +96,19 @@ def check_haar_mean_fidelity(answer: Any) -> Feedback:
         "is the integral of F·P(F) over [0, 1] (substitute u = 1 - F). Or estimate it: the mean "
         "of the fidelities sampled for the histogram above."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    feedback = check_close(
-        answer, expected, atol=0.01,
+    mistakes = {
+        1 / _HAAR_QUBITS: "That is 1/n with n the number of QUBITS; the mean fidelity depends "
+        "on the dimension N = 2^n of the state space.",
+        1 / dim**2: "That is 1/N², too small: the mean is 1/N, with N = 2^n.",
+        0.0: "Two random states are rarely exactly orthogonal: the mean fidelity is small but "
+        "not 0.",
+    }
+    return check_number(
+        answer, expected, tol=0.01, mistakes=mistakes,
         right=f"Right: the mean Haar fidelity is 1/N = 1/{dim} = {expected}. Random states in "
         "large spaces are almost orthogonal; an expressive circuit's fidelities crowd near 0 too.",
-        wrong="{answer} is not the mean fidelity of two Haar-random 2-qubit states.",
-        hint=hint,
+        wrong="{answer} is not the mean fidelity of two Haar-random 2-qubit states.", hint=hint,
     )
-    if feedback.passed or feedback.message.startswith("Expected"):
-        return feedback
-    value = complex(answer).real
-    if abs(value - 1 / _HAAR_QUBITS) < 0.01:
-        return Feedback(False, "That is 1/n with n the number of QUBITS; the mean fidelity "
-                        "depends on the dimension N = 2^n of the state space.", hint)
-    if abs(value - 1 / dim**2) < 0.002:
-        return Feedback(False, "That is 1/N², too small: the mean is 1/N, with N = 2^n.", hint)
-    if abs(value) < 1e-9:
-        return Feedback(False, "Two random states are rarely exactly orthogonal: the mean "
-                        "fidelity is small but not 0.", hint)
-    return feedback
 
 
 add_solution(
@@ -151,7 +128,7 @@ _MORE_EXPRESSIBLE = "sim_1"
 
 def _circuit_name(answer: Any) -> str | None:
     """Normalise ``"sim_9"``, ``"SIM 9"``, ``"circuit 9"``, ``9`` to ``"sim_9"``."""
-    number = _as_int(answer)
+    number = as_int(answer)
     if number is not None:
         return f"sim_{number}"
     if not isinstance(answer, str):
@@ -177,23 +154,17 @@ def check_more_expressible(answer: Any) -> Feedback:
         "do not make a circuit expressive; what matters is how much of the state space the "
         "random parameters reach."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    name = _circuit_name(answer)
-    if name not in _PAIR:
-        return Feedback(False, f"Answer with one of {list(_PAIR)}; got {answer!r}.", hint)
-    if name == _MORE_EXPRESSIBLE:
-        return Feedback(
-            True,
-            "Right: sim_1 (KL ≈ 0.3) is more expressible than sim_9 (KL ≈ 0.7), although "
-            "sim_1 has no entangling gate at all. sim_9 has only one trainable RX per qubit, "
-            "so its random states cover less of the state space.",
-        )
-    return Feedback(
-        False,
-        "sim_9 has the LARGER KL divergence from Haar (≈ 0.7 against ≈ 0.3), so it is the "
-        "LESS expressible one, despite its entangling CZ gates.",
-        hint,
+    wrong = {
+        "sim_9": "sim_9 has the LARGER KL divergence from Haar (≈ 0.7 against ≈ 0.3), so it is "
+        "the LESS expressible one, despite its entangling CZ gates.",
+    }
+    return check_choice(
+        answer, _MORE_EXPRESSIBLE, read=_circuit_name, mistakes=wrong,
+        invalid=f"Answer with one of {list(_PAIR)}; got {{answer!r}}.",
+        right="Right: sim_1 (KL ≈ 0.3) is more expressible than sim_9 (KL ≈ 0.7), although "
+        "sim_1 has no entangling gate at all. sim_9 has only one trainable RX per qubit, so its "
+        "random states cover less of the state space.",
+        hint=hint,
     )
 
 

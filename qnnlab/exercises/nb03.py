@@ -14,26 +14,12 @@ False
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 from qnnlab import ansatze
-from qnnlab.exercises._core import Feedback, add_solution
+from qnnlab.exercises._core import NO_ANSWER, Feedback, add_solution, check_number, is_unanswered
 
 __all__ = ["check_sel_parameters", "check_pre_network", "check_head_parameters"]
-
-_NO_ANSWER = "No answer yet: replace the ... / None with your answer."
-
-
-def _unanswered(answer: Any) -> bool:
-    return answer is None or answer is Ellipsis
-
-
-def _as_int(answer: Any) -> int | None:
-    """``answer`` as an int if it is a whole number (int, numpy int, 18.0), else None."""
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return None
-    return int(answer) if float(answer).is_integer() else None
 
 
 # --- 3.1 ---------------------------------------------------------------------------------------
@@ -55,17 +41,6 @@ def check_sel_parameters(answer: Any) -> Feedback:
         "qml.StronglyEntanglingLayers.shape(n_layers=2, n_wires=3) gives the weight shape; "
         "the CNOTs have no parameters."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    value = _as_int(answer)
-    if value is None:
-        return Feedback(False, f"Expected a whole number of parameters; got {answer!r}.", hint)
-    if value == expected:
-        return Feedback(
-            True,
-            f"Right: one Rot(φ, θ, ω) - 3 angles - per qubit per layer: {layers} × {n} × 3 = "
-            f"{expected}.",
-        )
     mistakes = {
         n * layers: "That is one angle per qubit per layer. Each qubit gets a general rotation "
         "Rot(φ, θ, ω) with three angles.",
@@ -73,7 +48,12 @@ def check_sel_parameters(answer: Any) -> Feedback:
         2 * n * layers: "Two angles per rotation? Rot(φ, θ, ω) = RZ(ω) RY(θ) RZ(φ) has three.",
         expected + n * layers: "The CNOTs that entangle the qubits have no trainable angle.",
     }
-    return Feedback(False, mistakes.get(value, f"{value} is not the parameter count."), hint)
+    return check_number(
+        answer, expected, whole=True, mistakes=mistakes, what="a whole number of parameters",
+        right=f"Right: one Rot(φ, θ, ω) - 3 angles - per qubit per layer: {layers} × {n} × 3 = "
+        f"{expected}.",
+        wrong="{value} is not the parameter count.", hint=hint,
+    )
 
 
 add_solution(
@@ -123,8 +103,8 @@ def check_pre_network(answer: Any) -> Feedback:
         "HybridClassifier(n_qubits=4, pre_layers=()) adds a linear map 8 -> 4 in front of the "
         "circuit; pre_layers=(16,) adds a hidden layer of 16 units as well."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
     if not isinstance(answer, HybridClassifier):
         return Feedback(False, f"Expected a HybridClassifier(...); got {type(answer).__name__}.",
                         hint)
@@ -174,20 +154,16 @@ def check_head_parameters(answer: Any) -> Feedback:
     n_in, n_out = _HEAD
     expected = n_in * n_out + n_out
     hint = "The head is torch.nn.Linear(4, 3): a 3 × 4 weight matrix plus one bias per output."
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    value = _as_int(answer)
-    if value is None:
-        return Feedback(False, f"Expected a whole number of parameters; got {answer!r}.", hint)
-    if value == expected:
-        return Feedback(True, f"Right: {n_out} × {n_in} weights + {n_out} biases = {expected}.")
     mistakes = {
         n_in * n_out: "You counted the weights; the biases (one per output) are trainable too.",
         n_in * n_out + n_in: "One bias per OUTPUT (3), not per input.",
         (n_in + 1) * (n_out + 1): "Only the outputs have biases: 3 × 4 + 3.",
     }
-    return Feedback(False, mistakes.get(value, f"{value} is not the head's parameter count."),
-                    hint)
+    return check_number(
+        answer, expected, whole=True, mistakes=mistakes, what="a whole number of parameters",
+        right=f"Right: {n_out} × {n_in} weights + {n_out} biases = {expected}.",
+        wrong="{value} is not the head's parameter count.", hint=hint,
+    )
 
 
 add_solution(

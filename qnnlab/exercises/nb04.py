@@ -17,35 +17,11 @@ True
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
-import numpy as np
-
-from qnnlab.exercises._core import Feedback, add_solution
+from qnnlab.exercises._core import Feedback, add_solution, check_choice, check_number
 
 __all__ = ["check_parameter_shift", "check_shift_executions", "check_trainable_cost"]
-
-_NO_ANSWER = "No answer yet: replace the ... / None with your answer."
-
-
-def _unanswered(answer: Any) -> bool:
-    return answer is None or answer is Ellipsis
-
-
-def _as_float(answer: Any) -> float | None:
-    """``answer`` as a float (a real number, or a one-element array or tensor), else None."""
-    if isinstance(answer, (bool, str, bytes)):
-        return None
-    if isinstance(answer, numbers.Real):
-        return float(answer)
-    if hasattr(answer, "detach"):  # a torch tensor, possibly requiring grad
-        answer = answer.detach()
-    try:
-        values = np.asarray(answer, dtype=float).ravel()
-    except (TypeError, ValueError, RuntimeError):
-        return None
-    return float(values[0]) if values.size == 1 else None
 
 
 # --- 4.1 ---------------------------------------------------------------------------------------
@@ -67,18 +43,7 @@ def check_parameter_shift(answer: Any) -> Feedback:
         "circuit at θ + π/2 and θ - π/2: df/dθ = [f(θ + π/2) - f(θ - π/2)] / 2. Mind the sign "
         "and the factor 1/2."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    value = _as_float(answer)
-    if value is None:
-        return Feedback(False, f"Expected one number; got {answer!r}.", hint)
-    if math.isclose(value, expected, abs_tol=1e-4):
-        return Feedback(
-            True,
-            f"Right: [cos(0.7 + π/2) - cos(0.7 - π/2)] / 2 = -sin(0.7) = {expected:.6f}, exactly "
-            "the analytic derivative (not an approximation like a finite difference).",
-        )
-    wrong = {
+    mistakes = {
         math.sin(THETA): "The sign is wrong: cos θ DEcreases at θ = 0.7, so the gradient is "
         "negative. Did you subtract f(θ - π/2) - f(θ + π/2)?",
         math.cos(THETA): "That is f(0.7) = <Z> itself, not its derivative.",
@@ -88,10 +53,12 @@ def check_parameter_shift(answer: Any) -> Feedback:
         -math.sin(THETA) * math.pi / 2: "Looks like a shift/difference mix-up: use shifts of "
         "exactly ±π/2 and divide by 2.",
     }
-    for candidate, message in wrong.items():
-        if math.isclose(value, candidate, abs_tol=1e-4):
-            return Feedback(False, message, hint)
-    return Feedback(False, f"{value:.6f} is not the derivative of <Z> at θ = 0.7.", hint)
+    return check_number(
+        answer, expected, tol=1e-4, one_element=True, mistakes=mistakes, what="one number",
+        right=f"Right: [cos(0.7 + π/2) - cos(0.7 - π/2)] / 2 = -sin(0.7) = {expected:.6f}, "
+        "exactly the analytic derivative (not an approximation like a finite difference).",
+        wrong="{value:.6f} is not the derivative of <Z> at θ = 0.7.", hint=hint,
+    )
 
 
 add_solution(
@@ -129,20 +96,7 @@ def check_shift_executions(answer: Any) -> Feedback:
         "On hardware every sample is its own circuit, and each parameter needs two shifted "
         "evaluations (θ + π/2 and θ - π/2) of it. Count: samples × parameters × shifts."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    value = _as_float(answer)
-    if value is None or not value.is_integer():
-        return Feedback(False, f"Expected a whole number of executions; got {answer!r}.", hint)
-    value_int = int(value)
-    if value_int == expected:
-        return Feedback(
-            True,
-            f"Right: 2 × {N_PARAMS} × {N_SAMPLES} = {expected} circuit executions (each with "
-            "many shots on hardware), against ONE forward and one backward pass of a simulator "
-            "with backpropagation.",
-        )
-    wrong = {
+    mistakes = {
         N_PARAMS * N_SAMPLES: "You forgot a factor 2: every parameter needs TWO shifted "
         "circuits (+π/2 and -π/2).",
         2 * N_PARAMS: "That is the count for ONE sample; the loss averages over all 50 samples, "
@@ -152,8 +106,14 @@ def check_shift_executions(answer: Any) -> Feedback:
         2 * N_PARAMS + 1: "That is one sample's gradient plus forward pass; there are 50 samples.",
         N_SAMPLES: "That is one execution per sample: the forward pass only.",
     }
-    message = wrong.get(value_int, f"{value_int} is not the number of executions.")
-    return Feedback(False, message, hint)
+    return check_number(
+        answer, expected, whole=True, one_element=True, mistakes=mistakes,
+        what="a whole number of executions",
+        right=f"Right: 2 × {N_PARAMS} × {N_SAMPLES} = {expected} circuit executions (each with "
+        "many shots on hardware), against ONE forward and one backward pass of a simulator "
+        "with backpropagation.",
+        wrong="{value} is not the number of executions.", hint=hint,
+    )
 
 
 add_solution(
@@ -164,8 +124,6 @@ answer = 2 * n_params * n_samples   # 2400: two shifted circuits per parameter p
 
 
 # --- 4.3 ---------------------------------------------------------------------------------------
-
-_COSTS = ("global", "local")
 
 
 def check_trainable_cost(answer: Any) -> Feedback:
@@ -181,23 +139,16 @@ def check_trainable_cost(answer: Any) -> Feedback:
         "the line that falls steeply (exponentially in n) is the barren plateau. A global "
         "cost compares ALL qubits at once; a local one averages single-qubit terms."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    text = str(answer).strip().lower() if isinstance(answer, str) else None
-    if text not in _COSTS:
-        return Feedback(False, f"Answer with 'global' or 'local'; got {answer!r}.", hint)
-    if text == "local":
-        return Feedback(
-            True,
-            "Right: for shallow circuits a local cost's gradient variance decays only "
-            "polynomially with the number of qubits, a global cost's exponentially "
-            "(Cerezo et al. 2021). The cost function is a design choice, not a detail.",
-        )
-    return Feedback(
-        False,
-        "The global cost (e.g. the probability of |00...0>) is the one whose gradient variance "
-        "collapses exponentially with the qubit count: a barren plateau.",
-        hint,
+    wrong = {
+        "global": "The global cost (e.g. the probability of |00...0>) is the one whose gradient "
+        "variance collapses exponentially with the qubit count: a barren plateau.",
+    }
+    return check_choice(
+        answer, "local", mistakes=wrong, invalid="Answer with 'global' or 'local'; got {answer!r}.",
+        right="Right: for shallow circuits a local cost's gradient variance decays only "
+        "polynomially with the number of qubits, a global cost's exponentially "
+        "(Cerezo et al. 2021). The cost function is a design choice, not a detail.",
+        hint=hint,
     )
 
 

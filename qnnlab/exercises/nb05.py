@@ -16,36 +16,12 @@ False
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
-from qnnlab.exercises._core import Feedback, add_solution
+from qnnlab.exercises._core import Feedback, add_solution, check_number
 
 __all__ = ["check_depolarized_expval", "check_shots_for_error", "check_zne_executions",
            "ZNE_EXERCISE"]
-
-_NO_ANSWER = "No answer yet: replace the ... / None with your answer."
-
-
-def _unanswered(answer: Any) -> bool:
-    return answer is None or answer is Ellipsis
-
-
-def _as_number(answer: Any) -> float | None:
-    """``answer`` as a float if it is a real number (not a bool), else None."""
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        try:  # a 0-d numpy array or torch tensor
-            return float(answer) if getattr(answer, "ndim", None) == 0 else None
-        except (TypeError, ValueError):
-            return None
-    return float(answer)
-
-
-def _match(value: float, mistakes: list[tuple[float, str]], tol: float) -> str | None:
-    for wrong, message in mistakes:
-        if abs(value - wrong) <= tol:
-            return message
-    return None
 
 
 # --- 5.1 ---------------------------------------------------------------------------------------
@@ -67,27 +43,21 @@ def check_depolarized_expval(answer: Any) -> Feedback:
         "PennyLane's DepolarizingChannel(p) applies X, Y or Z, each with probability p/3. "
         "Which of them flip |0> to |1> (<Z> = -1), and which leave it alone (<Z> = +1)?"
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    value = _as_number(answer)
-    if value is None:
-        return Feedback(False, f"Expected a number between -1 and 1; got {answer!r}.", hint)
-    if abs(value - expected) < 5e-3:
-        return Feedback(True, "Right: X and Y errors (probability 2p/3) flip |0> to |1>, so "
-                        f"<Z> = 1 - 4p/3 = {expected:g}.")
     mistakes = [
-        (1 - p, f"{value:g} = 1 - p: as if every error lowered <Z> by 1. But Z errors leave "
+        (1 - p, "{value:g} = 1 - p: as if every error lowered <Z> by 1. But Z errors leave "
          "|0> alone, and X or Y errors turn +1 into -1, a change of 2."),
-        (1 - 2 * p, f"{value:g} = 1 - 2p treats all three errors as flips; Z leaves |0> "
+        (1 - 2 * p, "{value:g} = 1 - 2p treats all three errors as flips; Z leaves |0> "
          "unchanged (Z|0> = |0>)."),
-        (1 - 2 * p / 3, f"{value:g} = 1 - 2p/3: right that only X and Y flip, but each flip "
+        (1 - 2 * p / 3, "{value:g} = 1 - 2p/3: right that only X and Y flip, but each flip "
          "turns +1 into -1, a change of 2, not 1."),
-        (1 - p / 3, f"{value:g} = 1 - p/3 counts only one of the flipping errors."),
+        (1 - p / 3, "{value:g} = 1 - p/3 counts only one of the flipping errors."),
     ]
-    message = _match(value, mistakes, 5e-3)
-    if message is None:
-        message = f"{value:g} is not <Z> after the channel."
-    return Feedback(False, message, hint)
+    return check_number(
+        answer, expected, tol=5e-3, mistakes=mistakes, what="a number between -1 and 1",
+        right=f"Right: X and Y errors (probability 2p/3) flip |0> to |1>, so <Z> = 1 - 4p/3 = "
+        f"{expected:g}.",
+        wrong="{value:g} is not <Z> after the channel.", hint=hint,
+    )
 
 
 add_solution(
@@ -120,28 +90,24 @@ def check_shots_for_error(answer: Any) -> Feedback:
         "One shot gives +1 or -1; with <Z> = 0 its variance is 1 - <Z>² = 1. The mean of N "
         "shots has standard error sqrt(variance / N) = 1/sqrt(N). Solve 1/sqrt(N) = 0.01."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    value = _as_number(answer)
-    if value is None or value <= 0:
-        return Feedback(False, f"Expected a positive number of shots; got {answer!r}.", hint)
-    if abs(value - expected) <= 0.01 * expected:
-        return Feedback(True, "Right: standard error = 1/sqrt(N) = 0.01 needs N = 1/0.01² = "
-                        f"{expected:,} shots. Ten times more precision costs 100 times more shots.")
     mistakes = [
-        (1 / eps, f"With {value:g} shots the standard error is 1/sqrt({value:g}) = "
-         f"{1 / math.sqrt(value):g}, not 0.01: the error falls like 1/sqrt(N), not 1/N."),
-        (1 / eps**2 / 4, f"{value:g} would be right for a 0/1 bit with variance 1/4; <Z> "
+        (1 / eps, lambda value: f"With {value:g} shots the standard error is "
+         f"1/sqrt({value:g}) = {1 / math.sqrt(value):g}, not 0.01: the error falls like "
+         "1/sqrt(N), not 1/N."),
+        (1 / eps**2 / 4, "{value:g} would be right for a 0/1 bit with variance 1/4; <Z> "
          "takes the values ±1, whose variance is 1 when <Z> = 0."),
-        (1 / eps**4, f"{value:g} is too many: N = 1/0.01² = 10⁴, not 10⁸."),
-        (2 / eps**2, f"{value:g}: the variance of a ±1 outcome with <Z> = 0 is 1, not 2."),
+        (1 / eps**4, "{value:g} is too many: N = 1/0.01² = 10⁴, not 10⁸."),
+        (2 / eps**2, "{value:g}: the variance of a ±1 outcome with <Z> = 0 is 1, not 2."),
     ]
-    message = _match(value, mistakes, 0.5)
-    if message is None:
-        standard_error = 1 / math.sqrt(value)
-        message = (f"With {value:g} shots the standard error is 1/sqrt(N) = {standard_error:.3g}, "
-                   "not 0.01.")
-    return Feedback(False, message, hint)
+    return check_number(
+        answer, expected, tol=0.01 * expected, mistakes=mistakes, mistake_tol=0.5,
+        what="a positive number of shots", valid=lambda value: value > 0,
+        right=f"Right: standard error = 1/sqrt(N) = 0.01 needs N = 1/0.01² = {expected:,} shots. "
+        "Ten times more precision costs 100 times more shots.",
+        wrong=lambda value: f"With {value:g} shots the standard error is 1/sqrt(N) = "
+        f"{1 / math.sqrt(value):.3g}, not 0.01.",
+        hint=hint,
+    )
 
 
 add_solution(
@@ -173,16 +139,6 @@ def check_zne_executions(answer: Any) -> Feedback:
         "For each input, ZNE runs the circuit once per scale factor (the folded circuits are "
         "longer, but each is still one execution), then extrapolates the results to zero noise."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    value = _as_number(answer)
-    if value is None or not value.is_integer():
-        return Feedback(False, f"Expected a whole number of executions; got {answer!r}.", hint)
-    value = int(value)
-    if value == expected:
-        return Feedback(True, f"Right: {len(factors)} scale factors × {n_inputs} inputs = "
-                        f"{expected} executions, {len(factors)}× the cost of the noisy model "
-                        "(and each folded circuit is up to 5× deeper).")
     mistakes = {
         n_inputs: "That is the count without mitigation. ZNE runs every input at every noise "
         "scale factor.",
@@ -192,8 +148,13 @@ def check_zne_executions(answer: Any) -> Feedback:
         (len(factors) + 1) * n_inputs: "The unscaled circuit (λ = 1) is already one of the "
         "three scale factors; no extra run is needed.",
     }
-    return Feedback(False, mistakes.get(value, f"{value} is not the number of executions."),
-                    hint)
+    return check_number(
+        answer, expected, whole=True, mistakes=mistakes, what="a whole number of executions",
+        right=f"Right: {len(factors)} scale factors × {n_inputs} inputs = {expected} executions, "
+        f"{len(factors)}× the cost of the noisy model (and each folded circuit is up to 5× "
+        "deeper).",
+        wrong="{value} is not the number of executions.", hint=hint,
+    )
 
 
 add_solution(

@@ -15,21 +15,23 @@ True
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
-from qnnlab.exercises._core import Feedback, add_solution, check_close
+from qnnlab.exercises._core import (
+    NO_ANSWER,
+    Feedback,
+    add_solution,
+    as_choice,
+    as_int,
+    check_choice,
+    check_number,
+    is_unanswered,
+)
 
 __all__ = ["check_frequencies", "check_bell_entropy", "check_ablation_reading", "ABLATION_TABLE"]
-
-_NO_ANSWER = "No answer yet: replace the ... / None with your answer."
-
-
-def _unanswered(answer: Any) -> bool:
-    return answer is None or answer is Ellipsis
 
 
 # --- 6.1 ---------------------------------------------------------------------------------------
@@ -41,14 +43,8 @@ def _as_int_set(answer: Any) -> set[int] | None:
     """The whole numbers in ``answer`` (a list, set, range or array), or None if it is not one."""
     if isinstance(answer, (str, bytes)) or not isinstance(answer, (Iterable, np.ndarray)):
         return None
-    values = set()
-    for item in np.asarray(list(answer), dtype=object).ravel():
-        if isinstance(item, bool) or not isinstance(item, numbers.Real):
-            return None
-        if not float(item).is_integer():
-            return None
-        values.add(int(item))
-    return values
+    values = {as_int(item) for item in np.asarray(list(answer), dtype=object).ravel()}
+    return None if None in values else values
 
 
 def check_frequencies(answer: Any) -> Feedback:
@@ -65,8 +61,8 @@ def check_frequencies(answer: Any) -> Feedback:
         "all differences of sums of these over the L uploads, so they step by 1 from -L to L. "
         "Give all of them (negative ones and 0 included), e.g. list(range(...))."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
     values = _as_int_set(answer)
     if values is None:
         return Feedback(
@@ -122,31 +118,21 @@ def check_bell_entropy(answer: Any) -> Feedback:
         "ρ = I/2, with eigenvalues 1/2 and 1/2. S(ρ) = -Σ λ log₂ λ, in bits, as qnnlab's "
         "entanglement_entropy reports it."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    feedback = check_close(
-        answer, expected, atol=1e-3,
+    mistakes = {
+        math.log(2): "ln 2 is the entropy in NATS (natural log); the question asks for bits "
+        "(log base 2), the unit of entanglement_entropy.",
+        0.0: "0 is the entropy of the WHOLE two-qubit state (it is pure); the entanglement "
+        "entropy is that of ONE qubit after tracing out the other.",
+        2.0: "Too large: one qubit holds at most 1 bit of entropy.",
+        0.5: "0.5 is an eigenvalue (or the purity Tr ρ²) of the reduced state, not its entropy "
+        "-Σ λ log₂ λ.",
+    }
+    return check_number(
+        answer, expected, tol=1e-3, mistakes=mistakes,
         right="Right: S = 1 bit (ln 2 ≈ 0.693 in nats): one qubit of a Bell pair is maximally "
         "mixed, the most a single qubit can be entangled with the rest.",
-        wrong="{answer} is not the entropy of one qubit of a Bell state.",
-        hint=hint,
+        wrong="{answer} is not the entropy of one qubit of a Bell state.", hint=hint,
     )
-    if feedback.passed or feedback.message.startswith("Expected"):
-        return feedback
-    value = complex(np.asarray(answer).ravel()[0]).real
-    if math.isclose(value, math.log(2), abs_tol=1e-3):
-        return Feedback(False, "ln 2 is the entropy in NATS (natural log); the question asks "
-                        "for bits (log base 2), the unit of entanglement_entropy.", hint)
-    if math.isclose(value, 0.0, abs_tol=1e-3):
-        return Feedback(False, "0 is the entropy of the WHOLE two-qubit state (it is pure); "
-                        "the entanglement entropy is that of ONE qubit after tracing out the "
-                        "other.", hint)
-    if math.isclose(value, 2.0, abs_tol=1e-3):
-        return Feedback(False, "Too large: one qubit holds at most 1 bit of entropy.", hint)
-    if math.isclose(value, 0.5, abs_tol=1e-3):
-        return Feedback(False, "0.5 is an eigenvalue (or the purity Tr ρ²) of the reduced "
-                        "state, not its entropy -Σ λ log₂ λ.", hint)
-    return feedback
 
 
 add_solution(
@@ -192,26 +178,26 @@ def check_ablation_reading(answer: Any) -> Feedback:
         "(about 0.02): a difference smaller than the spread is no evidence. If swapping, "
         "un-entangling or freezing the circuit changes nothing, the other stages do the work."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    choice = answer.strip().lower().strip("()") if isinstance(answer, str) else None
-    if choice not in _CHOICES:
-        return Feedback(False, f"Answer with one letter of {sorted(_CHOICES)}; got {answer!r}.",
-                        hint)
-    if choice == "b":
-        return Feedback(
-            True,
-            "Right: 0.92-0.94 with a spread of 0.02-0.03 is one result, four times. The "
-            "pre-network and the head can solve this task alone; to claim a quantum "
-            "contribution, the full model must beat its ablations by more than the noise.",
-        )
     wrong = {
         "a": "The full model (0.93) does not beat its classical counterpart (0.94); the gap is "
         "smaller than the spread over seeds.",
         "c": "Without entanglement the accuracy is the same (0.93 ± 0.03): nothing is lost.",
         "d": "Frozen random weights score 0.92 ± 0.02, within the spread of the trained 0.93.",
     }
-    return Feedback(False, wrong[choice], hint)
+    return check_choice(
+        answer, "b", read=_letter, mistakes=wrong,
+        invalid=f"Answer with one letter of {sorted(_CHOICES)}; got {{answer!r}}.",
+        right="Right: 0.92-0.94 with a spread of 0.02-0.03 is one result, four times. The "
+        "pre-network and the head can solve this task alone; to claim a quantum contribution, "
+        "the full model must beat its ablations by more than the noise.",
+        hint=hint,
+    )
+
+
+def _letter(answer: Any) -> str | None:
+    """``"(B) "`` -> ``"b"``; None if ``answer`` is no string."""
+    text = as_choice(answer)
+    return None if text is None else text.strip("()")
 
 
 add_solution(

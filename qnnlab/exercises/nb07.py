@@ -18,14 +18,13 @@ True
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 from scipy import stats
 
-from qnnlab.exercises._core import Feedback, add_solution
+from qnnlab.exercises._core import NO_ANSWER, Feedback, add_solution, check_number, is_unanswered
 
 __all__ = [
     "CHECKLIST",
@@ -35,20 +34,6 @@ __all__ = [
     "check_protocol_trainings",
     "confidence_interval_mistakes",
 ]
-
-_NO_ANSWER = "No answer yet: replace the ... / None with your answer."
-
-
-def _unanswered(answer: Any) -> bool:
-    return answer is None or answer is Ellipsis
-
-
-def _as_int(answer: Any) -> int | None:
-    """``answer`` as an int if it is a whole real number (not a bool), else None."""
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return None
-    value = float(answer)
-    return int(value) if value.is_integer() else None
 
 
 # --- 7.1 ---------------------------------------------------------------------------------------
@@ -136,8 +121,8 @@ def check_confidence_interval(answer: Any, scores: Iterable[float]) -> Feedback:
         "t = scipy.stats.t.ppf(0.975, df=n - 1); or scipy.stats.t.interval(0.95, df=n - 1, "
         "loc=mean, scale=scipy.stats.sem(scores))."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
     try:
         pair = np.asarray(answer, dtype=float).ravel()
     except (TypeError, ValueError):
@@ -207,19 +192,7 @@ def check_protocol_trainings(answer: Any) -> Feedback:
         "Grid search trains every setting once per fold (settings × folds); then the best "
         "setting is trained again on the whole training split, once per seed."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    value = _as_int(answer)
-    if value is None:
-        return Feedback(False, f"Expected a whole number of trainings; got {answer!r}.", hint)
-    if value == expected:
-        return Feedback(
-            True,
-            f"Right: {settings} settings × {FOLDS} folds + {SEEDS} seeds = {expected} trainings "
-            "for ONE model on ONE dataset. Every baseline gets the same treatment, which is why "
-            "honest benchmarks are expensive and quantum models are run at small scale.",
-        )
-    wrong = {
+    mistakes = {
         settings * FOLDS: "You counted the grid search but not the final retraining of the best "
         "setting with each of the 5 seeds.",
         settings * FOLDS + 1: "GridSearchCV's single refit is replaced here by 5 retrainings of "
@@ -232,8 +205,13 @@ def check_protocol_trainings(answer: Any) -> Feedback:
         (settings + 1) * FOLDS: "The final retraining uses the 5 seeds on the whole training "
         "split: 5 trainings, added once, not one more grid setting.",
     }
-    message = wrong.get(value, f"{value} is not the number of trainings.")
-    return Feedback(False, message, hint)
+    return check_number(
+        answer, expected, whole=True, mistakes=mistakes, what="a whole number of trainings",
+        right=f"Right: {settings} settings × {FOLDS} folds + {SEEDS} seeds = {expected} "
+        "trainings for ONE model on ONE dataset. Every baseline gets the same treatment, which "
+        "is why honest benchmarks are expensive and quantum models are run at small scale.",
+        wrong="{value} is not the number of trainings.", hint=hint,
+    )
 
 
 add_solution(
@@ -297,8 +275,8 @@ def check_claim(answer: Any) -> Feedback:
         "it; only list the items that the claim does NOT answer. Keys: "
         + ", ".join(CHECKLIST)
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
     if isinstance(answer, str):
         answer = {answer}
     try:

@@ -19,20 +19,13 @@ True
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping
 from typing import Any
 
-from qnnlab.exercises._core import Feedback, add_solution
+from qnnlab.exercises._core import NO_ANSWER, Feedback, add_solution, as_number, is_unanswered
 
 __all__ = ["check_ansatz_parameters", "check_circles_challenge", "check_noise_threshold",
            "noisy_accuracy"]
-
-_NO_ANSWER = "No answer yet: replace the ... / None with your answer."
-
-
-def _unanswered(answer: Any) -> bool:
-    return answer is None or answer is Ellipsis
 
 
 # --- 8.1 ---------------------------------------------------------------------------------------
@@ -62,8 +55,8 @@ def check_ansatz_parameters(answer: Any) -> Feedback:
         "strongly_entangling has 3 × 3 = 9 per layer, and 24 is no multiple of 9: try an "
         "ansatz with 2 rotations per qubit per layer."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
     value = getattr(answer, "value", answer)
     if not isinstance(value, Mapping) or not {"ansatz", "n_qubits", "n_layers"} <= set(value):
         return Feedback(False, "Expected an AnsatzPicker or its .value (a dict with ansatz, "
@@ -121,8 +114,8 @@ def check_circles_challenge(answer: Any) -> Feedback:
         "and 2-3 layers, learning rate around 0.05-0.1 and 10-30 epochs usually do it; "
         "reuploading helps too. Train with the Train button or pg.train_epochs(n), then pass pg."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
     state = _state(answer)
     settings = getattr(state, "settings", None)
     if not isinstance(settings, Mapping):
@@ -203,10 +196,10 @@ def check_noise_threshold(answer: Any, playground: Any) -> Feedback:
         "chosen): the same trained weights are evaluated under noise, no retraining. Look for "
         "the smallest p where the reported accuracy falls below 0.70: often a few percent."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) \
-            or not 0 <= float(answer) <= 1:
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
+    p = as_number(answer)
+    if p is None or not 0 <= p <= 1:
         return Feedback(False, f"Expected a noise strength p in [0, 1]; got {answer!r}.", hint)
     session = getattr(playground, "session", None)
     if session is None or session.epoch == 0:
@@ -216,7 +209,6 @@ def check_noise_threshold(answer: Any, playground: Any) -> Feedback:
     if clean < CLEAN_MINIMUM:
         return Feedback(False, f"The model reaches only {clean:.2f} without noise; train it to "
                         f"at least {CLEAN_MINIMUM} first, so that a drop means something.", hint)
-    p = float(answer)
     if p > MAX_STRENGTH:
         return Feedback(False, f"p = {p:g} breaks any model, and real gates err far less (about "
                         f"0.1-1% each). Find a strength of at most {MAX_STRENGTH:g}.", hint)

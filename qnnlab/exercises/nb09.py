@@ -24,12 +24,11 @@ from typing import Any
 
 import pandas as pd
 
-from qnnlab.exercises._core import Feedback, add_solution
+from qnnlab.exercises._core import NO_ANSWER, Feedback, add_solution, is_unanswered
 
 __all__ = ["STUDY_CHECKLIST", "check_conclusion", "check_plan", "check_study_config",
            "expected_conclusion", "study_checklist"]
 
-_NO_ANSWER = "No answer yet: replace the ... / None with your answer."
 #: Metrics a plan may compare models on (per-seed test scores of ``qnnlab.bench.run``).
 SCORE_METRICS = ("accuracy", "f1_macro", "roc_auc")
 #: Classical baselines of the benchmark registry (the counterpart is an ablation, not a baseline).
@@ -38,10 +37,6 @@ BASELINES = ("logistic_regression", "svc_rbf", "mlp", "random_forest")
 MIN_TEST_SAMPLES = 20
 _DEFAULT_EPOCHS = 30
 _DEFAULT_N_SAMPLES = 200
-
-
-def _unanswered(answer: Any) -> bool:
-    return answer is None or answer is Ellipsis
 
 
 # --- 9.1 ---------------------------------------------------------------------------------------
@@ -57,7 +52,7 @@ _DIRECTION = re.compile(
 
 def _plan_problems(plan: Mapping[str, Any]) -> list[str]:
     problems = []
-    missing = [key for key in _PLAN_KEYS if _unanswered(plan.get(key))]
+    missing = [key for key in _PLAN_KEYS if is_unanswered(plan.get(key))]
     if missing:
         return [f"fill in {', '.join(missing)}"]
     question, hypothesis = plan["question"], plan["hypothesis"]
@@ -104,8 +99,8 @@ def check_plan(answer: Any) -> Feedback:
         "SVC's'), the two model labels it compares, a metric (accuracy, f1_macro or roc_auc) "
         "and alpha, usually 0.05."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
     if not isinstance(answer, Mapping):
         return Feedback(False, f"Expected a dict with keys {', '.join(_PLAN_KEYS)}; got "
                         f"{type(answer).__name__}.", hint)
@@ -247,8 +242,8 @@ def check_study_config(answer: Any, plan: Mapping[str, Any] | None = None) -> Fe
         "ablation, not a tuned baseline), grids of different sizes without a search_budget, "
         "different epochs for the hybrid and its counterpart."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
     try:
         items = study_checklist(answer, plan)
     except (ValueError, TypeError, FileNotFoundError) as error:
@@ -363,8 +358,8 @@ def check_conclusion(answer: Any, results: pd.DataFrame | None,
         "Look at the paired test of YOUR model against YOUR baseline (the same seeds): only a "
         "p-value below alpha allows 'better' or 'worse'; a higher mean alone is not enough."
     )
-    if _unanswered(answer):
-        return Feedback(False, _NO_ANSWER, hint)
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
     text = answer.strip().lower() if isinstance(answer, str) else None
     if text not in _VERDICTS:
         return Feedback(False, f"Answer one of {', '.join(map(repr, _VERDICTS))}; got "
