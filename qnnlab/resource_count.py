@@ -60,7 +60,9 @@ def circuit_specs(config: CircuitConfig) -> dict[str, Any]:
     """``qml.specs`` of the noise-free circuit of ``config`` in :data:`HARDWARE_GATES`."""
     ideal = _noise_free(config)
     qnode = qml.transforms.decompose(build_qnode(config=ideal), gate_set=HARDWARE_GATES)
-    x = np.full(ideal.n_features, 0.5)
+    # Generic features (not all equal) so that data-dependent decompositions, such as amplitude
+    # encoding's state preparation, show the cost of typical inputs, not of a special case.
+    x = np.random.default_rng(0).uniform(0.1, np.pi, ideal.n_features)
     specs = qml.specs(qnode, level="device")(x, init_weights(ideal, 0))
     return specs.to_dict()["resources"]
 

@@ -247,8 +247,8 @@ cells = [
         `qnnlab.resource_count.HARDWARE_GATES`) and counts them with PennyLane's `qml.specs`.
         A template such as amplitude encoding's state preparation or IQP's `MultiRZ` is
         therefore counted by the gates it becomes, not as one gate. The counts are for one
-        input, with every feature equal to 0.5. Here each encoding alone on 4 qubits, with as
-        many features as it can take:
+        typical input (random positive features). Here each encoding alone on 4 qubits, with
+        as many features as it can take:
     """),
     code("""
         rows = []
@@ -291,10 +291,10 @@ cells = [
         pd.DataFrame(native)
     """),
     md("""
-        $2^n - 2$ CNOTs: the gate count grows **exponentially in the number of qubits** - which
-        is linearly in the number of features. The RY column is that small only because every
-        feature is 0.5 here: for equal amplitudes most rotation angles of the decomposition are
-        0, and PennyLane leaves those rotations out. What the same circuit needs for other data:
+        $2^n - 2$ CNOTs and $2^n - 1$ RY rotations: the gate count grows **exponentially in the
+        number of qubits** - which is linearly in the number of features. The exact count
+        depends on the data: PennyLane leaves out rotations whose angle is 0, and signed
+        amplitudes need extra phase gates. The same circuit for three kinds of input:
     """),
     code("""
         from qnnlab.resource_count import HARDWARE_GATES
