@@ -1,0 +1,322 @@
+"""The Playground's live figure: ONE plotly ``FigureWidget`` with every panel as a subplot.
+
+Panels: loss curves, accuracy curves (train and test; quantum solid, classical twin dashed), the
+decision boundary over the input plane with the data points, the per-qubit Bloch vectors of the
+selected test point, and the circuit. Every update goes through ``FigureWidget.batch_update()``
+into traces made once (by name), so a refresh sends one message and never rebuilds the figure.
+One figure rather than several: views of several FigureWidgets restored from the kernel (Voila,
+a page reload) have been seen to stop updating.
+
+Examples
+--------
+>>> fig = PlaygroundFigure()
+>>> fig.set_curves({"epoch": [1, 2], "loss": [0.7, 0.5], "val_loss": [0.8, 0.6],
+...                 "train_score": [0.6, 0.8], "val_score": [0.5, 0.7]})
+>>> list(fig.trace("quantum train loss").y)
+[0.7, 0.5]
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from qnnlab.widgets.circuit_diagram import Diagram
+
+__all__ = ["PlaygroundFigure", "CLASS_COLORS", "SURFACE_COLORSCALE", "BLOCH_KEY"]
+
+#: Class 0 orange, class 1 blue (as in TensorFlow Playground).
+CLASS_COLORS = ("#f59322", "#0877bd")
+SURFACE_COLORSCALE = [[0.0, "#f59322"], [0.5, "#f4f4f4"], [1.0, "#0877bd"]]
+_QUANTUM_COLOR = "#6a3d9a"
+_CLASSICAL_COLOR = "#1b9e77"
+_ROLE_COLORS = {"data": "#fdd49e", "trainable": "#cab2d6", "fixed": "#e0e0e0"}
+_BLOCH_COLORS = {"⟨X⟩": "#e41a1c", "⟨Y⟩": "#4daf4a", "⟨Z⟩": "#377eb8"}
+_WIDTH, _HEIGHT = 820, 1000
+_TITLES = ("Loss", "Accuracy", "Decision boundary", "Bloch vector of each qubit", "Circuit")
+#: The colours of the Bloch bars, for titles.
+BLOCH_KEY = " ".join(f"<span style='color:{c}'>{html.escape(n)}</span>"
+                     for n, c in _BLOCH_COLORS.items())
+
+
+def _curve(name: str, color: str, dash: str, legend: bool, group: str) -> go.Scatter:
+    return go.Scatter(x=[], y=[], mode="lines+markers", marker={"size": 4}, name=name,
+                      legendgroup=group, showlegend=legend,
+                      line={"color": color, "dash": dash, "width": 2},
+                      hovertemplate="epoch %{x}: %{y:.3f}<extra>" + html.escape(name) + "</extra>")
+
+
+class PlaygroundFigure:
+    """Build the figure once; update its traces in place.
+
+    Attributes
+    ----------
+    widget : plotly.graph_objects.FigureWidget
+        The figure to display.
+    updates : int
+        How many refreshes have been sent (each :meth:`batch` counts one).
+    """
+
+    def __init__(self) -> None:
+        fig = make_subplots(
+            rows=3, cols=2, specs=[[{}, {}], [{}, {}], [{"colspan": 2}, None]],
+            row_heights=[0.24, 0.46, 0.30], column_widths=[0.56, 0.44],
+            vertical_spacing=0.07, horizontal_spacing=0.1, subplot_titles=_TITLES,
+        )
+        self._index: dict[str, int] = {}
+        self._add_curves(fig)
+        self._add_boundary(fig)
+        self._add_bloch(fig)
+        self._add_circuit(fig)
+        fig.update_layout(
+            width=_WIDTH, height=_HEIGHT, margin={"l": 50, "r": 20, "t": 60, "b": 20},
+            template="plotly_white", barmode="group", uirevision="playground",
+            legend={"orientation": "h", "x": 0, "y": 1.06, "font": {"size": 11}},
+            font={"size": 11}, hovermode="closest",
+        )
+        fig.update_yaxes(title_text="loss", row=1, col=1)
+        fig.update_yaxes(title_text="accuracy", range=[0, 1.02], row=1, col=2)
+        fig.update_xaxes(title_text="epoch", row=1, col=1)
+        fig.update_xaxes(title_text="epoch", row=1, col=2)
+        fig.update_xaxes(title_text="x1", row=2, col=1, constrain="domain")
+        fig.update_yaxes(title_text="x2", row=2, col=1)
+        fig.update_yaxes(range=[-1.05, 1.05], row=2, col=2, zeroline=True)
+        fig.update_xaxes(visible=False, row=3, col=1)
+        fig.update_yaxes(visible=False, row=3, col=1)
+        _place_colorbar(fig)
+        self.widget = go.FigureWidget(fig)
+        self.updates = 0
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _add(self, fig: go.Figure, name: str, trace: Any, row: int, col: int) -> None:
+        self._index[name] = len(fig.data)
+        trace.meta = name  # lets a browser test find the trace: data.find(t => t.meta === name)
+        fig.add_trace(trace, row=row, col=col)
+
+    def _add_curves(self, fig: go.Figure) -> None:
+        for model, color, legend_name in (("quantum", _QUANTUM_COLOR, "quantum"),
+                                          ("classical", _CLASSICAL_COLOR, "classical twin")):
+            for part, dash in (("train", "solid"), ("test", "dash")):
+                for col, metric in ((1, "loss"), (2, "accuracy")):
+                    self._add(fig, f"{model} {part} {metric}",
+                              _curve(f"{legend_name} · {part}", color, dash, col == 1,
+                                     f"{model} {part}"), 1, col)
+
+    def _add_boundary(self, fig: go.Figure) -> None:
+        self._add(fig, "surface", go.Heatmap(
+            x=[], y=[], z=[], zmin=0, zmax=1, colorscale=SURFACE_COLORSCALE, opacity=0.85,
+            showscale=True, zsmooth="best",
+            colorbar={"title": {"text": "P(1)", "side": "right"}, "thickness": 10},
+            hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: P(class 1) = %{z:.2f}<extra></extra>"),
+            2, 1)
+        self._add(fig, "twin boundary", go.Contour(
+            x=[], y=[], z=[], showscale=False, contours={"start": 0.5, "end": 0.5, "size": 1,
+                                                         "coloring": "lines"},
+            line={"color": _CLASSICAL_COLOR, "width": 2, "dash": "dash"},
+            colorscale=[[0, _CLASSICAL_COLOR], [1, _CLASSICAL_COLOR]], hoverinfo="skip",
+            visible=False, name="classical twin boundary"), 2, 1)
+        self._add(fig, "train points", go.Scatter(
+            x=[], y=[], mode="markers", showlegend=False, name="train",
+            marker={"size": 7, "line": {"width": 1, "color": "white"}},
+            hovertemplate="train point: %{x:.2f}, %{y:.2f}<extra></extra>"), 2, 1)
+        self._add(fig, "test points", go.Scatter(
+            x=[], y=[], mode="markers", showlegend=False, name="test",
+            marker={"size": 8, "symbol": "diamond", "line": {"width": 1.5, "color": "black"}},
+            customdata=[], hovertemplate="test point #%{customdata}: %{x:.2f}, %{y:.2f}"
+            "<extra>click to inspect</extra>"), 2, 1)
+        self._add(fig, "selected", go.Scatter(
+            x=[], y=[], mode="markers", showlegend=False, name="selected", hoverinfo="skip",
+            marker={"size": 18, "symbol": "circle-open", "line": {"width": 3},
+                    "color": "black"}), 2, 1)
+
+    def _add_bloch(self, fig: go.Figure) -> None:
+        for axis, (name, color) in zip("XYZ", _BLOCH_COLORS.items()):
+            self._add(fig, f"bloch {axis}", go.Bar(
+                x=[], y=[], name=name, marker_color=color, showlegend=False,
+                hovertemplate=f"qubit %{{x}}: {name} = %{{y:.3f}}<extra></extra>"), 2, 2)
+
+    def _add_circuit(self, fig: go.Figure) -> None:
+        line = {"color": "#555", "width": 1.2}
+        self._add(fig, "circuit wires", go.Scatter(x=[], y=[], mode="lines", line=line,
+                                                   hoverinfo="skip", showlegend=False), 3, 1)
+        self._add(fig, "circuit links", go.Scatter(x=[], y=[], mode="lines",
+                                                   line={"color": "#333", "width": 1.5},
+                                                   hoverinfo="skip", showlegend=False), 3, 1)
+        self._add(fig, "circuit labels", go.Scatter(
+            x=[], y=[], mode="text", text=[], hoverinfo="skip", showlegend=False,
+            textfont={"size": 11}), 3, 1)
+        for role, color in _ROLE_COLORS.items():
+            self._add(fig, f"circuit {role}", go.Scatter(
+                x=[], y=[], mode="markers+text", text=[], showlegend=False, name=role,
+                marker={"symbol": "square", "size": 24, "color": color,
+                        "line": {"width": 1, "color": "#444"}},
+                textfont={"size": 9}, hovertext=[], hoverinfo="text"), 3, 1)
+        self._add(fig, "circuit controls", go.Scatter(
+            x=[], y=[], mode="markers", marker={"size": 8, "color": "#222"},
+            hoverinfo="skip", showlegend=False), 3, 1)
+        self._add(fig, "circuit targets", go.Scatter(
+            x=[], y=[], mode="markers", hoverinfo="skip", showlegend=False,
+            marker={"size": 16, "symbol": "circle-cross-open", "color": "#222",
+                    "line": {"width": 1.5}}), 3, 1)
+
+    # -- access ---------------------------------------------------------------------------------
+
+    def trace(self, name: str) -> Any:
+        """The trace called ``name`` (see :attr:`trace_names`)."""
+        return self.widget.data[self._index[name]]
+
+    @property
+    def trace_names(self) -> list[str]:
+        """Names of all traces, in order."""
+        return list(self._index)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group updates into one message to the browser (``FigureWidget.batch_update``)."""
+        with self.widget.batch_update():
+            yield
+        self.updates += 1
+
+    def resync(self) -> None:
+        """Store the full figure state in the widget model.
+
+        Updates are transient messages; a view created later (Voila connecting after the
+        notebook ran, a page reload) shows the widget model's stored state instead.
+        """
+        self.widget._widget_data = copy.deepcopy(self.widget._data)
+        self.widget._widget_layout = copy.deepcopy(self.widget._layout_obj._props)
+
+    def set_title(self, panel: int, text: str) -> None:
+        """Set the title of panel ``panel`` (0 loss, 1 accuracy, 2 boundary, 3 Bloch, 4 circuit)."""
+        self.widget.layout.annotations[panel].text = text
+
+    # -- updates (call inside batch()) ----------------------------------------------------------
+
+    def set_curves(self, history: Mapping[str, Sequence[float]],
+                   twin: Mapping[str, Sequence[float]] | None = None) -> None:
+        """Loss and accuracy curves from Trainer histories (twin: the classical model's)."""
+        for model, hist in (("quantum", history), ("classical", twin)):
+            hist = hist or {}
+            epochs = list(hist.get("epoch", []))
+            for part, loss_key, score_key in (("train", "loss", "train_score"),
+                                              ("test", "val_loss", "val_score")):
+                for metric, key in (("loss", loss_key), ("accuracy", score_key)):
+                    trace = self.trace(f"{model} {part} {metric}")
+                    trace.x, trace.y = epochs, list(hist.get(key, []))
+        last_epoch = max([0, *(history or {}).get("epoch", [])])
+        dtick = max(1, int(np.ceil(last_epoch / 8)))
+        for axis in (self.widget.layout.xaxis, self.widget.layout.xaxis2):
+            axis.dtick, axis.tick0 = dtick, 0
+
+    def set_points(self, X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray,
+                   y_test: np.ndarray) -> None:
+        """The data points, coloured by class (test points as outlined diamonds)."""
+        colors = np.array(CLASS_COLORS)
+        train, test = self.trace("train points"), self.trace("test points")
+        train.x, train.y = X_train[:, 0], X_train[:, 1]
+        train.marker.color = colors[np.asarray(y_train) % 2].tolist()
+        test.x, test.y = X_test[:, 0], X_test[:, 1]
+        test.marker.color = colors[np.asarray(y_test) % 2].tolist()
+        test.customdata = np.arange(len(X_test))
+
+    def set_surface(self, xs: np.ndarray, ys: np.ndarray, z: np.ndarray,
+                    twin_z: np.ndarray | None = None) -> None:
+        """The decision surface (probability of class 1) and the twin's 0.5 contour."""
+        surface = self.trace("surface")
+        surface.x, surface.y, surface.z = xs, ys, z
+        contour = self.trace("twin boundary")
+        contour.visible = twin_z is not None
+        if twin_z is not None:
+            contour.x, contour.y, contour.z = xs, ys, twin_z
+
+    def set_selected(self, point: np.ndarray | None) -> None:
+        """Circle the selected test point (None: no selection)."""
+        selected = self.trace("selected")
+        selected.x, selected.y = ([point[0]], [point[1]]) if point is not None else ([], [])
+
+    def set_bloch(self, vectors: np.ndarray | None) -> None:
+        """Bars of ``<X>, <Y>, <Z>`` per qubit (rows of ``vectors``)."""
+        n = 0 if vectors is None else len(vectors)
+        labels = [f"q{q}" for q in range(n)]
+        for k, axis in enumerate("XYZ"):
+            bars = self.trace(f"bloch {axis}")
+            bars.x = labels
+            bars.y = [] if vectors is None else np.round(vectors[:, k], 4)
+
+    def set_circuit(self, diagram: Diagram | None) -> None:
+        """Draw the circuit: wires, gate boxes coloured by role, controls and targets."""
+        _draw_circuit(self, diagram)
+
+
+def _place_colorbar(fig: go.Figure) -> None:
+    # The colour bar of the decision surface sits just right of its panel (row 2, column 1).
+    low, high = fig.layout.yaxis3.domain
+    right = fig.layout.xaxis3.domain[1]
+    fig.update_traces(selector={"type": "heatmap"}, colorbar={
+        "x": right + 0.005, "xanchor": "left", "y": (low + high) / 2, "len": high - low})
+
+
+def _draw_circuit(fig: PlaygroundFigure, diagram: Diagram | None) -> None:
+    n_qubits = diagram.n_qubits if diagram else 0
+    n_columns = diagram.n_columns if diagram else 0
+    end = n_columns + 0.4
+    wires_x, wires_y = [], []
+    for q in range(n_qubits):
+        wires_x += [-0.6, end, None]
+        wires_y += [-q, -q, None]
+    fig.trace("circuit wires").x, fig.trace("circuit wires").y = wires_x, wires_y
+    labels = fig.trace("circuit labels")
+    labels.x = [-1.1] * n_qubits + [end + 0.5] * n_qubits
+    labels.y = [-q for q in range(n_qubits)] * 2
+    labels.text = [f"q{q}" for q in range(n_qubits)] + ["⟨Z⟩"] * n_qubits
+    boxes: dict[str, dict[str, list[Any]]] = {r: {"x": [], "y": [], "t": [], "h": []}
+                                              for r in _ROLE_COLORS}
+    links_x: list[Any] = []
+    links_y: list[Any] = []
+    controls: dict[str, list[Any]] = {"x": [], "y": []}
+    targets: dict[str, list[Any]] = {"x": [], "y": []}
+    for gate in diagram.gates if diagram else ():
+        c = gate.column
+        if len(gate.wires) > 1:
+            links_x += [c, c, None]
+            links_y += [-min(gate.wires), -max(gate.wires), None]
+        control_wires = gate.wires[: gate.n_controls]
+        for w in control_wires:
+            controls["x"].append(c)
+            controls["y"].append(-w)
+        for w in gate.wires[gate.n_controls:]:
+            if gate.name == "CNOT":
+                targets["x"].append(c)
+                targets["y"].append(-w)
+            elif gate.name == "CZ":
+                controls["x"].append(c)
+                controls["y"].append(-w)
+            else:
+                box = boxes[gate.role]
+                box["x"].append(c)
+                box["y"].append(-w)
+                box["t"].append(gate.label)
+                box["h"].append(f"{gate.name} on qubit(s) {list(gate.wires)} ({gate.role})")
+    fig.trace("circuit links").x, fig.trace("circuit links").y = links_x, links_y
+    size = int(np.clip(560 / max(n_columns, 1), 12, 26))
+    for role, box in boxes.items():
+        trace = fig.trace(f"circuit {role}")
+        trace.x, trace.y, trace.text, trace.hovertext = box["x"], box["y"], box["t"], box["h"]
+        trace.marker.size = size
+        trace.textfont.size = max(6, min(9, size // 3 + 1))
+    fig.trace("circuit controls").x = controls["x"]
+    fig.trace("circuit controls").y = controls["y"]
+    fig.trace("circuit targets").x = targets["x"]
+    fig.trace("circuit targets").y = targets["y"]
+    fig.trace("circuit targets").marker.size = max(10, int(size * 0.65))
+    layout = fig.widget.layout
+    layout.xaxis5.range = [-1.6, end + 1.1]
+    layout.yaxis5.range = [-(n_qubits - 1) - 0.6, 0.6] if n_qubits else [-1, 1]
