@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pennylane as qml
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -28,7 +27,7 @@ from qnnlab.analysis._common import check_fitted, resolve_circuit
 from qnnlab.analysis.expressibility import ExpressibilityResult
 from qnnlab.analysis.fourier import FourierSpectrum
 from qnnlab.analysis.state import StateInspection, basis_labels
-from qnnlab.circuits import build_qnode
+from qnnlab.diagram import ROLES, Diagram, circuit_diagram
 
 __all__ = [
     "fidelity_histogram",
@@ -43,6 +42,9 @@ __all__ = [
     "history_figure",
     "decision_boundary_figure",
     "circuit_figure",
+    "add_circuit_diagram",
+    "ROLE_COLORS",
+    "CIRCUIT_TRACES",
 ]
 
 #: Colours used across figures (plotly's default qualitative palette).
@@ -393,125 +395,201 @@ def _point_colors(estimator: Any, y: Any) -> np.ndarray:
 
 # --- circuits ----------------------------------------------------------------------------------
 
-#: Controlled gates drawn as a control dot and a target box.
-_CONTROLLED = {"CNOT": "X", "CZ": "Z", "CY": "Y", "CRX": "RX", "CRY": "RY", "CRZ": "RZ",
-               "CRot": "Rot", "CPhase": "Phase", "ControlledPhaseShift": "Phase"}
+#: Fill colours of gate boxes by role (light, so that the labels on them stay readable).
+ROLE_COLORS = {"data": "#fdd49e", "trainable": "#cab2d6", "fixed": "#e0e0e0"}
+_ROLE_NAMES = {"data": "data gate (depends on x)", "trainable": "trainable gate",
+               "fixed": "fixed gate"}
+#: Names (trace ``meta``) of the traces a circuit diagram is drawn with, in drawing order.
+CIRCUIT_TRACES = ("circuit wires", "circuit links", "circuit labels",
+                  *(f"circuit {role}" for role in ROLES), "circuit controls", "circuit targets")
+_MEASURED = {"expval": "⟨Z⟩", "probs": "P", "state": "ψ"}
 
 
-def _device_operations(config: Any, x: np.ndarray, weights: np.ndarray) -> list[Any]:
-    qnode = build_qnode(config=config)
-    return list(qml.workflow.construct_tape(qnode, level="device")(x, weights).operations)
+def _circuit_trace(name: str, legend: bool) -> go.Scatter:
+    """The empty, styled trace ``name`` of :data:`CIRCUIT_TRACES`."""
+    quiet = {"showlegend": False, "hoverinfo": "skip"}
+    if name == "circuit wires":
+        return go.Scatter(mode="lines", line={"color": "#555", "width": 1.2}, **quiet)
+    if name == "circuit links":
+        return go.Scatter(mode="lines", line={"color": "#333", "width": 1.5}, **quiet)
+    if name == "circuit labels":
+        return go.Scatter(mode="text", textfont={"size": 11}, **quiet)
+    if name == "circuit controls":
+        return go.Scatter(mode="markers", marker={"size": 8, "color": "#222"},
+                          showlegend=False, hoverinfo="text")
+    if name == "circuit targets":
+        return go.Scatter(mode="markers", showlegend=False, hoverinfo="text", marker={
+            "symbol": "circle-cross-open", "color": "#222", "line": {"width": 1.5}})
+    role = name.removeprefix("circuit ")
+    return go.Scatter(mode="markers+text", name=_ROLE_NAMES[role], showlegend=legend,
+                      hoverinfo="text", legendgroup="circuit", marker={
+                          "symbol": "square", "color": ROLE_COLORS[role],
+                          "line": {"width": 1, "color": "#444"}})
 
 
-def _data_dependent(config: Any, weights: np.ndarray) -> tuple[list[Any], list[bool]]:
-    # Gates whose angles change with the input are the encoding's: compare two inputs.
-    d = config.n_features
-    ops_a = _device_operations(config, np.full(d, 0.3), weights)
-    ops_b = _device_operations(config, np.full(d, 0.7), weights)
-    flags = []
-    for a, b in zip(ops_a, ops_b):
-        pa = [np.asarray(p, dtype=float) for p in a.parameters]
-        pb = [np.asarray(p, dtype=float) for p in b.parameters]
-        flags.append(any(not np.allclose(p, q) for p, q in zip(pa, pb)))
-    return ops_a, flags
+def _circuit_points(diagram: Diagram | None) -> dict[str, dict[str, list[Any]]]:
+    """x, y, text and hover text of every circuit trace (wires drawn downwards from y = 0)."""
+    points: dict[str, dict[str, list[Any]]] = {
+        name: {"x": [], "y": [], "text": [], "hovertext": []} for name in CIRCUIT_TRACES}
+
+    def put(name: str, x: float, y: float, text: str = "", hover: str = "") -> None:
+        for key, value in zip(("x", "y", "text", "hovertext"), (x, y, text, hover)):
+            points[name][key].append(value)
+
+    if diagram is None:
+        return points
+    end = diagram.n_columns + 0.4
+    measured = _MEASURED.get(diagram.config.measurement if diagram.config else "expval", "")
+    for q in range(diagram.n_qubits):
+        points["circuit wires"]["x"] += [-0.6, end, None]
+        points["circuit wires"]["y"] += [-q, -q, None]
+        put("circuit labels", -1.1, -q, f"q{q}")
+    for q in range(diagram.n_qubits):
+        put("circuit labels", end + 0.5, -q, measured)
+    for gate in diagram.gates:
+        c, hover = gate.column, f"{gate.role}: {gate.description}"
+        if len(gate.wires) > 1:
+            points["circuit links"]["x"] += [c, c, None]
+            points["circuit links"]["y"] += [-min(gate.wires), -max(gate.wires), None]
+        for w in gate.controls:
+            put("circuit controls", c, -w, hover=hover)
+        for w in gate.targets:
+            if gate.n_controls and gate.label == "X":  # CNOT, Toffoli: ⊕
+                put("circuit targets", c, -w, hover=hover)
+            elif gate.n_controls and gate.label == "Z":  # CZ: a dot on both wires
+                put("circuit controls", c, -w, hover=hover)
+            else:
+                put(f"circuit {gate.role}", c, -w, gate.label, hover)
+    return points
 
 
-def _columns(ops: list[Any]) -> list[int]:
-    # Greedy moments: a gate goes right after the last gate on any wire it spans.
-    last: dict[int, int] = {}
-    columns = []
-    for op in ops:
-        wires = [int(w) for w in op.wires]
-        span = range(min(wires), max(wires) + 1)
-        column = max((last.get(w, -1) for w in span), default=-1) + 1
-        for w in span:
-            last[w] = column
-        columns.append(column)
-    return columns
+def _box_size(diagram: Diagram | None) -> int:
+    return int(np.clip(560 / max(diagram.n_columns if diagram else 0, 1), 12, 26))
 
 
-def _gate_text(op: Any) -> str:
-    params = ", ".join(f"{float(np.real(p)):.3f}" for p in op.parameters)
-    wires = ", ".join(str(int(w)) for w in op.wires)
-    return f"{op.name}({params}) on wire(s) {wires}" if params else f"{op.name} on wire(s) {wires}"
+def _circuit_updates(diagram: Diagram | None, box_size: int) -> dict[str, dict[str, Any]]:
+    """Everything of the circuit traces that depends on the diagram."""
+    updates: dict[str, dict[str, Any]] = {}
+    for name, p in _circuit_points(diagram).items():
+        update: dict[str, Any] = {"x": p["x"], "y": p["y"]}
+        if name == "circuit labels":
+            update["text"] = p["text"]
+        elif name in ("circuit controls", "circuit targets"):
+            update["hovertext"] = p["hovertext"]
+        elif name != "circuit wires" and name != "circuit links":
+            update.update(text=p["text"], hovertext=p["hovertext"], marker_size=box_size,
+                          textfont_size=max(6, min(9, box_size // 3 + 1)))
+        updates[name] = update
+    updates["circuit targets"]["marker_size"] = max(10, int(box_size * 0.65))
+    return updates
+
+
+def _axis_refs(fig: go.Figure, row: int | None, col: int | None, xaxis: str | None,
+               yaxis: str | None) -> tuple[str, str]:
+    if row is None and col is None:
+        return xaxis or "x", yaxis or "y"
+    if row is None or col is None or xaxis or yaxis:
+        raise ValueError(f"Give both row and col (got row={row!r}, col={col!r}), or axis "
+                         "references xaxis/yaxis instead, not both.")
+    subplot = fig.get_subplot(row, col)
+    return (subplot.xaxis.plotly_name.replace("axis", ""),
+            subplot.yaxis.plotly_name.replace("axis", ""))
+
+
+def add_circuit_diagram(fig: go.Figure, diagram: Diagram | None, row: int | None = None,
+                        col: int | None = None, *, xaxis: str | None = None,
+                        yaxis: str | None = None, box_size: int | None = None,
+                        legend: bool = False) -> list[int]:
+    """Draw a circuit diagram into one subplot of ``fig``: wires, gate boxes coloured by role
+    (:data:`ROLE_COLORS`), control dots, ⊕ targets, connectors and hover text for every gate.
+
+    The circuit is drawn with the scatter traces :data:`CIRCUIT_TRACES` (their ``meta`` is the
+    name). Drawn again into the same subplot, it updates those traces in place instead of adding
+    new ones - so a ``FigureWidget`` can show another circuit without being rebuilt.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        The figure to draw into.
+    diagram : Diagram or None
+        From :func:`qnnlab.diagram.circuit_diagram`; None draws nothing (empty traces).
+    row, col : int, optional
+        The subplot of a figure made with ``make_subplots``.
+    xaxis, yaxis : str, optional
+        Or the subplot's axis references (``"x5"``, ``"y5"``); default ``"x"``, ``"y"``.
+    box_size : int, optional
+        Gate box size in pixels; default: 26, smaller for circuits with many columns.
+    legend : bool, default=False
+        Show the role colours in the legend.
+
+    Returns
+    -------
+    list of int
+        Indices in ``fig.data`` of the circuit traces, in the order of :data:`CIRCUIT_TRACES`.
+
+    Examples
+    --------
+    >>> from plotly.subplots import make_subplots
+    >>> from qnnlab.circuits import CircuitConfig
+    >>> from qnnlab.diagram import circuit_diagram
+    >>> fig = make_subplots(rows=1, cols=2)
+    >>> diagram = circuit_diagram(CircuitConfig("angle", "basic_entangler", n_qubits=2,
+    ...                                         n_layers=1))
+    >>> indices = add_circuit_diagram(fig, diagram, row=1, col=2)
+    >>> boxes = fig.data[indices[CIRCUIT_TRACES.index("circuit data")]]
+    >>> list(boxes.text), boxes.xaxis
+    (['RY', 'RY'], 'x2')
+    >>> add_circuit_diagram(fig, None, row=1, col=2) == indices  # updated, not added again
+    True
+    """
+    xref, yref = _axis_refs(fig, row, col, xaxis, yaxis)
+    drawn = {trace.meta: i for i, trace in enumerate(fig.data)
+             if trace.meta in CIRCUIT_TRACES and (trace.xaxis or "x", trace.yaxis or "y")
+             == (xref, yref)}
+    updates = _circuit_updates(diagram, box_size or _box_size(diagram))
+    indices = []
+    for name in CIRCUIT_TRACES:
+        if name in drawn:
+            fig.data[drawn[name]].update(updates[name])
+            indices.append(drawn[name])
+        else:
+            trace = _circuit_trace(name, legend).update(updates[name])
+            fig.add_trace(trace.update(meta=name, xaxis=xref, yaxis=yref))
+            indices.append(len(fig.data) - 1)
+    n_qubits = diagram.n_qubits if diagram else 0
+    x_range = [-1.6, (diagram.n_columns if diagram else 0) + 1.5]
+    y_range = [-(n_qubits - 1) - 0.6, 0.6] if n_qubits else [-1, 1]
+    fig.layout[xref.replace("x", "xaxis", 1)].update(range=x_range, visible=False)
+    fig.layout[yref.replace("y", "yaxis", 1)].update(range=y_range, visible=False)
+    return indices
 
 
 def circuit_figure(config_or_model: Any, weights: Any = None, random_state: int | None = 0
                    ) -> go.Figure:
-    """The decomposed circuit: wires as lines, gates as labelled boxes, connectors for
-    multi-qubit gates; data-encoding gates in one colour, trainable gates in another.
+    """The decomposed circuit: wires as lines, gates as labelled boxes coloured by role (data,
+    trainable, fixed), control dots, ⊕ targets and connectors for multi-qubit gates.
 
-    The operations are those the device runs (``qml.workflow.construct_tape(level="device")``),
-    noise-free; hover over a gate for its angles.
+    The gates and their roles come from :func:`qnnlab.diagram.circuit_diagram` (the operations
+    the device runs, noise-free); hover over a gate for its angles. The drawing is
+    :func:`add_circuit_diagram`.
 
     Examples
     --------
     >>> from qnnlab.circuits import CircuitConfig
     >>> fig = circuit_figure(CircuitConfig("angle", "basic_entangler", n_qubits=2, n_layers=1))
-    >>> [a.text for a in fig.layout.annotations][:3]
-    ['q0', 'q1', 'RY']
+    >>> [trace.meta for trace in fig.data if len(trace.x)]
+    ['circuit wires', 'circuit links', 'circuit labels', 'circuit data', 'circuit trainable', \
+'circuit controls', 'circuit targets']
     """
     resolved = resolve_circuit(config_or_model, weights, random_state, needs="circuit_figure")
-    config = resolved.config.replace(noise=None, zne=False, shots=None, device=None,
-                                     measurement="expval",
-                                     n_features=resolved.config.n_features or 1)
-    ops, encoding_flags = _data_dependent(config, resolved.weights)
-    columns = _columns(ops)
-    n = config.n_qubits
-    width = (max(columns) + 1) if columns else 1
+    diagram = circuit_diagram(resolved.config, resolved.weights, random_state)
     fig = go.Figure()
-    for w in range(n):
-        fig.add_shape(type="line", x0=-0.5, x1=width - 0.5, y0=-w, y1=-w,
-                      line={"color": "black", "width": 1}, layer="below")
-        fig.add_annotation(x=-0.8, y=-w, text=f"q{w}", showarrow=False)
-    hover_x, hover_y, hover_text = [], [], []
-    for op, column, encodes in zip(ops, columns, encoding_flags):
-        color = COLORS[2] if encodes else COLORS[0]
-        _draw_gate(fig, op, column, color)
-        for w in op.wires:
-            hover_x.append(column)
-            hover_y.append(-int(w))
-            hover_text.append(("encoding: " if encodes else "trainable: ") + _gate_text(op))
-    fig.add_scatter(x=hover_x, y=hover_y, mode="markers", marker={"size": 18, "opacity": 0},
-                    hovertext=hover_text, hoverinfo="text", showlegend=False, name="gates")
-    for name, color in (("encoding gate (depends on x)", COLORS[2]),
-                        ("trainable / fixed gate", COLORS[0])):
-        fig.add_scatter(x=[None], y=[None], mode="markers", name=name,
-                        marker={"symbol": "square", "size": 12, "color": color})
-    title = (f"Circuit: {config.encoding} encoding + {config.ansatz} ansatz, {n} qubits, "
-             f"{config.n_layers} layer(s), {len(ops)} gates")
-    if resolved.config.noisy:
+    add_circuit_diagram(fig, diagram, box_size=26, legend=True)
+    config = resolved.config
+    title = (f"Circuit: {config.encoding} encoding + {config.ansatz} ansatz, "
+             f"{config.n_qubits} qubits, {config.n_layers} layer(s), {diagram.n_gates} gates")
+    if config.noisy:
         title += " (noise channels not shown)"
-    fig.update_xaxes(visible=False, range=[-1.2, width - 0.3])
-    fig.update_yaxes(visible=False, range=[-n + 0.4, 0.6])
-    return _layout(fig, title, height=120 + 60 * n, width=max(500, 200 + 45 * width),
+    return _layout(fig, title, height=120 + 60 * config.n_qubits,
+                   width=max(500, 200 + 45 * diagram.n_columns),
                    legend={"orientation": "h", "y": -0.05}, hovermode="closest")
-
-
-def _box(fig: go.Figure, column: int, wire: int, label: str, color: str) -> None:
-    fig.add_shape(type="rect", x0=column - 0.4, x1=column + 0.4, y0=-wire - 0.3,
-                  y1=-wire + 0.3, fillcolor=color, line={"color": "black", "width": 1})
-    fig.add_annotation(x=column, y=-wire, text=label, showarrow=False,
-                       font={"color": "white", "size": 10})
-
-
-def _dot(fig: go.Figure, column: int, wire: int) -> None:
-    fig.add_shape(type="circle", x0=column - 0.08, x1=column + 0.08, y0=-wire - 0.08,
-                  y1=-wire + 0.08, fillcolor="black", line={"color": "black"})
-
-
-def _draw_gate(fig: go.Figure, op: Any, column: int, color: str) -> None:
-    wires = [int(w) for w in op.wires]
-    if len(wires) > 1:
-        fig.add_shape(type="line", x0=column, x1=column, y0=-min(wires), y1=-max(wires),
-                      line={"color": "black", "width": 2}, layer="below")
-    if op.name in _CONTROLLED and len(wires) == 2:
-        _dot(fig, column, wires[0])
-        if op.name == "CZ":
-            _dot(fig, column, wires[1])
-        else:
-            _box(fig, column, wires[1], _CONTROLLED[op.name], color)
-        return
-    label = {"Hadamard": "H", "PauliX": "X", "PauliY": "Y", "PauliZ": "Z"}.get(op.name, op.name)
-    for w in wires:
-        _box(fig, column, w, label, color)

@@ -14,20 +14,17 @@ import socket
 
 import nbformat
 import numpy as np
-import pennylane as qml
 import pytest
 import torch
-from pennylane.drawer.drawable_layers import drawable_layers
 from plotly.callbacks import Points
 from torch import nn
 
-from qnnlab.circuits import CircuitConfig, build_qnode, init_weights
+from qnnlab.circuits import CircuitConfig
 from qnnlab.datasets import load_dataset
 from qnnlab.models import HybridNet
 from qnnlab.training import Trainer, accuracy
 from qnnlab.widgets import Playground, PlaygroundState
 from qnnlab.widgets import app as app_module
-from qnnlab.widgets.circuit_diagram import circuit_diagram
 from qnnlab.widgets.session import bloch_vectors
 
 SMALL = {
@@ -307,30 +304,6 @@ def test_bloch_vectors_closed_forms():
     expected = np.array([[np.sin(t), 0.0, np.cos(t)]])
     assert bloch_vectors(psi, 1) == pytest.approx(expected)
     assert bloch_vectors(np.outer(psi, psi), 1) == pytest.approx(expected)
-
-
-@pytest.mark.parametrize("encoding, ansatz", [("angle", "hardware_efficient"),
-                                              ("iqp", "basic_entangler"),
-                                              ("reuploading", "sim_13")])
-def test_circuit_diagram_columns_match_pennylane_drawer(encoding, ansatz):
-    config = CircuitConfig(encoding, ansatz, n_qubits=3, n_layers=1, n_features=2)
-    diagram = circuit_diagram(config)
-    qnode = build_qnode(config=config)
-    x, w = np.array([0.4, 1.1]), init_weights(config, 0)
-    tape = qml.workflow.construct_batch(qnode, level="device")(x, w)[0][0]
-    ops = [op for op in tape.operations if op.name != "Identity"]
-    # PennyLane's own drawer puts the same gates into the same number of layers.
-    assert diagram.n_columns == len(drawable_layers(ops))
-    assert [g.name for g in diagram.gates] == [op.name for op in ops]
-
-
-def test_circuit_diagram_roles_hand_count():
-    diagram = circuit_diagram(CircuitConfig("angle", "hardware_efficient", n_qubits=3,
-                                            n_layers=1, n_features=2))
-    # RY per qubit (data) | RY, RZ per qubit (trainable) | CNOT(0,1), CNOT(1,2) (fixed).
-    roles = [g.role for g in diagram.gates]
-    assert roles.count("data") == 3 and roles.count("trainable") == 6
-    assert roles.count("fixed") == 2 and diagram.n_columns == 5
 
 
 # -- notebook and command -----------------------------------------------------------------------

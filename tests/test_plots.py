@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from plotly.subplots import make_subplots
 
 from qnnlab import HybridClassifier, HybridRegressor, plots
 from qnnlab.analysis import (
@@ -18,6 +19,7 @@ from qnnlab.analysis import (
     saliency,
 )
 from qnnlab.circuits import CircuitConfig
+from qnnlab.diagram import ROLES, circuit_diagram
 
 
 @pytest.fixture(scope="module")
@@ -154,25 +156,59 @@ def test_decision_boundary_of_a_regressor():
     assert fig.data[0].colorbar.title.text == "prediction"
 
 
+def _circuit_traces(fig):
+    return {trace.meta: trace for trace in fig.data if trace.meta in plots.CIRCUIT_TRACES}
+
+
 def test_circuit_figure_shows_every_gate():
     config = CircuitConfig("angle", "basic_entangler", n_qubits=3, n_layers=1)
     fig = plots.circuit_figure(config)
     _check_labelled(fig)
-    labels = [a.text for a in fig.layout.annotations]
+    traces = _circuit_traces(fig)
+    labels = list(traces["circuit labels"].text)
     assert labels[:3] == ["q0", "q1", "q2"]
-    assert labels.count("RY") == 3 and labels.count("RX") == 3
-    assert labels.count("X") == 3  # CNOT targets of the ring
-    hover = fig.data[0].hovertext
-    assert sum(h.startswith("encoding: RY") for h in hover) == 3
-    assert sum(h.startswith("trainable: CNOT") for h in hover) == 6  # 3 CNOTs x 2 wires
-    vertical = [s for s in fig.layout.shapes if s.type == "line" and s.x0 == s.x1]
-    assert len(vertical) == 3
+    boxes = [t for role in ROLES for t in traces[f"circuit {role}"].text]
+    assert boxes.count("RY") == 3 and boxes.count("RX") == 3
+    assert list(traces["circuit data"].text) == ["RY"] * 3
+    assert len(traces["circuit targets"].x) == 3  # CNOT targets of the ring
+    hover = [h for t in traces.values() if t.hovertext for h in t.hovertext]
+    assert sum(h.startswith("data: RY") for h in hover) == 3
+    assert sum(h.startswith("fixed: CNOT") for h in hover) == 6  # 3 CNOTs x 2 wires
+    vertical = list(traces["circuit links"].x)
+    assert vertical.count(None) == 3 and vertical[:2] == [2, 2]  # one connector per CNOT
 
 
 def test_circuit_figure_of_a_fitted_model(classifier):
     fig = plots.circuit_figure(classifier)
     assert "strongly_entangling" in fig.layout.title.text
-    assert any(t.startswith("trainable: Rot") for t in fig.data[0].hovertext)
+    hover = _circuit_traces(fig)["circuit trainable"].hovertext
+    assert any(t.startswith("trainable: Rot") for t in hover)
+    weights = classifier.model_.quantum_layer.weights.detach().numpy()
+    assert f"Rot({weights[0]:.3f}, {weights[1]:.3f}, {weights[2]:.3f})" in hover[0]
+
+
+def test_circuit_diagram_drawn_into_a_subplot_and_updated_in_place():
+    fig = make_subplots(rows=2, cols=2)
+    small = circuit_diagram(CircuitConfig("angle", "basic_entangler", n_qubits=2, n_layers=1))
+    large = circuit_diagram(CircuitConfig("angle", "hardware_efficient", n_qubits=3,
+                                          n_layers=2))
+    indices = plots.add_circuit_diagram(fig, small, xaxis="x4", yaxis="y4")
+    assert len(fig.data) == len(plots.CIRCUIT_TRACES) == len(indices)
+    assert {(t.xaxis, t.yaxis) for t in fig.data} == {("x4", "y4")}
+    assert list(fig.layout.yaxis4.range) == [-1.6, 0.6]  # 2 wires at y = 0, -1
+    # The same subplot again (by row/col): the traces are updated, not added.
+    assert plots.add_circuit_diagram(fig, large, row=2, col=2) == indices
+    traces = _circuit_traces(fig)
+    assert len(traces["circuit data"].x) == 3 and len(traces["circuit trainable"].x) == 12
+    assert list(fig.layout.xaxis4.range) == [-1.6, large.n_columns + 1.5]
+    # Another subplot gets its own traces.
+    plots.add_circuit_diagram(fig, small, row=1, col=1)
+    assert len(fig.data) == 2 * len(plots.CIRCUIT_TRACES)
+    plots.add_circuit_diagram(fig, None, row=2, col=2)
+    assert len(_circuit_traces(fig)["circuit data"].x) == 2  # row 1 col 1 is the last added
+    assert all(len(fig.data[i].x) == 0 for i in indices)
+    with pytest.raises(ValueError, match="Give both row and col"):
+        plots.add_circuit_diagram(fig, small, row=1)
 
 
 def test_fourier_figure_without_a_known_spectrum():

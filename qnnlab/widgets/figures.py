@@ -28,7 +28,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qnnlab.widgets.circuit_diagram import Diagram
+from qnnlab.diagram import Diagram
+from qnnlab.plots import CIRCUIT_TRACES, add_circuit_diagram
 
 __all__ = ["PlaygroundFigure", "CLASS_COLORS", "SURFACE_COLORSCALE", "BLOCH_KEY"]
 
@@ -37,7 +38,6 @@ CLASS_COLORS = ("#f59322", "#0877bd")
 SURFACE_COLORSCALE = [[0.0, "#f59322"], [0.5, "#f4f4f4"], [1.0, "#0877bd"]]
 _QUANTUM_COLOR = "#6a3d9a"
 _CLASSICAL_COLOR = "#1b9e77"
-_ROLE_COLORS = {"data": "#fdd49e", "trainable": "#cab2d6", "fixed": "#e0e0e0"}
 _BLOCH_COLORS = {"⟨X⟩": "#e41a1c", "⟨Y⟩": "#4daf4a", "⟨Z⟩": "#377eb8"}
 _WIDTH, _HEIGHT = 820, 1000
 _TITLES = ("Loss", "Accuracy", "Decision boundary", "Bloch vector of each qubit", "Circuit")
@@ -88,8 +88,6 @@ class PlaygroundFigure:
         fig.update_xaxes(title_text="x1", row=2, col=1, constrain="domain")
         fig.update_yaxes(title_text="x2", row=2, col=1)
         fig.update_yaxes(range=[-1.05, 1.05], row=2, col=2, zeroline=True)
-        fig.update_xaxes(visible=False, row=3, col=1)
-        fig.update_yaxes(visible=False, row=3, col=1)
         _place_colorbar(fig)
         self.widget = go.FigureWidget(fig)
         self.updates = 0
@@ -144,28 +142,9 @@ class PlaygroundFigure:
                 hovertemplate=f"qubit %{{x}}: {name} = %{{y:.3f}}<extra></extra>"), 2, 2)
 
     def _add_circuit(self, fig: go.Figure) -> None:
-        line = {"color": "#555", "width": 1.2}
-        self._add(fig, "circuit wires", go.Scatter(x=[], y=[], mode="lines", line=line,
-                                                   hoverinfo="skip", showlegend=False), 3, 1)
-        self._add(fig, "circuit links", go.Scatter(x=[], y=[], mode="lines",
-                                                   line={"color": "#333", "width": 1.5},
-                                                   hoverinfo="skip", showlegend=False), 3, 1)
-        self._add(fig, "circuit labels", go.Scatter(
-            x=[], y=[], mode="text", text=[], hoverinfo="skip", showlegend=False,
-            textfont={"size": 11}), 3, 1)
-        for role, color in _ROLE_COLORS.items():
-            self._add(fig, f"circuit {role}", go.Scatter(
-                x=[], y=[], mode="markers+text", text=[], showlegend=False, name=role,
-                marker={"symbol": "square", "size": 24, "color": color,
-                        "line": {"width": 1, "color": "#444"}},
-                textfont={"size": 9}, hovertext=[], hoverinfo="text"), 3, 1)
-        self._add(fig, "circuit controls", go.Scatter(
-            x=[], y=[], mode="markers", marker={"size": 8, "color": "#222"},
-            hoverinfo="skip", showlegend=False), 3, 1)
-        self._add(fig, "circuit targets", go.Scatter(
-            x=[], y=[], mode="markers", hoverinfo="skip", showlegend=False,
-            marker={"size": 16, "symbol": "circle-cross-open", "color": "#222",
-                    "line": {"width": 1.5}}), 3, 1)
+        # The same drawing as qnnlab.plots.circuit_figure; set_circuit updates these traces.
+        indices = add_circuit_diagram(fig, None, row=3, col=1)
+        self._index.update(zip(CIRCUIT_TRACES, indices))
 
     # -- access ---------------------------------------------------------------------------------
 
@@ -252,8 +231,8 @@ class PlaygroundFigure:
             bars.y = [] if vectors is None else np.round(vectors[:, k], 4)
 
     def set_circuit(self, diagram: Diagram | None) -> None:
-        """Draw the circuit: wires, gate boxes coloured by role, controls and targets."""
-        _draw_circuit(self, diagram)
+        """Draw ``diagram`` (None: none) in place with :func:`qnnlab.plots.add_circuit_diagram`."""
+        add_circuit_diagram(self.widget, diagram, row=3, col=1)
 
 
 def _place_colorbar(fig: go.Figure) -> None:
@@ -262,61 +241,3 @@ def _place_colorbar(fig: go.Figure) -> None:
     right = fig.layout.xaxis3.domain[1]
     fig.update_traces(selector={"type": "heatmap"}, colorbar={
         "x": right + 0.005, "xanchor": "left", "y": (low + high) / 2, "len": high - low})
-
-
-def _draw_circuit(fig: PlaygroundFigure, diagram: Diagram | None) -> None:
-    n_qubits = diagram.n_qubits if diagram else 0
-    n_columns = diagram.n_columns if diagram else 0
-    end = n_columns + 0.4
-    wires_x, wires_y = [], []
-    for q in range(n_qubits):
-        wires_x += [-0.6, end, None]
-        wires_y += [-q, -q, None]
-    fig.trace("circuit wires").x, fig.trace("circuit wires").y = wires_x, wires_y
-    labels = fig.trace("circuit labels")
-    labels.x = [-1.1] * n_qubits + [end + 0.5] * n_qubits
-    labels.y = [-q for q in range(n_qubits)] * 2
-    labels.text = [f"q{q}" for q in range(n_qubits)] + ["⟨Z⟩"] * n_qubits
-    boxes: dict[str, dict[str, list[Any]]] = {r: {"x": [], "y": [], "t": [], "h": []}
-                                              for r in _ROLE_COLORS}
-    links_x: list[Any] = []
-    links_y: list[Any] = []
-    controls: dict[str, list[Any]] = {"x": [], "y": []}
-    targets: dict[str, list[Any]] = {"x": [], "y": []}
-    for gate in diagram.gates if diagram else ():
-        c = gate.column
-        if len(gate.wires) > 1:
-            links_x += [c, c, None]
-            links_y += [-min(gate.wires), -max(gate.wires), None]
-        control_wires = gate.wires[: gate.n_controls]
-        for w in control_wires:
-            controls["x"].append(c)
-            controls["y"].append(-w)
-        for w in gate.wires[gate.n_controls:]:
-            if gate.name == "CNOT":
-                targets["x"].append(c)
-                targets["y"].append(-w)
-            elif gate.name == "CZ":
-                controls["x"].append(c)
-                controls["y"].append(-w)
-            else:
-                box = boxes[gate.role]
-                box["x"].append(c)
-                box["y"].append(-w)
-                box["t"].append(gate.label)
-                box["h"].append(f"{gate.name} on qubit(s) {list(gate.wires)} ({gate.role})")
-    fig.trace("circuit links").x, fig.trace("circuit links").y = links_x, links_y
-    size = int(np.clip(560 / max(n_columns, 1), 12, 26))
-    for role, box in boxes.items():
-        trace = fig.trace(f"circuit {role}")
-        trace.x, trace.y, trace.text, trace.hovertext = box["x"], box["y"], box["t"], box["h"]
-        trace.marker.size = size
-        trace.textfont.size = max(6, min(9, size // 3 + 1))
-    fig.trace("circuit controls").x = controls["x"]
-    fig.trace("circuit controls").y = controls["y"]
-    fig.trace("circuit targets").x = targets["x"]
-    fig.trace("circuit targets").y = targets["y"]
-    fig.trace("circuit targets").marker.size = max(10, int(size * 0.65))
-    layout = fig.widget.layout
-    layout.xaxis5.range = [-1.6, end + 1.1]
-    layout.yaxis5.range = [-(n_qubits - 1) - 0.6, 0.6] if n_qubits else [-1, 1]

@@ -37,8 +37,8 @@ import traitlets
 from traitlets import Bool
 
 from qnnlab.circuits import CircuitConfig
+from qnnlab.diagram import Diagram, circuit_diagram
 from qnnlab.widgets._base import error_text, freeze, memoize
-from qnnlab.widgets.circuit_diagram import Diagram, circuit_diagram
 from qnnlab.widgets.figures import BLOCH_KEY, PlaygroundFigure
 from qnnlab.widgets.pickers import (
     AnsatzPicker,
