@@ -110,8 +110,12 @@ def run_one(path: Path, cell_timeout: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         km = KernelManager(kernel_name="python3",
                            kernel_spec_manager=KernelSpecManager(kernel_dirs=_kernel_dir(Path(tmp))))
+        # Run in an empty folder: results a notebook saved earlier (e.g. benchmark runs under
+        # runs/, which a re-run resumes) must not make a cold run look fast.
+        workdir = Path(tmp) / "work"
+        workdir.mkdir()
         client = NotebookClient(nb, km=km, kernel_name="python3", timeout=cell_timeout,
-                                resources={"metadata": {"path": str(path.parent)}})
+                                resources={"metadata": {"path": str(workdir)}})
         try:
             monitor = _PeakMemory()
             result["memory_method"] = "psutil"
