@@ -62,13 +62,12 @@ async def _live_loop(seconds: float, torch_threads: int | None = 1) -> dict[str,
     pg.train_button.click()
     await asyncio.sleep(0.5)  # warm-up: the first backward passes are slower
     redraws0, time0, epoch0 = pg.redraw_count, redraw_time, session.epoch
-    position0 = session.trainer._position
+    steps0 = session.trainer.steps
     t0 = time.perf_counter()
     await asyncio.sleep(seconds)
     wall = time.perf_counter() - t0
     redraws, drawing = pg.redraw_count - redraws0, redraw_time - time0
-    steps = ((session.epoch - epoch0) * session.trainer.steps_per_epoch
-             + session.trainer._position - position0)
+    steps = session.trainer.steps - steps0
     pause_start = time.perf_counter()
     pg.pause_button.click()
     await pg.wait()

@@ -106,6 +106,8 @@ class Trainer:
         ``val_score`` (when there is validation data) and ``time`` (seconds since start).
     epoch : int
         Completed epochs.
+    steps : int
+        Mini-batch steps taken so far, over all epochs.
     """
 
     def __init__(
@@ -135,6 +137,7 @@ class Trainer:
         self.rng = np.random.default_rng(random_state)
         self.history: dict[str, list[float]] = {"epoch": [], "loss": [], "time": []}
         self.epoch = 0
+        self.steps = 0
         self.elapsed = 0.0
         self._order: np.ndarray = np.zeros(0, dtype=int)
         self._position = 0
@@ -169,6 +172,7 @@ class Trainer:
         loss.backward()
         self.optimizer.step()
         self._epoch_losses.append((loss_value, len(idx)))
+        self.steps += 1
         self.elapsed += time.perf_counter() - start
         if self._position >= len(self._order):
             return self._end_epoch()

@@ -157,7 +157,7 @@ def test_pause_in_the_middle_of_an_async_run(pg):
 
     async def heartbeat():
         while True:
-            heartbeats.append(pg.session.trainer._position)
+            heartbeats.append(pg.session.trainer.steps)
             await asyncio.sleep(0)
 
     async def scenario():

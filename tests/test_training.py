@@ -120,6 +120,17 @@ class TestHistory:
         assert history["loss"][-1] < history["loss"][0]
 
 
+class TestSteps:
+    def test_steps_count_mini_batches_across_epochs(self):
+        t = trainer(batch_size=16)  # 40 samples: batches of 16, 16, 8
+        assert t.steps_per_epoch == 3
+        assert t.step() is None and t.steps == 1
+        t.run_epoch()
+        assert t.steps == 3 and t.epoch == 1
+        t.fit(epochs=2)
+        assert t.steps == 9 and t.epoch == 3
+
+
 class TestCallbacks:
     def test_called_after_every_epoch_with_its_row(self):
         seen = []
