@@ -209,6 +209,20 @@ class TestDeterminism:
         assert torch.equal(torch.rand(3), expected)
 
 
+class TestDevices:
+    @pytest.mark.parametrize("diff_method", ["adjoint", "parameter-shift"])
+    def test_lightning_trains_the_same_model_as_the_default_simulator(self, diff_method):
+        # Same seed, same data, exact gradients either way: the trained models must agree.
+        X_train, X_test, y_train, _ = MOONS
+        X_train, y_train = X_train[:40], y_train[:40]
+        reference = HybridClassifier(**SMALL).fit(X_train, y_train)
+        other = HybridClassifier(**SMALL, device="lightning.qubit", diff_method=diff_method)
+        other.fit(X_train, y_train)
+        np.testing.assert_allclose(other.predict_proba(X_test), reference.predict_proba(X_test),
+                                   atol=1e-8)
+        assert other.history_["loss"] == pytest.approx(reference.history_["loss"], abs=1e-8)
+
+
 class TestSklearnTools:
     def test_pipeline(self):
         X_train, X_test, y_train, y_test = MOONS
