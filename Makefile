@@ -21,8 +21,11 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml
 
 install: $(VENV)/.installed
 
-lab: install  ## open JupyterLab on the notebook sequence
-	$(BIN)/jupyter lab notebooks/00-start-here.ipynb
+# JupyterLab refuses to start as root (containers, cloud shells) unless told it is intended.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+lab: install  ## open JupyterLab on the notebook sequence (on 127.0.0.1)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) notebooks/00-start-here.ipynb
 
 playground: install  ## the Playground as a standalone workshop app (Voila)
 	$(BIN)/qnnlab playground
