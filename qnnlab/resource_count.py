@@ -127,8 +127,18 @@ def _classical_resources(model: Any, n_samples: int | None) -> dict[str, Any]:
     return out
 
 
-def draw(obj: Any, decimals: int | None = 2) -> str:
+def draw(obj: Any, decimals: int | None = 2, x: Any = None) -> str:
     """A text drawing of the decomposed circuit (noise channels included when configured).
+
+    Parameters
+    ----------
+    obj : CircuitConfig, HybridNet or fitted estimator
+        A model is drawn with its own (trained) weights; a configuration with the initial
+        weights of seed 0.
+    decimals : int or None
+        Digits of the angles shown; None hides them.
+    x : array-like, optional
+        One input sample to encode (as it enters the circuit); default: every feature 0.5.
 
     Examples
     --------
@@ -136,8 +146,11 @@ def draw(obj: Any, decimals: int | None = 2) -> str:
     0: ──RY──RX─╭●─┤  <Z>
     1: ──RY──RX─╰X─┤  <Z>
     """
-    config, _ = _as_config(obj)
+    config, model = _as_config(obj)
     config = config.replace(zne=False, n_features=config.n_features or 1)
     qnode = build_qnode(config=config)
-    x = np.full(config.n_features, 0.5)
-    return qml.draw(qnode, level="device", decimals=decimals)(x, init_weights(config, 0))
+    x = np.full(config.n_features, 0.5) if x is None else np.asarray(x, dtype=float)
+    layer = getattr(model, "quantum_layer", None)
+    weights = getattr(layer, "weights", None)
+    weights = init_weights(config, 0) if weights is None else weights.detach().numpy()
+    return qml.draw(qnode, level="device", decimals=decimals)(x, weights)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+import torch
 
 from qnnlab import CircuitConfig, HybridClassifier, HybridNet, draw, resources
 from qnnlab.datasets import load_dataset
@@ -118,3 +119,11 @@ class TestDraw:
 
     def test_decimals(self):
         assert "RY(0.50)" in draw(HEA)
+
+    def test_a_model_is_drawn_with_its_own_weights_and_a_given_input(self):
+        net = HybridNet(2, 2, CircuitConfig("angle", "basic_entangler", n_qubits=2, n_layers=1))
+        with torch.no_grad():
+            net.quantum_layer.weights.copy_(torch.tensor([0.25, 1.75], dtype=torch.float64))
+        text = draw(net, x=[0.1, 0.2])
+        assert "RX(0.25)" in text and "RX(1.75)" in text
+        assert "RY(0.10)" in text and "RY(0.20)" in text
