@@ -134,39 +134,106 @@ class QuantumLayer(nn.Module):
 
 
 def matched_hidden_units(n_in: int, n_out: int, n_params: int) -> int:
-    """Hidden width ``h`` of an ``n_in -> h -> n_out`` MLP whose size is closest to ``n_params``.
+    """Widest hidden layer ``h`` of an ``n_in -> h -> n_out`` MLP with at most ``n_params``.
 
-    The MLP has ``h * (n_in + 1) + n_out * (h + 1)`` parameters; ties go to the smaller ``h``.
+    The MLP has ``h * (n_in + 1) + n_out * (h + 1)`` parameters; at least one hidden unit.
 
     Examples
     --------
-    >>> matched_hidden_units(2, 4, 24)  # 7h + 4: h = 3 gives 25, the closest to 24
-    3
+    >>> matched_hidden_units(2, 4, 24)  # 7h + 4 <= 24: h = 2 (18 parameters)
+    2
     """
     per_unit = n_in + 1 + n_out
-    exact = (n_params - n_out) / per_unit
-    candidates = {max(1, math.floor(exact)), max(1, math.ceil(exact))}
-    return min(sorted(candidates), key=lambda h: abs(h * per_unit + n_out - n_params))
+    return max(1, (n_params - n_out) // per_unit)
 
 
-class ClassicalCounterpart(nn.Sequential):
-    """An MLP standing in for a quantum layer: same inputs, outputs and (nearly) parameter count.
+def partial_unit_sizes(n_in: int, n_out: int, gap: int, max_trade: int) -> tuple[int, list[int]]:
+    """How to fill ``gap`` parameters exactly with partial hidden units.
 
-    ``n_in -> h -> n_out`` with tanh activations (outputs in ``[-1, 1]`` like ``<Z>``), with ``h``
-    from :func:`matched_hidden_units`. The parameter counts of both are reported side by side
-    (:func:`qnnlab.resources`); they differ by less than one hidden unit's worth.
+    A partial unit sees ``a`` of the inputs, has a bias and feeds ``b`` of the outputs:
+    ``a + 1 + b`` parameters with ``1 <= a <= n_in`` and ``1 <= b <= n_out``, so a size from 3
+    to a full unit's ``n_in + 1 + n_out``. Where the gap alone cannot be split so, up to
+    ``max_trade`` full units are traded for partial ones.
+
+    Returns
+    -------
+    traded : int
+        Full hidden units to remove.
+    sizes : list of int
+        Sizes of the partial units (empty, with ``traded = 0``, if the gap cannot be filled).
+
+    Examples
+    --------
+    >>> partial_unit_sizes(2, 4, 6, max_trade=1), partial_unit_sizes(2, 4, 1, max_trade=1)
+    ((0, [6]), (1, [4, 4]))
+    """
+    full = n_in + 1 + n_out
+    if gap == 0:
+        return 0, []
+    for traded in range(max_trade + 1):
+        total = gap + traded * full
+        n_units = -(-total // full)
+        if total >= 3 * n_units:
+            base, extra = divmod(total, n_units)
+            return traded, [base + 1] * extra + [base] * (n_units - extra)
+    return 0, []
+
+
+class ClassicalCounterpart(nn.Module):
+    """An MLP standing in for a quantum layer: same inputs, outputs and parameter count.
+
+    ``n_in -> h -> n_out`` with tanh activations (outputs in ``[-1, 1]`` like ``<Z>``). The
+    widest hidden layer that fits (:func:`matched_hidden_units`) is completed by one or two
+    *partial* hidden units (:func:`partial_unit_sizes`): a unit connected to only some inputs
+    and outputs, whose weights fill the remaining parameters exactly. So the counterpart has
+    exactly as many trainable parameters as the circuit, and none of them is redundant. Only
+    where no such split exists (counts below about two hidden units' worth, or one input and
+    one output) is the size only the nearest one this layout allows; :attr:`n_params` tells.
 
     Examples
     --------
     >>> layer = ClassicalCounterpart(2, 4, n_params=24)
-    >>> sum(p.numel() for p in layer.parameters())
-    25
+    >>> layer.hidden, layer.partial_sizes, layer.n_params
+    (2, [6], 24)
     """
 
     def __init__(self, n_in: int, n_out: int, n_params: int) -> None:
-        hidden = matched_hidden_units(n_in, n_out, n_params)
-        super().__init__(nn.Linear(n_in, hidden), nn.Tanh(), nn.Linear(hidden, n_out), nn.Tanh())
+        super().__init__()
+        per_unit = n_in + 1 + n_out
+        self.hidden = matched_hidden_units(n_in, n_out, n_params)
+        gap = n_params - (self.hidden * per_unit + n_out)
+        traded, self.partial_sizes = partial_unit_sizes(
+            n_in, n_out, gap, max_trade=max(self.hidden - 1, 0) if gap > 0 else 0
+        )
+        self.hidden -= traded
+        self.first = nn.Linear(n_in, self.hidden)
+        self.second = nn.Linear(self.hidden, n_out)
+        self.partial_in = nn.ParameterList()
+        self.partial_bias = nn.ParameterList()
+        self.partial_out = nn.ParameterList()
+        for size in self.partial_sizes:
+            n_inputs = min(n_in, size - 2)
+            n_outputs = size - 1 - n_inputs
+            bound = 1 / math.sqrt(n_inputs)  # nn.Linear's default initialisation range
+            self.partial_in.append(nn.Parameter(torch.empty(n_inputs).uniform_(-bound, bound)))
+            self.partial_bias.append(nn.Parameter(torch.empty(1).uniform_(-bound, bound)))
+            self.partial_out.append(nn.Parameter(torch.empty(n_outputs).uniform_(-0.5, 0.5)))
+        self.n_out = n_out
         self.target_params = n_params
+
+    @property
+    def n_params(self) -> int:
+        """Trainable parameters of this counterpart."""
+        return _count_parameters(self)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Map ``x`` (``(batch, n_in)``) to ``(batch, n_out)`` values in ``[-1, 1]``."""
+        out = self.second(torch.tanh(self.first(x)))
+        for w_in, bias, w_out in zip(self.partial_in, self.partial_bias, self.partial_out):
+            unit = torch.tanh(x[..., : len(w_in)] @ w_in + bias)
+            contribution = unit[..., None] * w_out
+            out = out + nn.functional.pad(contribution, (0, self.n_out - len(w_out)))
+        return torch.tanh(out)
 
 
 class AngleSquash(nn.Module):

@@ -89,15 +89,16 @@ class TestLearning:
 class TestClassicalCounterpart:
     def test_quantum_false_matches_the_parameter_count(self):
         X_train, X_test, y_train, y_test = MOONS
-        quantum = HybridClassifier(**SMALL).fit(X_train, y_train)
-        classical = HybridClassifier(**SMALL, quantum=False).fit(X_train, y_train)
+        default_size = dict(SMALL, n_qubits=4, n_layers=2)  # 24 angles
+        quantum = HybridClassifier(**default_size).fit(X_train, y_train)
+        classical = HybridClassifier(**default_size, quantum=False).fit(X_train, y_train)
         assert isinstance(quantum.model_.quantum_layer, QuantumLayer)
         assert isinstance(classical.model_.quantum_layer, ClassicalCounterpart)
         q = quantum.model_.n_parameters()["quantum"]
         c = classical.model_.n_parameters()["classical_counterpart"]
-        n_in, n_out = 2, 2  # two features in, one <Z> per qubit out
-        assert q == quantum.circuit_config().n_params == 6
-        assert abs(c - q) <= n_in + 1 + n_out
+        assert q == quantum.circuit_config().n_params == 24
+        assert c == q
+        assert quantum.model_.n_parameters()["head"] == classical.model_.n_parameters()["head"]
         assert classical.predict(X_test).shape == y_test.shape
 
 

@@ -82,12 +82,33 @@ class TestQuantumLayer:
 class TestClassicalCounterpart:
     @pytest.mark.parametrize(("n_in", "n_out", "n_params"),
                              [(2, 4, 24), (4, 4, 24), (3, 3, 5), (8, 2, 100), (1, 1, 0)])
-    def test_hidden_units_minimise_the_size_gap(self, n_in, n_out, n_params):
+    def test_hidden_units_are_the_widest_that_fit(self, n_in, n_out, n_params):
         def size(h):
             return h * (n_in + 1) + n_out * (h + 1)
 
-        best = min(range(1, 200), key=lambda h: (abs(size(h) - n_params), h))
-        assert matched_hidden_units(n_in, n_out, n_params) == best
+        fitting = [h for h in range(1, 200) if size(h) <= n_params]
+        assert matched_hidden_units(n_in, n_out, n_params) == max(fitting, default=1)
+
+    def test_parameter_count_is_exact_wherever_two_hidden_units_fit(self):
+        for n_in in range(1, 7):
+            for n_out in range(1, 7):
+                if n_in == n_out == 1:
+                    continue  # partial units need at least 3 = n_in + 1 + n_out parameters
+                full = n_in + 1 + n_out
+                for n_params in range(3 * full + n_out, 120):
+                    layer = ClassicalCounterpart(n_in, n_out, n_params)
+                    counted = sum(p.numel() for p in layer.parameters() if p.requires_grad)
+                    assert counted == layer.n_params == n_params, (n_in, n_out, n_params)
+
+    def test_partial_units_are_wired_to_some_inputs_and_outputs(self):
+        layer = ClassicalCounterpart(2, 4, 24).to(DTYPE)  # 2 full units (18) + one of 6
+        assert layer.hidden == 2 and layer.partial_sizes == [6]
+        x = torch.randn(7, 2, dtype=DTYPE, requires_grad=True)
+        layer(x).sum().backward()
+        assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in layer.parameters())
+        # The partial unit sees both inputs and feeds the first 3 outputs: 2 + 1 + 3 = 6.
+        assert [len(p) for p in layer.partial_in] == [2]
+        assert [len(p) for p in layer.partial_out] == [3]
 
     @pytest.mark.parametrize(("encoding", "ansatz", "n_qubits", "n_layers"), [
         ("angle", "strongly_entangling", 4, 2),
@@ -96,7 +117,7 @@ class TestClassicalCounterpart:
         ("amplitude", "simplified_two_design", 3, 2),
         ("angle", "tree_tensor_network", 8, 1),
     ])
-    def test_hybrid_net_counterpart_within_one_hidden_unit(self, encoding, ansatz, n_qubits,
+    def test_hybrid_net_counterpart_has_the_same_parameter_count(self, encoding, ansatz, n_qubits,
                                                            n_layers):
         cfg = CircuitConfig(encoding, ansatz, n_qubits, n_layers)
         quantum = HybridNet(5, 2, cfg, pre_layers=(), quantum=True)
@@ -106,7 +127,11 @@ class TestClassicalCounterpart:
         c_params = classical.n_parameters()["classical_counterpart"]
         n_in, n_out = quantum.config.n_features, cfg.n_outputs
         assert q_params == cfg.n_params
-        assert abs(c_params - q_params) <= n_in + 1 + n_out  # one hidden unit's worth
+        full_unit = n_in + 1 + n_out
+        if q_params >= 3 * full_unit + n_out:
+            assert c_params == q_params
+        else:  # too few parameters for partial units: the nearest size the layout allows
+            assert abs(c_params - q_params) <= full_unit
         # Everything else is identical, so the comparison is fair.
         assert quantum.n_parameters()["pre"] == classical.n_parameters()["pre"]
         assert quantum.n_parameters()["head"] == classical.n_parameters()["head"]

@@ -227,8 +227,9 @@ cells = [
 
         A fair question needs a fair opponent. `quantum=False` replaces the circuit by
         `ClassicalCounterpart`: a small tanh network with the same inputs and outputs and
-        (as nearly as possible) the **same number of trainable parameters**. Everything else -
-        data, head, optimiser, epochs, seeds - stays the same.
+        exactly the **same number of trainable parameters** (the widest hidden layer that
+        fits, plus a *partial* hidden unit, wired to only some inputs and outputs, for the
+        remainder). Everything else - data, head, optimiser, epochs, seeds - stays the same.
     """),
     code("""
         hybrid = HybridNet(2, 2, config, quantum=True)

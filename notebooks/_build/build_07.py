@@ -261,8 +261,9 @@ cells = [
           with and without CNOTs. Their intervals overlap widely; nothing here says the
           entanglement helped.
         - **The classical counterpart** (same architecture, no circuit) lands close to the
-          hybrid model as well: what the hybrid model learns, a small classical layer of the
-          same size learns too, on this task.
+          hybrid model as well (in our run a few points above it, well within the spread):
+          what the hybrid model learns, a small classical layer of the same size learns too,
+          on this task.
         - **"Not significant" is not "as good".** In our full-mode run `hybrid` was
           significantly *worse* than the SVC while `no_entanglement`, with an even lower
           mean, was "not significant": its scores varied more from seed to seed, so the test
