@@ -65,6 +65,16 @@ def fidelity_histogram(result: ExpressibilityResult) -> go.Figure:
 
     ``result`` comes from ``expressibility(..., return_details=True)``. Bars: the fraction of
     pairs in each bin; line: the Haar probability of each bin. The closer, the more expressive.
+
+    Examples
+    --------
+    >>> from qnnlab.analysis import expressibility
+    >>> result = expressibility("hardware_efficient", 1, 1, n_samples=100, return_details=True)
+    >>> fig = fidelity_histogram(result)
+    >>> [trace.type for trace in fig.data], len(fig.data[0].x)  # 75 bins, then the Haar curve
+    (['bar', 'scatter'], 75)
+    >>> fig.layout.title.text
+    'Fidelities of random hardware_efficient states ...: expressibility KL = 0.5333 (0 = Haar, ...'
     """
     centers = result.bin_centers
     fig = go.Figure()
@@ -91,6 +101,17 @@ def expressibility_vs_entanglement(df: pd.DataFrame) -> go.Figure:
     """Expressibility (log scale, lower is better) against entangling capability, per ansatz.
 
     ``df`` comes from :func:`qnnlab.analysis.compare_ansatze`; one marker series per depth.
+
+    Examples
+    --------
+    >>> from qnnlab.analysis import compare_ansatze
+    >>> df = compare_ansatze(["hardware_efficient", "basic_entangler"], n_qubits=2,
+    ...                      n_layers=[1, 2], n_samples=100)
+    >>> fig = expressibility_vs_entanglement(df)
+    >>> [trace.name for trace in fig.data], list(fig.data[0].text)
+    (['1 layer(s)', '2 layer(s)'], ['hardware_efficient', 'basic_entangler'])
+    >>> fig.layout.yaxis.type
+    'log'
     """
     fig = go.Figure()
     for i, (depth, rows) in enumerate(df.groupby("n_layers", sort=True)):
@@ -118,6 +139,14 @@ def gradient_variance_figure(results: pd.DataFrame | Sequence[pd.DataFrame]) -> 
 
     ``results``: one DataFrame from :func:`qnnlab.analysis.gradient_variance`, or several (for
     example a global and a local cost) to compare.
+
+    Examples
+    --------
+    >>> from qnnlab.analysis import gradient_variance
+    >>> df = gradient_variance("hardware_efficient", n_qubits=(1, 2), n_layers=1, n_samples=50)
+    >>> fig = gradient_variance_figure(df)
+    >>> [trace.name for trace in fig.data]  # the measured variances and the fitted decay
+    ['hardware_efficient, global cost', 'fit: Var ∝ exp(-1.03 n)']
     """
     frames = [results] if isinstance(results, pd.DataFrame) else list(results)
     fig = go.Figure()
@@ -149,6 +178,20 @@ def fourier_figure(spectrum: FourierSpectrum, max_frequency: int | None = None) 
     """The sampled function and its Fourier coefficients ``|c_w|``, available ones highlighted.
 
     Frequencies up to ``max_frequency`` are shown (default: the largest available one + 3).
+
+    Examples
+    --------
+    >>> from qnnlab.analysis import fourier_spectrum
+    >>> from qnnlab.circuits import CircuitConfig
+    >>> spectrum = fourier_spectrum(CircuitConfig("angle", "hardware_efficient", n_qubits=1,
+    ...                                           n_layers=1))
+    >>> fig = fourier_figure(spectrum)
+    >>> [trace.name for trace in fig.data]
+    ['f(x)', 'available frequency', 'not available']
+    >>> fig.data[1].x.tolist(), fig.data[2].x.tolist()  # frequencies 0 ... 1 + 3 are shown
+    ([0, 1], [2, 3, 4])
+    >>> fig.layout.title.text
+    'Fourier spectrum of the model (the encoding allows |ω| ≤ 1)'
     """
     top = max_frequency
     if top is None:
@@ -209,7 +252,17 @@ def _sphere_traces(scene: str) -> list[Any]:
 
 
 def bloch_figure(inspection: StateInspection) -> go.Figure:
-    """One Bloch sphere per qubit with its Bloch vector (shorter than 1: mixed or entangled)."""
+    """One Bloch sphere per qubit with its Bloch vector (shorter than 1: mixed or entangled).
+
+    Examples
+    --------
+    >>> from qnnlab.analysis import inspect_state
+    >>> from qnnlab.circuits import CircuitConfig
+    >>> view = inspect_state(CircuitConfig(n_qubits=2, n_layers=1), [0.3, 0.4])
+    >>> fig = bloch_figure(view)
+    >>> [annotation.text for annotation in fig.layout.annotations]  # one 3D scene per qubit
+    ['qubit 0', 'qubit 1']
+    """
     n = inspection.n_qubits
     bloch = inspection.bloch_vectors
     fig = make_subplots(rows=1, cols=n, specs=[[{"type": "scene"}] * n],
@@ -236,7 +289,17 @@ def bloch_figure(inspection: StateInspection) -> go.Figure:
 
 
 def probabilities_figure(inspection: StateInspection) -> go.Figure:
-    """Measurement probability of every basis state (qubit 0 is the leftmost bit)."""
+    """Measurement probability of every basis state (qubit 0 is the leftmost bit).
+
+    Examples
+    --------
+    >>> from qnnlab.analysis import inspect_state
+    >>> from qnnlab.circuits import CircuitConfig
+    >>> view = inspect_state(CircuitConfig(n_qubits=2, n_layers=1), [0.3, 0.4])
+    >>> bars = probabilities_figure(view).data[0]
+    >>> list(bars.x), round(float(bars.y.sum()), 6)
+    (['|00>', '|01>', '|10>', '|11>'], 1.0)
+    """
     labels = basis_labels(inspection.n_qubits)
     fig = go.Figure(go.Bar(x=labels, y=inspection.probabilities, marker_color=COLORS[0],
                            hovertemplate="%{x}: probability %{y:.4f}<extra></extra>"))
@@ -255,6 +318,12 @@ def saliency_figure(saliency: Any, feature_names: Sequence[str] | None = None) -
     """Mean saliency ``|d output / d x|`` per feature, with the standard deviation over samples.
 
     ``saliency`` is the ``(n_samples, n_features)`` array of :func:`qnnlab.analysis.saliency`.
+
+    Examples
+    --------
+    >>> fig = saliency_figure(np.array([[0.1, -0.3], [0.3, 0.1]]), feature_names=["a", "b"])
+    >>> list(fig.data[0].x), fig.data[0].y.round(3).tolist()  # mean |gradient| per feature
+    (['a', 'b'], [0.2, 0.2])
     """
     s = np.abs(np.atleast_2d(np.asarray(saliency, dtype=float)))
     names = _feature_names(s.shape[1], feature_names)
@@ -269,7 +338,16 @@ def saliency_figure(saliency: Any, feature_names: Sequence[str] | None = None) -
 
 
 def importance_figure(df: pd.DataFrame) -> go.Figure:
-    """Permutation importance per feature (from :func:`qnnlab.analysis.permutation_importance`)."""
+    """Permutation importance per feature (from :func:`qnnlab.analysis.permutation_importance`).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"feature": ["x0", "x1"], "importance_mean": [0.2, 0.01],
+    ...                    "importance_std": [0.05, 0.02]})
+    >>> fig = importance_figure(df)
+    >>> list(fig.data[0].x), fig.layout.yaxis.title.text
+    (['x0', 'x1'], 'drop in test score')
+    """
     fig = go.Figure(go.Bar(
         x=df["feature"], y=df["importance_mean"],
         error_y={"type": "data", "array": df["importance_std"]}, marker_color=COLORS[2],
@@ -280,7 +358,19 @@ def importance_figure(df: pd.DataFrame) -> go.Figure:
 
 
 def ablation_figure(df: pd.DataFrame) -> go.Figure:
-    """Test score of every ablation variant, with the full model's score as a line."""
+    """Test score of every ablation variant, with the full model's score as a line.
+
+    ``df`` comes from :func:`qnnlab.analysis.ablation`.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"variant": ["full", "classical"], "description": ["as fitted",
+    ...                    "quantum=False"], "test_score": [0.9, 0.85], "full_score": [0.9, 0.9],
+    ...                    "difference": [0.0, -0.05], "trainable_params": [12, 13]})
+    >>> fig = ablation_figure(df)
+    >>> list(fig.data[0].x), fig.layout.annotations[0].text
+    (['full', 'classical'], 'full model 0.900')
+    """
     colors = [COLORS[0] if v == "full" else COLORS[4] for v in df["variant"]]
     fig = go.Figure(go.Bar(
         x=df["variant"], y=df["test_score"], marker_color=colors,
@@ -305,6 +395,13 @@ def history_figure(estimator_or_history: Any) -> go.Figure:
 
     Takes a fitted estimator (its ``history_``), a :class:`~qnnlab.training.Trainer` or the
     history dictionary itself.
+
+    Examples
+    --------
+    >>> fig = history_figure({"epoch": [1, 2, 3], "loss": [0.7, 0.5, 0.4],
+    ...                       "train_score": [0.6, 0.8, 0.9]})
+    >>> [trace.name for trace in fig.data]  # no validation data: no validation curves
+    ['training loss', 'training score']
     """
     history = _history(estimator_or_history)
     epochs = history.get("epoch", list(range(1, len(history.get("loss", [])) + 1)))
@@ -347,6 +444,16 @@ def decision_boundary_figure(
 
     Binary classifier: probability of the second class; more classes: the predicted class;
     regressor: the prediction. Training points are circles, test points crosses.
+
+    Examples
+    --------
+    >>> from qnnlab import HybridClassifier
+    >>> from qnnlab.datasets import load_dataset
+    >>> X_train, X_test, y_train, y_test = load_dataset("moons", n_samples=40)
+    >>> clf = HybridClassifier(n_qubits=2, n_layers=1, epochs=1).fit(X_train, y_train)
+    >>> fig = decision_boundary_figure(clf, X_train, y_train, X_test, y_test, resolution=10)
+    >>> [trace.name for trace in fig.data], fig.data[0].z.shape  # P(class 1) on a 10 x 10 grid
+    (['model', 'train', 'test'], (10, 10))
     """
     from qnnlab.surface import decision_surface, input_grid
 

@@ -27,7 +27,14 @@ __all__ = [
 
 
 def ensure_sim2019() -> None:
-    """Register the Sim et al. (2019) circuits ``sim_1`` ... ``sim_19`` if they are available."""
+    """Register the Sim et al. (2019) circuits ``sim_1`` ... ``sim_19`` if they are available.
+
+    Examples
+    --------
+    >>> ensure_sim2019()
+    >>> "sim_1" in ansatze.available()
+    True
+    """
     try:
         import qnnlab.sim2019  # noqa: F401
     except ImportError:  # pragma: no cover - the module is added by another change
@@ -108,7 +115,15 @@ def ansatz_state_qnode(config: CircuitConfig, interface: str = "auto") -> Callab
 def random_ansatz_weights(
     config: CircuitConfig, n_samples: int, rng: np.random.Generator
 ) -> np.ndarray:
-    """``n_samples`` weight vectors drawn uniformly from ``[0, 2 pi)``, shape ``(n, n_params)``."""
+    """``n_samples`` weight vectors drawn uniformly from ``[0, 2 pi)``, shape ``(n, n_params)``.
+
+    Examples
+    --------
+    >>> config = ansatz_config("hardware_efficient", 2, 1)
+    >>> weights = random_ansatz_weights(config, 3, np.random.default_rng(0))
+    >>> weights.shape, bool(np.all((weights >= 0) & (weights < 2 * np.pi)))
+    ((3, 4), True)
+    """
     return rng.uniform(0.0, 2 * np.pi, size=(n_samples, config.n_params))
 
 
@@ -145,6 +160,12 @@ class ResolvedCircuit:
         The HybridNet (None for a bare config).
     estimator : object or None
         The fitted estimator, if one was given.
+
+    Examples
+    --------
+    >>> resolved = resolve_circuit(CircuitConfig(n_qubits=2, n_layers=1))  # random weights
+    >>> resolved.config.n_qubits, resolved.weights.shape, resolved.model is None
+    (2, (6,), True)
     """
 
     config: CircuitConfig
@@ -154,7 +175,16 @@ class ResolvedCircuit:
 
 
 def check_fitted(estimator: Any, needs: str = "this analysis") -> None:
-    """Raise a NotFittedError (a ValueError) if ``estimator`` has not been fitted."""
+    """Raise a NotFittedError (a ValueError) if ``estimator`` has not been fitted.
+
+    Examples
+    --------
+    >>> from qnnlab import HybridClassifier
+    >>> check_fitted(HybridClassifier(), "the saliency")
+    Traceback (most recent call last):
+    ...
+    sklearn.exceptions.NotFittedError: HybridClassifier is not fitted; call fit first (the ...
+    """
     if not hasattr(estimator, "model_"):
         raise NotFittedError(
             f"{type(estimator).__name__} is not fitted; call fit first ({needs} needs a "

@@ -333,6 +333,16 @@ def ablation(
     pandas.DataFrame
         Columns ``variant``, ``description``, ``test_score``, ``full_score``, ``difference``
         (variant minus full), ``trainable_params``, ``fit_seconds``, ``note``.
+
+    Examples
+    --------
+    >>> from qnnlab import HybridClassifier
+    >>> from qnnlab.datasets import load_dataset
+    >>> X_train, X_test, y_train, y_test = load_dataset("moons", n_samples=40)
+    >>> clf = HybridClassifier(n_qubits=2, n_layers=1, epochs=2).fit(X_train, y_train)
+    >>> df = ablation(clf, X_train, y_train, X_test, y_test)
+    >>> df[["variant", "trainable_params"]].values.tolist()  # frozen: only classical ones train
+    [['full', 12], ['classical', 13], ['no_entanglement', 12], ['frozen_quantum', 6]]
     """
     from tqdm.auto import tqdm
 

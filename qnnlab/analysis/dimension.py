@@ -134,7 +134,14 @@ def fisher_information(
 
 
 def normalised_fisher(fisher: np.ndarray) -> np.ndarray:
-    """``d F / E_theta[Tr F]``: the Fisher matrices rescaled so that their mean trace is ``d``."""
+    """``d F / E_theta[Tr F]``: the Fisher matrices rescaled so that their mean trace is ``d``.
+
+    Examples
+    --------
+    >>> f_hat = normalised_fisher(np.stack([np.eye(2), 3 * np.eye(2)]))  # mean trace 4, d = 2
+    >>> np.trace(f_hat, axis1=1, axis2=2).tolist()
+    [1.0, 3.0]
+    """
     d = fisher.shape[-1]
     mean_trace = np.mean(np.trace(fisher, axis1=1, axis2=2))
     if mean_trace <= 0:
@@ -207,6 +214,17 @@ def effective_dimension(
     ----------
     Abbas, Sutter, Zoufal, Lucchi, Figalli & Woerner, Nat. Comput. Sci. 1, 403 (2021),
     arXiv:2011.00027.
+
+    Examples
+    --------
+    >>> from qnnlab.circuits import CircuitConfig
+    >>> config = CircuitConfig("angle", "hardware_efficient", n_qubits=1, n_layers=1)
+    >>> effective_dimension(config, n_samples_data=5, n_param_samples=3,
+    ...                     dataset_sizes=[100, 1_000_000]).round(2).tolist()
+    [0.83, 0.54]
+
+    Only the RY angle changes the probabilities (the RZ after it does not): with more data the
+    value approaches 1/2.
     """
     fisher = fisher_information(model_or_config, n_samples_data, n_param_samples, random_state)
     values = np.clip(effective_dimension_from_fisher(fisher, dataset_sizes, gamma), 0.0, 1.0)

@@ -38,7 +38,17 @@ __all__ = [
 
 
 def n_qubits_of(dimension: int) -> int:
-    """Qubits of a Hilbert space of ``dimension`` (a power of two), else a ValueError."""
+    """Qubits of a Hilbert space of ``dimension`` (a power of two), else a ValueError.
+
+    Examples
+    --------
+    >>> n_qubits_of(8)
+    3
+    >>> n_qubits_of(6)
+    Traceback (most recent call last):
+    ...
+    ValueError: A state of n qubits has 2**n amplitudes; got 6.
+    """
     n = int(round(np.log2(dimension))) if dimension > 0 else -1
     if n < 1 or 2**n != dimension:
         raise ValueError(f"A state of n qubits has 2**n amplitudes; got {dimension}.")

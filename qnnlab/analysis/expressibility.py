@@ -90,6 +90,11 @@ def idle_expressibility(n_qubits: int, bins: int = 75) -> float:
     """The divergence of a circuit that makes one state only: ``log(1 / P_Haar(last bin))``.
 
     Equal to ``(N - 1) log(bins)``, the largest value ``bins`` bins allow.
+
+    Examples
+    --------
+    >>> round(idle_expressibility(n_qubits=2), 3)  # N = 4, 75 bins: 3 log(75)
+    12.952
     """
     return float(-np.log(haar_bin_probabilities(n_qubits, bins)[-1]))
 
@@ -130,6 +135,12 @@ class ExpressibilityResult:
     n_qubits, n_layers, n_samples, bins : int
     idle_value : float
         The largest possible value (all fidelities 1), for scale.
+
+    Examples
+    --------
+    >>> result = expressibility("hardware_efficient", 1, 1, n_samples=100, return_details=True)
+    >>> result.fidelities.shape, result.probabilities.shape, round(result.expressibility, 3)
+    ((100,), (75,), 0.533)
     """
 
     expressibility: float

@@ -73,6 +73,15 @@ class FourierSpectrum:
         Which qubit / output.
     note : str
         Caveats in plain words (non-integer frequencies, pre-networks...).
+
+    Examples
+    --------
+    >>> config = CircuitConfig("angle", "hardware_efficient", n_qubits=1, n_layers=1)
+    >>> spectrum = fourier_spectrum(config)  # <Z> = cos(x + a): frequencies -1 and 1 only
+    >>> spectrum.available.tolist(), spectrum.max_available
+    ([-1.0, 0.0, 1.0], 1.0)
+    >>> spectrum.to_frame().query("magnitude > 1e-10")["frequency"].tolist()
+    [-1, 1]
     """
 
     frequencies: np.ndarray
@@ -248,6 +257,13 @@ def fourier_spectrum(
     References
     ----------
     Schuld, Sweke & Meyer, Phys. Rev. A 103, 032430 (2021), arXiv:2008.08605.
+
+    Examples
+    --------
+    >>> config = CircuitConfig("angle", "hardware_efficient", n_qubits=2, n_layers=1)
+    >>> spectrum = fourier_spectrum(config)  # the one feature is tiled over both qubits
+    >>> spectrum.available.tolist(), spectrum.frequencies.shape  # 65 grid points by default
+    ([-2.0, -1.0, 0.0, 1.0, 2.0], (65,))
     """
     check_choice("output", output, OUTPUTS)
     resolved = resolve_circuit(model_or_config, weights, random_state,

@@ -44,7 +44,13 @@ def bloch_vector(rho: Any) -> np.ndarray:
 
 
 def basis_labels(n_qubits: int) -> list[str]:
-    """Ket labels of the computational basis, qubit 0 leftmost: ``['|00>', '|01>', ...]``."""
+    """Ket labels of the computational basis, qubit 0 leftmost: ``['|00>', '|01>', ...]``.
+
+    Examples
+    --------
+    >>> basis_labels(2)
+    ['|00>', '|01>', '|10>', '|11>']
+    """
     return [f"|{i:0{n_qubits}b}>" for i in range(2**n_qubits)]
 
 
@@ -59,6 +65,17 @@ class StateInspection:
     input : numpy.ndarray
         The values that entered the encoding (after any pre-network).
     n_qubits : int
+
+    Examples
+    --------
+    >>> from qnnlab.circuits import CircuitConfig
+    >>> config = CircuitConfig("angle", "hardware_efficient", n_qubits=1, n_layers=0)
+    >>> view = inspect_state(config, [np.pi / 2])  # RY(pi/2)|0> = |+>
+    >>> view.probabilities.round(6).tolist(), view.mixed
+    ([0.5, 0.5], False)
+    >>> view.to_frame()[["qubit", "length", "purity", "p0"]]
+       qubit  length  purity   p0
+    0      0     1.0     1.0  0.5
     """
 
     state: np.ndarray

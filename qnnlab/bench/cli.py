@@ -60,7 +60,16 @@ def _add_execution_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_parser(subparsers: Any) -> None:
-    """Register ``bench`` and its sub-commands on the ``qnnlab`` parser."""
+    """Register ``bench`` and its sub-commands on the ``qnnlab`` parser.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser(prog="qnnlab")
+    >>> add_parser(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["bench", "report", "results/quick"])
+    >>> args.bench_command, args.directory, callable(args.func)
+    ('report', 'results/quick', True)
+    """
     bench = subparsers.add_parser("bench", help="benchmark hybrid models against baselines",
                                   description="Benchmark hybrid quantum models against tuned "
                                   "classical baselines.")

@@ -91,12 +91,31 @@ __all__ = [
 
 
 class ConfigError(ValueError):
-    """A benchmark configuration is invalid; the message starts with the bad key's path."""
+    """A benchmark configuration is invalid; the message starts with the bad key's path.
+
+    Examples
+    --------
+    >>> parse_config({"datasets": [{"name": "moons"}]})
+    Traceback (most recent call last):
+    ...
+    qnnlab.bench.config.ConfigError: models: missing; an experiment needs datasets and models
+    >>> issubclass(ConfigError, ValueError)
+    True
+    """
 
 
 @dataclass(frozen=True)
 class ModelEntry:
-    """A model a configuration may name: how to build it and which parameters it fixes."""
+    """A model a configuration may name: how to build it and which parameters it fixes.
+
+    Examples
+    --------
+    >>> entry = MODELS["svc_rbf"]
+    >>> entry.description, entry.locked, entry.family
+    ('sklearn SVC with an RBF kernel', {'kernel': 'rbf'}, 'classical')
+    >>> entry.factory()
+    SVC()
+    """
 
     name: str
     description: str
@@ -165,6 +184,13 @@ class DatasetSpec:
     """One dataset of an experiment: a name of :mod:`qnnlab.datasets` and its keywords.
 
     ``random_state`` None means the data are drawn and split anew from every seed.
+
+    Examples
+    --------
+    >>> experiment = parse_config({"datasets": [{"name": "moons", "n_samples": 40}],
+    ...                            "models": [{"model": "svc_rbf"}]})
+    >>> experiment.datasets[0]
+    DatasetSpec(name='moons', kwargs={'n_samples': 40}, random_state=None)
     """
 
     name: str
@@ -174,7 +200,18 @@ class DatasetSpec:
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """One model of an experiment: a :data:`MODELS` name, fixed parameters and a grid."""
+    """One model of an experiment: a :data:`MODELS` name, fixed parameters and a grid.
+
+    Examples
+    --------
+    >>> experiment = parse_config({"datasets": [{"name": "moons"}],
+    ...                            "models": [{"model": "svc_rbf", "grid": {"C": [1.0, 10.0]}}]})
+    >>> spec = experiment.models[0]
+    >>> spec
+    ModelSpec(label='svc_rbf', model='svc_rbf', params={}, grid={'C': [1.0, 10.0]})
+    >>> spec.entry.family
+    'classical'
+    """
 
     label: str
     model: str
@@ -189,7 +226,16 @@ class ModelSpec:
 
 @dataclass(frozen=True)
 class NoiseSweep:
-    """Noise strengths tried on every hybrid model (the classical ones run once)."""
+    """Noise strengths tried on every hybrid model (the classical ones run once).
+
+    Examples
+    --------
+    >>> experiment = parse_config({
+    ...     "datasets": [{"name": "moons"}], "models": [{"model": "hybrid"}],
+    ...     "noise": {"model": "depolarizing", "strengths": [0.0, 0.01]}})
+    >>> experiment.noise
+    NoiseSweep(model='depolarizing', strengths=(0.0, 0.01), placement='gate', apply='train')
+    """
 
     model: str
     strengths: tuple[float, ...]
@@ -199,7 +245,19 @@ class NoiseSweep:
 
 @dataclass(frozen=True)
 class Experiment:
-    """A validated benchmark experiment (see the module docstring for the YAML schema)."""
+    """A validated benchmark experiment (see the module docstring for the YAML schema).
+
+    Examples
+    --------
+    >>> experiment = parse_config({
+    ...     "datasets": [{"name": "moons"}],
+    ...     "models": [{"model": "svc_rbf", "grid": {"C": [0.1, 1.0, 10.0]}}],
+    ...     "sweep": {"n_samples": [40, 80]}, "search_budget": 2})
+    >>> experiment.seeds, experiment.cv, experiment.test_size  # the defaults
+    ((0, 1, 2, 3, 4), 5, 0.2)
+    >>> experiment.sweep_points(), experiment.n_candidates(experiment.models[0])
+    ([{'n_samples': 40}, {'n_samples': 80}], 2)
+    """
 
     name: str
     description: str
@@ -441,6 +499,17 @@ def parse_config(raw: Mapping[str, Any]) -> Experiment:
     ------
     ConfigError
         A ValueError whose message starts with the path of the bad key.
+
+    Examples
+    --------
+    >>> experiment = parse_config({"name": "demo", "datasets": [{"name": "xor"}],
+    ...                            "models": [{"model": "logistic_regression"}], "seeds": [0, 1]})
+    >>> experiment.name, experiment.seeds, [model.label for model in experiment.models]
+    ('demo', (0, 1), ['logistic_regression'])
+    >>> parse_config({"datasets": [{"name": "moons"}], "models": [{"model": "svm"}]})
+    Traceback (most recent call last):
+    ...
+    qnnlab.bench.config.ConfigError: models[0].model: Unknown model 'svm'. Valid choices: ...
     """
     top = _expect_mapping(raw, "<config>")
     _check_keys(top, _TOP_KEYS, "")

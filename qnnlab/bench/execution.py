@@ -145,6 +145,16 @@ def execute(specs: Iterable[dict[str, Any]], store: JobStore, *, jobs: int = 1,
     """Run the jobs of ``specs`` not yet in ``store``; return every record by job key.
 
     Each record is appended to the store as soon as its job ends, whatever the order.
+
+    Examples
+    --------
+    >>> from qnnlab.bench.protocol import expand_jobs
+    >>> experiment = load_config({"datasets": [{"name": "moons", "n_samples": 40}], "cv": 3,
+    ...                           "models": [{"model": "logistic_regression"}], "seeds": [0, 1]})
+    >>> store = JobStore(None)  # in memory
+    >>> records = execute(expand_jobs(experiment), store, progress=False)
+    >>> [record["row"]["status"] for record in records.values()], len(store.load())
+    (['ok', 'ok'], 2)
     """
     from tqdm.auto import tqdm
 
@@ -167,7 +177,20 @@ def execute(specs: Iterable[dict[str, Any]], store: JobStore, *, jobs: int = 1,
 
 def results_frame(specs: Iterable[dict[str, Any]],
                   records: Mapping[str, dict[str, Any]]) -> pd.DataFrame:
-    """The tidy results table of ``specs`` (one row per job, in spec order)."""
+    """The tidy results table of ``specs`` (one row per job, in spec order).
+
+    Examples
+    --------
+    >>> from qnnlab.bench.protocol import expand_jobs
+    >>> experiment = load_config({"datasets": [{"name": "moons", "n_samples": 40}], "cv": 3,
+    ...                           "models": [{"model": "logistic_regression"}], "seeds": [0, 1]})
+    >>> specs = expand_jobs(experiment)
+    >>> records = execute(specs, JobStore(None), progress=False)
+    >>> results_frame(specs, records)[["model", "seed", "status", "accuracy"]]
+                     model  seed status  accuracy
+    0  logistic_regression     0     ok     0.875
+    1  logistic_regression     1     ok     0.625
+    """
     rows = [records[job_key(s)]["row"] for s in specs if job_key(s) in records]
     return pd.DataFrame(rows, columns=list(ROW_COLUMNS))
 
@@ -237,6 +260,14 @@ def run(config_or_path: str | Path | Mapping[str, Any] | Experiment,
     -------
     pandas.DataFrame
         The rows of ``results.csv``.
+
+    Examples
+    --------
+    >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0], "cv": 3,
+    ...           "models": [{"model": "logistic_regression"}]}
+    >>> results = run(config, progress=False)  # out=None: nothing is written
+    >>> results[["model", "status", "accuracy", "n_parameters"]].values.tolist()
+    [['logistic_regression', 'ok', 0.875, 3]]
     """
     jobs = check_positive_int("jobs", jobs)
     out = None if out is None else _check_out(out)
@@ -276,7 +307,18 @@ def run(config_or_path: str | Path | Mapping[str, Any] | Experiment,
 
 
 class ReproduceResult:
-    """Outcome of :func:`reproduce`: ``matches``, the per-metric ``table``, and a text summary."""
+    """Outcome of :func:`reproduce`: ``matches``, the per-metric ``table``, and a text summary.
+
+    Examples
+    --------
+    >>> from qnnlab.bench.record import compare_results
+    >>> results = pd.DataFrame({"job_key": ["a"], "status": ["ok"], "accuracy": [0.9]})
+    >>> outcome = ReproduceResult(compare_results(results, results), Path("rerun"))
+    >>> outcome, bool(outcome)
+    (ReproduceResult(matches=True), True)
+    >>> print(outcome.summary().splitlines()[-1])
+    REPRODUCED: every compared metric matches.
+    """
 
     def __init__(self, table: pd.DataFrame, directory: Path) -> None:
         self.table = table
@@ -320,7 +362,21 @@ def reproduce(directory: str | Path, out: str | Path | None = None, jobs: int = 
     Raises
     ------
     ValueError
-        For a record of another qnnlab version, or a missing results file.
+        For a record of another qnnlab version.
+    FileNotFoundError
+        When the folder has no ``record.json`` or no ``results.csv``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0], "cv": 3,
+    ...           "models": [{"model": "logistic_regression"}]}
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> out = Path(tmp.name) / "run"
+    >>> _ = run(config, out=out, progress=False, write_report=False)
+    >>> reproduce(out, progress=False)
+    ReproduceResult(matches=True)
+    >>> tmp.cleanup()
     """
     directory = Path(directory)
     stored = bench_record.load_record(directory)

@@ -62,6 +62,14 @@ def test_scores(estimator: BaseEstimator, X: np.ndarray, y: np.ndarray,
 
     ROC-AUC uses ``predict_proba[:, 1]`` where the model has it, else ``decision_function``;
     it is NaN for problems with more than two classes.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X, y = [[0.0, 0.0], [0.1, 0.2], [1.0, 1.0], [0.9, 1.1]], [0, 0, 1, 1]
+    >>> model = LogisticRegression().fit(X, y)
+    >>> test_scores(model, X, y, ["f1_macro", "roc_auc"])
+    {'accuracy': 1.0, 'f1_macro': 1.0, 'roc_auc': 1.0}
     """
     start = time.perf_counter()
     predictions = estimator.predict(X)
@@ -138,6 +146,18 @@ def training_curves(estimator: BaseEstimator) -> dict[str, list[float]]:
     Hybrid models: ``history_``. ``MLPClassifier``: ``loss_curve_`` (log-loss *including* the
     L2 penalty, as scikit-learn records it) and, with early stopping, ``validation_scores_``.
     Other models are not iterative and have no curves (empty dict).
+
+    Examples
+    --------
+    >>> from qnnlab.datasets import load_dataset
+    >>> X_train, X_test, y_train, y_test = load_dataset("moons", n_samples=40)
+    >>> clf = HybridClassifier(n_qubits=2, n_layers=1, epochs=3).fit(X_train, y_train)
+    >>> curves = training_curves(clf)
+    >>> len(curves["loss"]), len(curves["score"]), curves["score_basis"]
+    (3, 3, 'train_score')
+    >>> from sklearn.svm import SVC
+    >>> training_curves(SVC().fit(X_train, y_train))  # not iterative: no curves
+    {}
     """
     if isinstance(estimator, HybridClassifier):
         history = estimator.history_
@@ -160,6 +180,15 @@ def convergence(estimator: BaseEstimator) -> dict[str, Any]:
     ``convergence_epoch`` times the score curve (hybrid models; an MLP only with early
     stopping), ``loss_convergence_epoch`` the training-loss curve of every iterative model, so
     that hybrid models and the MLP are compared on the same kind of curve.
+
+    Examples
+    --------
+    >>> from sklearn.neural_network import MLPClassifier
+    >>> X, y = [[0.0, 0.0], [0.1, 0.2], [1.0, 1.0], [0.9, 1.1]], [0, 0, 1, 1]
+    >>> mlp = MLPClassifier(hidden_layer_sizes=(4,), learning_rate_init=0.1, random_state=0)
+    >>> convergence(mlp.fit(X, y))  # no early stopping: no score curve, only the loss
+    {'convergence_epoch': nan, 'convergence_basis': '', 'loss_convergence_epoch': 21,
+     'epochs_run': 60}
     """
     curves = training_curves(estimator)
     return {
@@ -215,6 +244,15 @@ def circuit_resources(estimator: BaseEstimator, n_train: int) -> dict[str, int]:
     ``training_executions`` counts broadcast simulator executions in the final refit (one per
     mini-batch forward pass, times the epochs run); ``hardware_circuits_per_epoch`` the circuits
     one epoch would need on hardware with parameter-shift gradients.
+
+    Examples
+    --------
+    >>> from qnnlab.datasets import load_dataset
+    >>> X_train, X_test, y_train, y_test = load_dataset("moons", n_samples=40)
+    >>> clf = HybridClassifier(n_qubits=2, n_layers=1, epochs=2).fit(X_train, y_train)
+    >>> circuit_resources(clf, n_train=len(X_train))  # one mini-batch per epoch, 2 epochs
+    {'qubits': 2, 'depth': 4, 'gates': 6, 'two_qubit_gates': 2, 'training_executions': 2,
+     'hardware_circuits_per_epoch': 390}
     """
     if not isinstance(estimator, HybridClassifier) or not estimator.model_.quantum:
         return dict(_NO_CIRCUIT)

@@ -130,6 +130,16 @@ def expand_jobs(experiment: Experiment) -> list[dict[str, Any]]:
 
     A model without a swept parameter runs once per remaining sweep point (its jobs would be
     identical otherwise); the classical models run once, without the noise sweep.
+
+    Examples
+    --------
+    >>> from qnnlab.bench.config import load_config
+    >>> experiment = load_config({
+    ...     "datasets": [{"name": "moons"}], "seeds": [0],
+    ...     "models": [{"model": "hybrid"}, {"model": "logistic_regression"}],
+    ...     "noise": {"model": "depolarizing", "strengths": [0.0, 0.01]}})
+    >>> [spec["variant"] for spec in expand_jobs(experiment)]  # the baseline runs once
+    ['hybrid[p=0]', 'hybrid[p=0.01]', 'logistic_regression']
     """
     jobs: dict[str, dict[str, Any]] = {}
     for dataset in experiment.datasets:
@@ -162,7 +172,17 @@ def expand_jobs(experiment: Experiment) -> list[dict[str, Any]]:
 
 
 def load_job_data(spec: dict[str, Any]) -> tuple[np.ndarray, ...]:
-    """``X_train, X_test, y_train, y_test`` of a job: the same arrays for every model."""
+    """``X_train, X_test, y_train, y_test`` of a job: the same arrays for every model.
+
+    Examples
+    --------
+    >>> from qnnlab.bench.config import load_config
+    >>> experiment = load_config({"datasets": [{"name": "moons", "n_samples": 40}],
+    ...                           "models": [{"model": "svc_rbf"}], "seeds": [0]})
+    >>> X_train, X_test, y_train, y_test = load_job_data(expand_jobs(experiment)[0])
+    >>> X_train.shape, X_test.shape  # test_size 0.2 by default
+    ((32, 2), (8, 2))
+    """
     dataset = spec["dataset"]
     return load_dataset(dataset["name"], **dataset["kwargs"], test_size=spec["test_size"],
                         random_state=dataset["data_seed"])
@@ -293,6 +313,20 @@ def run_job(spec: dict[str, Any]) -> dict[str, Any]:
     Torch runs on one thread during the job (restored afterwards), so that parallel workers do
     not oversubscribe the cores and every execution mode computes the same numbers. Any
     exception (a diverging loss, an invalid setting) is caught and recorded as a failed job.
+
+    Examples
+    --------
+    >>> from qnnlab.bench.config import load_config
+    >>> experiment = load_config({"datasets": [{"name": "moons", "n_samples": 40}], "cv": 3,
+    ...                           "models": [{"model": "logistic_regression"}], "seeds": [0]})
+    >>> spec = expand_jobs(experiment)[0]
+    >>> record = run_job(spec)
+    >>> sorted(record), record["row"]["status"], record["row"]["accuracy"]
+    (['curves', 'elapsed_s', 'key', 'row', 'spec'], 'ok', 0.875)
+    >>> spec["dataset"]["name"] = "nope"  # a failing job is recorded, not raised
+    >>> failed = run_job(spec)
+    >>> failed["row"]["status"], failed["row"]["error"]
+    ('failed', "ValueError: Unknown dataset 'nope'. Valid choices: ...")
     """
     row = _base_row(spec)
     record: dict[str, Any] = {"key": row["job_key"], "spec": spec, "curves": {}}

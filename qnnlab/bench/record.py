@@ -75,7 +75,18 @@ TOLERANCES: dict[str, float | None] = {
 
 
 def git_commit(path: str | Path | None = None) -> str | None:
-    """The git commit of the checkout holding ``path`` (default: qnnlab's source), or None."""
+    """The git commit of the checkout holding ``path`` (default: qnnlab's source), or None.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:  # not a git checkout
+    ...     print(git_commit(folder))
+    None
+    >>> commit = git_commit()  # a 40-digit hash when qnnlab runs from a git checkout
+    >>> commit is None or len(commit) == 40
+    True
+    """
     where = Path(path) if path is not None else Path(qnnlab.__file__).resolve().parent
     try:
         done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True,
@@ -113,6 +124,16 @@ def environment() -> dict[str, Any]:
 
 
 def json_safe(value: Any) -> Any:
+    """A copy of ``value`` that :func:`json.dumps` accepts as strict JSON.
+
+    Numpy scalars become Python numbers, tuples lists, keys strings and NaN or infinite
+    floats None.
+
+    Examples
+    --------
+    >>> json_safe({"a": np.float64(1.5), "b": (1, float("nan")), 3: np.int64(2)})
+    {'a': 1.5, 'b': [1, None], '3': 2}
+    """
     if isinstance(value, dict):
         return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -125,7 +146,17 @@ def json_safe(value: Any) -> Any:
 
 
 def write_record(directory: str | Path, record: dict[str, Any]) -> Path:
-    """Write ``record`` (made JSON-safe) to ``directory/record.json`` atomically."""
+    """Write ``record`` (made JSON-safe) to ``directory/record.json`` atomically.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> path = write_record(tmp.name, {"seed": np.int64(0), "score": float("nan")})
+    >>> path.name, json.loads(path.read_text())
+    ('record.json', {'score': None, 'seed': 0})
+    >>> tmp.cleanup()
+    """
     path = Path(directory) / RECORD_NAME
     partial = path.with_suffix(".json.partial")
     partial.write_text(json.dumps(json_safe(record), indent=2, sort_keys=True) + "\n",
@@ -135,12 +166,29 @@ def write_record(directory: str | Path, record: dict[str, Any]) -> Path:
 
 
 def utc_now() -> str:
-    """The current UTC time as an ISO 8601 string (seconds)."""
+    """The current UTC time as an ISO 8601 string (seconds).
+
+    Examples
+    --------
+    >>> stamp = utc_now()  # e.g. '2025-01-31T12:00:00+00:00'
+    >>> len(stamp), stamp[10], stamp[-6:]
+    (25, 'T', '+00:00')
+    """
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def new_record(raw_config: dict[str, Any], seeds: tuple[int, ...]) -> dict[str, Any]:
-    """A fresh record of a run starting now."""
+    """A fresh record of a run starting now.
+
+    Examples
+    --------
+    >>> record = new_record({"name": "demo"}, (0, 1))
+    >>> record["format"], record["experiment"], record["seeds"]
+    (1, {'name': 'demo'}, [0, 1])
+    >>> sorted(record)
+    ['experiment', 'format', 'git_commit', 'platform', 'qnnlab_version', 'seeds', 'started',
+     'versions']
+    """
     return {
         "format": RECORD_FORMAT,
         **environment(),
@@ -160,6 +208,19 @@ def load_record(directory: str | Path, *, check_version: bool = True) -> dict[st
     ValueError
         For a record that is not valid JSON, of another layout, or (with ``check_version``)
         written by another qnnlab version.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> _ = write_record(tmp.name, new_record({"name": "demo"}, (0, 1)))
+    >>> load_record(tmp.name)["seeds"]
+    [0, 1]
+    >>> tmp.cleanup()
+    >>> load_record(tmp.name)
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: No record.json in ...
     """
     path = Path(directory) / RECORD_NAME
     if not path.is_file():
@@ -196,6 +257,17 @@ def compare_results(original: pd.DataFrame, reproduced: pd.DataFrame) -> pd.Data
 
     Jobs are matched by ``job_key``; a job present in only one of the two tables is reported
     in the ``jobs`` row. Timing columns are not compared.
+
+    Examples
+    --------
+    >>> old = pd.DataFrame({"job_key": ["a", "b"], "status": ["ok", "ok"],
+    ...                     "roc_auc": [0.9, 0.8]})
+    >>> new = old.assign(roc_auc=[0.9, 0.8 + 1e-12])  # another floating-point summation order
+    >>> compare_results(old, new)[["metric", "tolerance", "mismatches", "matches"]]
+        metric         tolerance  mismatches  matches
+    0     jobs  same set of jobs           0     True
+    1   status             exact           0     True
+    2  roc_auc          abs 1e-09           0     True
     """
     old = original.drop_duplicates("job_key").set_index("job_key")
     new = reproduced.drop_duplicates("job_key").set_index("job_key")

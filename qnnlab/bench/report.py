@@ -83,6 +83,15 @@ def figures(results: pd.DataFrame, table: pd.DataFrame,
         :func:`qnnlab.bench.stats.summarize` of ``results``.
     curves : DataFrame, optional
         Long-form training losses: ``job_key``, ``epoch``, ``loss``.
+
+    Examples
+    --------
+    >>> from qnnlab.bench import run, summarize
+    >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0, 1], "cv": 3,
+    ...           "models": [{"model": "logistic_regression"}, {"model": "svc_rbf"}]}
+    >>> results = run(config, progress=False)
+    >>> sorted(figures(results, summarize(results)))  # no curves, no noise sweep
+    ['Per-seed spread', 'Score vs resources']
     """
     ok = _with_group(results[results["status"] == "ok"])
     table = _with_group(table)
@@ -173,7 +182,18 @@ def _environment(record: dict[str, Any]) -> str:
 
 def render(results: pd.DataFrame, record: dict[str, Any],
            curves: pd.DataFrame | None = None) -> str:
-    """The report as one HTML string (plotly.js inlined once)."""
+    """The report as one HTML string (plotly.js inlined once).
+
+    Examples
+    --------
+    >>> from qnnlab.bench import run
+    >>> from qnnlab.bench.record import new_record
+    >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0, 1], "cv": 3,
+    ...           "models": [{"model": "logistic_regression"}, {"model": "svc_rbf"}]}
+    >>> page = render(run(config, progress=False), new_record(config, (0, 1)))
+    >>> page.startswith("<!DOCTYPE html>"), "<h2>Findings</h2>" in page
+    (True, True)
+    """
     table = summarize(results)
     figs = figures(results, table, curves)
     experiment = record.get("experiment", {})
@@ -208,6 +228,19 @@ def report(directory: str | Path) -> Path:
     -------
     pathlib.Path
         The report's path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from qnnlab.bench import run
+    >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0, 1], "cv": 3,
+    ...           "models": [{"model": "logistic_regression"}, {"model": "svc_rbf"}]}
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> out = Path(tmp.name) / "run"
+    >>> _ = run(config, out=out, progress=False, write_report=False)
+    >>> report(out).name
+    'report.html'
+    >>> tmp.cleanup()
     """
     directory = Path(directory)
     results_path = directory / "results.csv"

@@ -195,6 +195,17 @@ def summarize(results: pd.DataFrame, metric: str = "accuracy",
 
     Picking the best baseline on the test scores flatters the baseline a little; that is the
     conservative direction for a claim that a quantum model is better.
+
+    Examples
+    --------
+    >>> from qnnlab.bench import run
+    >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0, 1], "cv": 3,
+    ...           "models": [{"model": "logistic_regression"}, {"model": "svc_rbf"}]}
+    >>> table = summarize(run(config, progress=False))
+    >>> table[["rank", "variant", "mean", "verdict"]]
+       rank              variant   mean                    verdict
+    0     1              svc_rbf  0.875    best classical baseline
+    1     2  logistic_regression  0.750  not significant (p = 0.5)
     """
     results = results.copy()
     if "dataset_kwargs" not in results:
@@ -235,7 +246,16 @@ def _compare(row: dict[str, Any], best: dict[str, Any] | None, ok: pd.DataFrame,
 
 
 def describe_findings(table: pd.DataFrame, metric: str = "accuracy") -> list[str]:
-    """One plain sentence per dataset group: the winner and each quantum model's verdict."""
+    """One plain sentence per dataset group: the winner and each quantum model's verdict.
+
+    Examples
+    --------
+    >>> from qnnlab.bench import run
+    >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0, 1], "cv": 3,
+    ...           "models": [{"model": "logistic_regression"}, {"model": "svc_rbf"}]}
+    >>> describe_findings(summarize(run(config, progress=False)))
+    ['moons (n_samples=40): highest mean accuracy 0.875 [0.875, 0.875] by svc_rbf.']
+    """
     lines = []
     for group, frame in table.groupby(list(GROUP_COLUMNS), sort=False):
         top = frame.sort_values("rank").iloc[0]
