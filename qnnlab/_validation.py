@@ -17,7 +17,17 @@ _BACKPROP_OVERHEAD = 8
 
 
 def check_choice(kind: str, value: object, choices: Iterable[str]) -> str:
-    """Return ``value`` if it is one of ``choices``, else raise a ValueError listing them."""
+    """Return ``value`` if it is one of ``choices``, else raise a ValueError listing them.
+
+    Examples
+    --------
+    >>> check_choice("measurement", "probs", ["expval", "probs", "state"])
+    'probs'
+    >>> check_choice("measurement", "prob", ["expval", "probs", "state"])
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown measurement 'prob'. Valid choices: ... Did you mean 'probs'?
+    """
     choices = list(choices)
     if value not in choices:
         raise unknown_choice_error(kind, value, choices)
@@ -25,7 +35,17 @@ def check_choice(kind: str, value: object, choices: Iterable[str]) -> str:
 
 
 def check_fraction(name: str, value: float, *, low: float = 0.0, high: float = 1.0) -> float:
-    """Return ``value`` as a float if ``low <= value <= high``, else raise a ValueError."""
+    """Return ``value`` as a float if ``low <= value <= high``, else raise a ValueError.
+
+    Examples
+    --------
+    >>> check_fraction("noise_strength", "0.25")
+    0.25
+    >>> check_fraction("noise_strength", 1.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: noise_strength must be in [0.0, 1.0]; got 1.5
+    """
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -36,21 +56,51 @@ def check_fraction(name: str, value: float, *, low: float = 0.0, high: float = 1
 
 
 def check_positive_int(name: str, value: object, *, minimum: int = 1) -> int:
-    """Return ``value`` if it is an integer >= ``minimum``, else raise a ValueError."""
+    """Return ``value`` if it is an integer >= ``minimum``, else raise a ValueError.
+
+    Examples
+    --------
+    >>> check_positive_int("n_layers", 0, minimum=0)
+    0
+    >>> check_positive_int("n_qubits", 2.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_qubits must be an integer >= 1; got 2.0
+    """
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
     return int(value)
 
 
 def check_shots(shots: object) -> int | None:
-    """Return ``shots`` (None for exact expectation values) or raise for shots <= 0."""
+    """Return ``shots`` (None for exact expectation values) or raise for shots <= 0.
+
+    Examples
+    --------
+    >>> check_shots(1000), check_shots(None)
+    (1000, None)
+    >>> check_shots(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: shots must be an integer >= 1; got 0
+    """
     if shots is None:
         return None
     return check_positive_int("shots", shots)
 
 
 def check_finite_features(X: np.ndarray) -> np.ndarray:
-    """Raise a ValueError naming the first NaN or infinite feature, else return ``X``."""
+    """Raise a ValueError naming the first NaN or infinite feature, else return ``X``.
+
+    Examples
+    --------
+    >>> check_finite_features([[0.5, 1.0], [2.0, 3.0]]).shape
+    (2, 2)
+    >>> check_finite_features([[0.5, 1.0], [np.nan, 3.0]])
+    Traceback (most recent call last):
+    ...
+    ValueError: Features must be finite numbers (no NaN or inf); found nan at row 1, column 0 ...
+    """
     X = np.asarray(X, dtype=float)
     bad = ~np.isfinite(X)
     if bad.any():
@@ -66,7 +116,13 @@ def check_finite_features(X: np.ndarray) -> np.ndarray:
 
 
 def total_memory_bytes() -> int:
-    """Physical memory of this machine in bytes (a conservative 2 GiB if it cannot be read)."""
+    """Physical memory of this machine in bytes (a conservative 2 GiB if it cannot be read).
+
+    Examples
+    --------
+    >>> total_memory_bytes() >= 2**20  # at least 1 MiB on any machine that runs qnnlab
+    True
+    """
     try:
         return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
     except (ValueError, OSError, AttributeError):

@@ -80,6 +80,26 @@ class Ansatz:
         ``qubit_rule(n)`` returns an explanation if ``n`` qubits are not allowed, else None.
     reference : str
         Where the ansatz comes from.
+
+    Examples
+    --------
+    >>> hea = get("hardware_efficient")
+    >>> hea.layer_shape(3), hea.n_params(n_qubits=3, n_layers=2), hea.defaults
+    ((3, 2), 12, {'topology': 'linear', 'entangler': 'CNOT'})
+    >>> get("tree_tensor_network").check_qubits(3)
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'tree_tensor_network' ansatz needs a power-of-two number of qubits ...
+
+    A new ansatz needs a name, a description, its layer shape and a function queuing one layer:
+
+    >>> def ry_layer(w, wires, layer):
+    ...     for wire in wires:
+    ...         qml.RY(w[..., wire], wires=wire)
+    >>> ry_only = Ansatz("ry_only", "One RY per qubit.", lambda n: (n,), ry_layer,
+    ...                  entangling=False)
+    >>> ry_only.n_params(n_qubits=4, n_layers=3)
+    12
     """
 
     name: str
@@ -135,22 +155,57 @@ _registry: Registry[Ansatz] = Registry("ansatz")
 
 
 def available() -> list[str]:
-    """Names of all ansätze."""
+    """Names of all ansätze.
+
+    Examples
+    --------
+    >>> available()[:3]
+    ['strongly_entangling', 'basic_entangler', 'hardware_efficient']
+    """
     return _registry.available()
 
 
 def get(name: str | Ansatz) -> Ansatz:
-    """Return the ansatz called ``name`` (unknown names: a ValueError listing valid ones)."""
+    """Return the ansatz called ``name`` (unknown names: a ValueError listing valid ones).
+
+    Examples
+    --------
+    >>> get("basic_entangler").defaults
+    {'topology': 'ring'}
+    >>> get("basic_entangle")
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown ansatz 'basic_entangle'. Valid choices: ... Did you mean 'basic_entangler'?
+    """
     return _registry.get(name)
 
 
 def register(ansatz: Ansatz) -> Ansatz:
-    """Add an ansatz to the registry (used for the Sim et al. 2019 circuits, and by users)."""
+    """Add an ansatz to the registry (used for the Sim et al. 2019 circuits, and by users).
+
+    Returns the ansatz, so that ``register(Ansatz(...))`` can be assigned; see :class:`Ansatz`
+    for how to build one.
+
+    Examples
+    --------
+    Names are unique, so registering one twice fails:
+
+    >>> register(get("basic_entangler"))
+    Traceback (most recent call last):
+    ...
+    ValueError: ansatz 'basic_entangler' is already registered
+    """
     return _registry.register(ansatz)
 
 
 def describe() -> list[dict[str, str]]:
-    """One row per ansatz: name, description and reference."""
+    """One row per ansatz: name, description and reference.
+
+    Examples
+    --------
+    >>> describe()[0]["reference"]
+    'Schuld et al. 2020, Circuit-centric quantum classifiers'
+    """
     return [{"name": a.name, "description": a.description, "reference": a.reference}
             for a in _registry]
 

@@ -91,6 +91,23 @@ class CircuitConfig:
         the same seed gives the same sampled values.
     n_features : int or None
         Features per sample, checked against the encoding when given.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name, an out-of-range value or an impossible combination.
+
+    Examples
+    --------
+    >>> config = CircuitConfig("angle", "strongly_entangling", n_qubits=2, n_layers=1)
+    >>> config.n_params, config.n_outputs, config.noisy
+    (6, 2, False)
+    >>> config.replace(noise="depolarizing", noise_strength=0.1).noisy
+    True
+    >>> CircuitConfig(zne=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: zne=True needs a noise model to mitigate; got noise=None. ...
     """
 
     encoding: str = "angle"
@@ -192,7 +209,21 @@ def weight_layout(config: CircuitConfig) -> list[tuple[str, tuple[int, ...]]]:
 
 
 def split_weights(weights: Any, config: CircuitConfig) -> dict[str, Any]:
-    """Cut a flat weight vector (or a batch of them) into the blocks of :func:`weight_layout`."""
+    """Cut a flat weight vector (or a batch of them) into the blocks of :func:`weight_layout`.
+
+    Examples
+    --------
+    >>> config = CircuitConfig("reuploading", "basic_entangler", n_qubits=2, n_layers=3)
+    >>> blocks = split_weights(np.arange(12.0), config)
+    >>> {name: block.shape for name, block in blocks.items()}
+    {'layers': (3, 2), 'input_scaling': (3, 2)}
+    >>> blocks["input_scaling"][0]
+    array([6., 7.])
+    >>> split_weights(np.zeros(5), config)
+    Traceback (most recent call last):
+    ...
+    ValueError: Expected a weight vector of length 12 for this circuit; got shape (5,).
+    """
     blocks, start = {}, 0
     batch = tuple(weights.shape[:-1])
     if weights.shape[-1] != config.n_params:
@@ -233,7 +264,15 @@ def _layer_mark(config: CircuitConfig, wires: list[int]) -> None:
 
 
 def circuit_function(config: CircuitConfig):
-    """The quantum function ``f(x, weights)`` of ``config`` (queues gates, returns measurements)."""
+    """The quantum function ``f(x, weights)`` of ``config`` (queues gates, returns measurements).
+
+    Examples
+    --------
+    >>> f = circuit_function(CircuitConfig("angle", "basic_entangler", n_qubits=2, n_layers=1))
+    >>> print(qml.draw(f, show_matrices=False)(np.array([0.1, 0.2]), np.zeros(2)))
+    0: ─╭AngleEmbedding(M0)──RX(0.00)─╭●─┤  <Z>
+    1: ─╰AngleEmbedding(M0)──RX(0.00)─╰X─┤  <Z>
+    """
     enc = encodings.get(config.encoding)
     ans = ansatze.get(config.ansatz)
     enc_options = enc.options(config.encoding_options)
@@ -273,7 +312,13 @@ def _select_layer(layers: Any, layer: int, n_layer_axes: int) -> Any:
 
 
 def x_times_scaling(x: Any, scaling: Any, wires: list[int]) -> Any:
-    """Tile ``x`` over the qubits and multiply by the trainable input scaling."""
+    """Tile ``x`` over the qubits and multiply by the trainable input scaling.
+
+    Examples
+    --------
+    >>> x_times_scaling(np.array([1.0, 2.0]), np.array([0.5, 0.5, 2.0]), wires=[0, 1, 2])
+    array([0.5, 1. , 2. ])
+    """
     return encodings.tile_features(x, len(wires)) * scaling
 
 
@@ -290,7 +335,15 @@ def _device_name(device: Any) -> str:
 
 
 def make_device(config: CircuitConfig) -> Any:
-    """The PennyLane device for ``config``, with its noise model attached."""
+    """The PennyLane device for ``config``, with its noise model attached.
+
+    Examples
+    --------
+    >>> make_device(CircuitConfig(n_qubits=2)).name
+    'default.qubit'
+    >>> make_device(CircuitConfig(n_qubits=2, noise="depolarizing", noise_strength=0.1)).name
+    'default.mixed'
+    """
     device = config.device
     if device is None:
         device = "default.mixed" if config.noisy else "default.qubit"

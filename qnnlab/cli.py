@@ -15,7 +15,14 @@ _SUBCOMMANDS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command registered."""
+    """The argument parser with every sub-command registered.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["playground", "--port", "8900", "--no-browser"])
+    >>> args.command, args.port
+    ('playground', 8900)
+    """
     parser = argparse.ArgumentParser(
         prog="qnnlab", description="Learn, explore and benchmark hybrid quantum neural networks."
     )
@@ -33,7 +40,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``qnnlab`` console script."""
+    """Entry point of the ``qnnlab`` console script.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``qnnlab``; None reads them from ``sys.argv``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 2 for a usage error or bad input.
+
+    Examples
+    --------
+    Bad input ends with a message on stderr (``qnnlab: error: --port must be between 1 and
+    65535; got 70000``) and exit status 2, not a traceback:
+
+    >>> main(["playground", "--port", "70000"])
+    2
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:

@@ -56,6 +56,14 @@ class Encoding:
         The options this encoding accepts, with their default values.
     reuploads : bool
         True if the encoding is repeated before every ansatz layer.
+
+    Examples
+    --------
+    >>> enc = get("dense_angle")
+    >>> enc.qubits_for(5), enc.capacity(3), enc.reuploads
+    (3, 6, False)
+    >>> get("iqp").options({"n_repeats": 2})
+    {'n_repeats': 2}
     """
 
     name: str
@@ -94,17 +102,39 @@ _registry: Registry[Encoding] = Registry("encoding")
 
 
 def available() -> list[str]:
-    """Names of all encodings."""
+    """Names of all encodings.
+
+    Examples
+    --------
+    >>> available()[:3]
+    ['angle', 'dense_angle', 'amplitude']
+    """
     return _registry.available()
 
 
 def get(name: str | Encoding) -> Encoding:
-    """Return the encoding called ``name`` (unknown names: a ValueError listing valid ones)."""
+    """Return the encoding called ``name`` (unknown names: a ValueError listing valid ones).
+
+    Examples
+    --------
+    >>> get("angle").defaults
+    {'rotation': 'Y'}
+    >>> get("angel")
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown encoding 'angel'. Valid choices: ... Did you mean 'angle'?
+    """
     return _registry.get(name)
 
 
 def describe() -> list[dict[str, str]]:
-    """One row per encoding: name and description (handy for tables and widgets)."""
+    """One row per encoding: name and description (handy for tables and widgets).
+
+    Examples
+    --------
+    >>> describe()[0]
+    {'name': 'angle', 'description': 'One feature per qubit as a rotation angle ...'}
+    """
     return [{"name": e.name, "description": e.description} for e in _registry]
 
 
@@ -239,7 +269,17 @@ _registry.register(
 
 
 def embed(encoding: Encoding, x: Any, wires: Sequence[int], options: Mapping[str, Any]) -> None:
-    """Queue ``encoding`` on ``wires`` with its options (those the circuit handles are dropped)."""
+    """Queue ``encoding`` on ``wires`` with its options (those the circuit handles are dropped).
+
+    Examples
+    --------
+    Two features tiled over three qubits, recorded on a tape:
+
+    >>> record = qml.tape.make_qscript(embed)
+    >>> tape = record(get("angle"), np.array([0.1, 0.2]), [0, 1, 2], {"rotation": "X"})
+    >>> tape.operations
+    [AngleEmbedding([0.1 0.2 0.1], wires=[0, 1, 2], rotation=X)]
+    """
     kwargs = {k: v for k, v in options.items() if k != "trainable_scaling"}
     encoding.embed(x, wires, **kwargs)
 

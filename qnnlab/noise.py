@@ -44,6 +44,14 @@ class NoiseChannel:
         The PennyLane channel, called as ``channel(p, wires=w)``.
     readout : bool
         True if the noise acts on measurements rather than after gates.
+
+    Examples
+    --------
+    >>> flip = get("bit_flip")
+    >>> flip.channel.__name__, flip.readout
+    ('BitFlip', False)
+    >>> flip.channel(0.1, wires=0)
+    BitFlip(0.1, wires=[0])
     """
 
     name: str
@@ -56,17 +64,39 @@ _registry: Registry[NoiseChannel] = Registry("noise model")
 
 
 def available() -> list[str]:
-    """Names of all noise models."""
+    """Names of all noise models.
+
+    Examples
+    --------
+    >>> "depolarizing" in available()
+    True
+    """
     return _registry.available()
 
 
 def get(name: str | NoiseChannel) -> NoiseChannel:
-    """Return the noise model called ``name``; unknown names list the valid ones."""
+    """Return the noise model called ``name``; unknown names list the valid ones.
+
+    Examples
+    --------
+    >>> get("readout").readout
+    True
+    >>> get("depolarising")
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown noise model 'depolarising'. Valid choices: ... Did you mean 'depolarizing'?
+    """
     return _registry.get(name)
 
 
 def describe() -> list[dict[str, str]]:
-    """One row per noise model: name and description."""
+    """One row per noise model: name and description.
+
+    Examples
+    --------
+    >>> describe()[0]
+    {'name': 'depolarizing', 'description': 'With probability p the qubit is hit by ...'}
+    """
     return [{"name": n.name, "description": n.description} for n in _registry]
 
 

@@ -57,7 +57,18 @@ _NOT_GATES = ("Identity", "GlobalPhase")
 
 
 def circuit_specs(config: CircuitConfig) -> dict[str, Any]:
-    """``qml.specs`` of the noise-free circuit of ``config`` in :data:`HARDWARE_GATES`."""
+    """``qml.specs`` of the noise-free circuit of ``config`` in :data:`HARDWARE_GATES`.
+
+    Examples
+    --------
+    Amplitude encoding of four features: its state preparation costs three CNOTs.
+
+    >>> config = CircuitConfig("amplitude", "basic_entangler", n_qubits=2, n_layers=1,
+    ...                        n_features=4)
+    >>> specs = circuit_specs(config)
+    >>> specs["gate_types"], specs["depth"]
+    ({'RY': 3, 'CNOT': 3, 'RX': 2}, 6)
+    """
     ideal = _noise_free(config)
     qnode = qml.transforms.decompose(build_qnode(config=ideal), gate_set=HARDWARE_GATES)
     # Generic features (not all equal) so that data-dependent decompositions, such as amplitude
@@ -87,6 +98,23 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
         ``simulator_executions_per_epoch`` (one broadcast execution per batch, forward pass) and
         ``hardware_circuits_per_epoch`` (one circuit per sample, plus two per parameter for
         parameter-shift gradients, as on real hardware).
+
+    Raises
+    ------
+    TypeError
+        If ``obj`` is neither a configuration nor a qnnlab model.
+    ValueError
+        If ``obj`` is an estimator that is not fitted yet.
+
+    Examples
+    --------
+    >>> from qnnlab.models import HybridNet
+    >>> net = HybridNet(2, 2, CircuitConfig(n_qubits=2, n_layers=1))
+    >>> r = resources(net, n_samples=100, batch_size=32)
+    >>> r["quantum_params"], r["classical_params"], r["simulator_executions_per_epoch"]
+    (6, 6, 4)
+    >>> r["hardware_circuits_per_epoch"]  # 100 samples * (1 + 2 shifts * 6 parameters)
+    1300
     """
     config, model = _as_config(obj)
     if model is not None and getattr(model, "quantum", True) is False:

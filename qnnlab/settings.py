@@ -21,10 +21,34 @@ T = TypeVar("T")
 
 
 def fast_mode() -> bool:
-    """True when the environment variable ``QNNLAB_FAST`` is set to ``1``/``true``/``yes``."""
+    """True when the environment variable ``QNNLAB_FAST`` is set to ``1``/``true``/``yes``.
+
+    Examples
+    --------
+    >>> import os
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"QNNLAB_FAST": "yes"}):
+    ...     fast_mode()
+    True
+    >>> with mock.patch.dict(os.environ, {"QNNLAB_FAST": "0"}):
+    ...     fast_mode()
+    False
+    """
     return os.environ.get("QNNLAB_FAST", "").strip().lower() in {"1", "true", "yes"}
 
 
 def sized(full: T, fast: T) -> T:
-    """``fast`` in fast mode, else ``full``: ``epochs = sized(full=40, fast=5)``."""
+    """``fast`` in fast mode, else ``full``: ``epochs = sized(full=40, fast=5)``.
+
+    Examples
+    --------
+    >>> import os
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"QNNLAB_FAST": "1"}):
+    ...     sized(full=40, fast=5)
+    5
+    >>> with mock.patch.dict(os.environ, {"QNNLAB_FAST": ""}):
+    ...     sized(full=40, fast=5)
+    40
+    """
     return fast if fast_mode() else full

@@ -227,12 +227,27 @@ def apply_controlled(
 
 
 def cnot(state: torch.Tensor, control: int, target: int) -> torch.Tensor:
-    """CNOT: flip ``target`` where ``control`` is 1."""
+    """CNOT: flip ``target`` where ``control`` is 1.
+
+    Examples
+    --------
+    >>> one_zero = apply_gate(zero_state(2), PAULI_X, wire=0)  # |10>
+    >>> cnot(one_zero, control=0, target=1).reshape(-1).real    # -> |11>
+    tensor([0., 0., 0., 1.], dtype=torch.float64)
+    """
     return apply_controlled(state, PAULI_X, control, target)
 
 
 def cz(state: torch.Tensor, control: int, target: int) -> torch.Tensor:
-    """CZ: a phase of -1 where both qubits are 1 (symmetric in the two qubits)."""
+    """CZ: a phase of -1 where both qubits are 1 (symmetric in the two qubits).
+
+    Examples
+    --------
+    >>> plus = ry(torch.pi / 2)  # |0> -> |+>
+    >>> plus_plus = apply_gate(apply_gate(zero_state(2), plus, 0), plus, 1)
+    >>> cz(plus_plus, control=0, target=1).reshape(-1).real  # only |11> changes sign
+    tensor([ 0.5000,  0.5000,  0.5000, -0.5000], dtype=torch.float64)
+    """
     return apply_controlled(state, PAULI_Z, control, target)
 
 
@@ -243,7 +258,13 @@ _TWO_QUBIT_GATES = {"CNOT": cnot, "CZ": cz}
 
 
 def probabilities(state: torch.Tensor) -> torch.Tensor:
-    """Basis-state probabilities ``|amplitude|**2``, flattened: shape ``(batch, 2**n)``."""
+    """Basis-state probabilities ``|amplitude|**2``, flattened: shape ``(batch, 2**n)``.
+
+    Examples
+    --------
+    >>> probabilities(apply_gate(zero_state(2), ry(torch.pi / 2), wire=1))  # |0>|+>
+    tensor([[0.5000, 0.5000, 0.0000, 0.0000]], dtype=torch.float64)
+    """
     return (state.abs() ** 2).reshape(state.shape[0], -1)
 
 
@@ -339,7 +360,16 @@ _LAYERS = {
 
 
 def check_supported(config: CircuitConfig) -> None:
-    """Raise a ValueError if :func:`simulate` cannot run ``config``, saying what it can run."""
+    """Raise a ValueError if :func:`simulate` cannot run ``config``, saying what it can run.
+
+    Examples
+    --------
+    >>> check_supported(CircuitConfig("angle", "basic_entangler", n_qubits=2))  # fine: no output
+    >>> check_supported(CircuitConfig("iqp", "basic_entangler", n_qubits=2))
+    Traceback (most recent call last):
+    ...
+    ValueError: The hand-written simulator supports the encodings ['angle', 'dense_angle', ...
+    """
     if config.encoding not in SUPPORTED_ENCODINGS:
         raise ValueError(
             f"The hand-written simulator supports the encodings {list(SUPPORTED_ENCODINGS)}; "

@@ -48,12 +48,26 @@ Callback = Callable[["Trainer", dict[str, float]], Any]
 
 
 def accuracy(outputs: torch.Tensor, targets: torch.Tensor) -> float:
-    """Fraction of rows whose largest output is the target class."""
+    """Fraction of rows whose largest output is the target class.
+
+    Examples
+    --------
+    >>> outputs = torch.tensor([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])
+    >>> round(accuracy(outputs, torch.tensor([0, 1, 1])), 3)  # the last row is wrong
+    0.667
+    """
     return float((outputs.argmax(dim=-1) == targets).double().mean())
 
 
 def r2(outputs: torch.Tensor, targets: torch.Tensor) -> float:
-    """Coefficient of determination, as scikit-learn's ``r2_score`` (uniform average)."""
+    """Coefficient of determination, as scikit-learn's ``r2_score`` (uniform average).
+
+    Examples
+    --------
+    >>> outputs = torch.tensor([2.5, 0.0, 2.0, 8.0])
+    >>> round(r2(outputs, torch.tensor([3.0, -0.5, 2.0, 7.0])), 4)  # r2_score gives the same
+    0.9486
+    """
     targets = targets.reshape(outputs.shape)
     ss_res = ((targets - outputs) ** 2).sum(dim=0)
     ss_tot = ((targets - targets.mean(dim=0)) ** 2).sum(dim=0)
@@ -63,7 +77,19 @@ def r2(outputs: torch.Tensor, targets: torch.Tensor) -> float:
 def make_optimizer(
     name: str | type[torch.optim.Optimizer], params: Any, learning_rate: float
 ) -> torch.optim.Optimizer:
-    """The optimiser called ``name`` (or a torch optimiser class) at ``learning_rate``."""
+    """The optimiser called ``name`` (or a torch optimiser class) at ``learning_rate``.
+
+    Examples
+    --------
+    >>> params = list(nn.Linear(2, 1).parameters())
+    >>> optimizer = make_optimizer("sgd", params, learning_rate=0.1)
+    >>> type(optimizer).__name__, optimizer.param_groups[0]["lr"]
+    ('SGD', 0.1)
+    >>> make_optimizer("adamw", params, learning_rate=0.1)
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown optimizer 'adamw'. Valid choices: ... Did you mean 'adam'?
+    """
     if isinstance(name, str):
         cls = OPTIMIZERS[check_choice("optimizer", name, OPTIMIZERS)]
     else:
@@ -108,6 +134,24 @@ class Trainer:
         Completed epochs.
     steps : int
         Mini-batch steps taken so far, over all epochs.
+
+    Examples
+    --------
+    Four points whose class is their first feature, and a linear model that starts at zero:
+
+    >>> X = torch.tensor([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=torch.float64)
+    >>> y = torch.tensor([0, 0, 1, 1])
+    >>> model = nn.Linear(2, 2, dtype=torch.float64)
+    >>> _ = nn.init.zeros_(model.weight), nn.init.zeros_(model.bias)
+    >>> trainer = Trainer(model, nn.CrossEntropyLoss(), X, y, X_val=X, y_val=y,
+    ...                   metric=accuracy, learning_rate=0.5, batch_size=2)
+    >>> trainer.steps_per_epoch
+    2
+    >>> history = trainer.fit(epochs=20)
+    >>> sorted(history)
+    ['epoch', 'loss', 'time', 'train_score', 'val_loss', 'val_score']
+    >>> trainer.epoch, history["train_score"][-1]
+    (20, 1.0)
     """
 
     def __init__(

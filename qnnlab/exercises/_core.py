@@ -53,6 +53,14 @@ class Feedback:
         What is right, or what is wrong.
     hint : str
         A nudge towards the answer (wrong answers only).
+
+    Examples
+    --------
+    >>> Feedback(False, "Not 3: count the CNOTs again.", hint="One CNOT per pair of qubits.")
+    ❌ Not 3: count the CNOTs again.
+    💡 Hint: One CNOT per pair of qubits.
+    >>> bool(Feedback(True, "Right: 4 CNOTs."))  # a Feedback is truthy when passed
+    True
     """
 
     passed: bool
@@ -360,7 +368,19 @@ def check_close(
 
 
 def solution(exercise: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register the decorated function's source as the solution of ``exercise``."""
+    """Register the decorated function's source as the solution of ``exercise``.
+
+    Examples
+    --------
+    >>> @solution("0.1")
+    ... def solve_0_1():
+    ...     answer = 2**3  # amplitudes of 3 qubits
+    >>> reveal("0.1")
+    Solution of 0.1:
+    @solution("0.1")
+    def solve_0_1():
+        answer = 2**3  # amplitudes of 3 qubits
+    """
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
         import inspect
@@ -373,7 +393,15 @@ def solution(exercise: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
 
 
 def add_solution(exercise: str, text: str) -> None:
-    """Register ``text`` (code or prose) as the solution of ``exercise``."""
+    """Register ``text`` (code or prose) as the solution of ``exercise``.
+
+    Examples
+    --------
+    >>> add_solution("0.2", "answer = 4  # one CNOT per pair of neighbours in a ring")
+    >>> reveal("0.2")
+    Solution of 0.2:
+    answer = 4  # one CNOT per pair of neighbours in a ring
+    """
     _SOLUTIONS[exercise] = text
 
 
@@ -390,7 +418,26 @@ class _Solution:
 
 
 def reveal(exercise: str) -> _Solution:
-    """Show the solution of ``exercise`` (e.g. ``"1.2"`` for notebook 1, exercise 2)."""
+    """Show the solution of ``exercise`` (e.g. ``"1.2"`` for notebook 1, exercise 2).
+
+    The notebook's exercise module is imported on demand, so its solutions are found.
+
+    Raises
+    ------
+    ValueError
+        If no solution is registered for ``exercise``; the message lists the known ones.
+
+    Examples
+    --------
+    >>> reveal("8.1")
+    Solution of 8.1:
+    picker_81.value = {"ansatz": "hardware_efficient", "n_qubits": 3, "n_layers": 4}
+    ...
+    >>> reveal("8.9")
+    Traceback (most recent call last):
+    ...
+    ValueError: No solution for exercise '8.9'. Known exercises: ...
+    """
     import importlib
 
     notebook = exercise.split(".")[0].zfill(2)

@@ -168,6 +168,20 @@ def noisy_accuracy(playground: Any, noise: str | None, strength: float) -> float
     ------
     ValueError
         If the Playground has no trained session.
+
+    Examples
+    --------
+    >>> from qnnlab.widgets import Playground
+    >>> pg = Playground(dataset={"n_samples": 80}, ansatz={"n_qubits": 2, "n_layers": 1},
+    ...                 training={"learning_rate": 0.1})
+    >>> pg.train_epochs(20).test_accuracy
+    0.85
+    >>> noisy_accuracy(pg, "depolarizing", 0.2)  # the same weights under noise
+    0.5
+    >>> noisy_accuracy(None, "depolarizing", 0.2)
+    Traceback (most recent call last):
+    ...
+    ValueError: The Playground has no session: fix its settings first.
     """
     session = getattr(playground, "session", None)
     if session is None:
@@ -190,6 +204,24 @@ def check_noise_threshold(answer: Any, playground: Any) -> Feedback:
     playground : Playground
         Trained (noise-free accuracy at least 0.8); its noise picker's model is used
         (depolarizing if none is chosen).
+
+    Returns
+    -------
+    Feedback
+        Passed if the accuracy under noise of strength ``answer`` is below 0.7.
+
+    Examples
+    --------
+    >>> from qnnlab.widgets import Playground
+    >>> pg = Playground(dataset={"n_samples": 80}, ansatz={"n_qubits": 2, "n_layers": 1},
+    ...                 training={"learning_rate": 0.1})
+    >>> check_noise_threshold(0.05, pg).message  # not trained yet
+    'Pass a trained Playground as the second argument.'
+    >>> _ = pg.train_epochs(20)
+    >>> check_noise_threshold(0.01, pg).message
+    'At p = 0.01 (depolarizing) the accuracy is still 0.85 (noise-free 0.85). Try a larger p.'
+    >>> check_noise_threshold(0.2, pg)
+    ✅ Right: with depolarizing noise p = 0.2 the accuracy drops from 0.85 to 0.50. ...
     """
     hint = (
         "Train the Playground first, then move the noise strength slider (with a noise model "

@@ -353,6 +353,24 @@ def check_conclusion(answer: Any, results: pd.DataFrame | None,
         The per-job results of ``qnnlab.bench.run`` (columns variant, seed, status, metric).
     plan : dict
         The plan of exercise 9.1 (model, baseline, metric, alpha).
+
+    Returns
+    -------
+    Feedback
+        Passed if ``answer`` is the verdict of :func:`expected_conclusion`.
+
+    Examples
+    --------
+    >>> results = pd.DataFrame({"variant": ["hybrid"] * 3 + ["svc"] * 3, "seed": [0, 1, 2] * 2,
+    ...                         "status": "ok", "accuracy": [0.9, 0.8, 0.85, 0.88, 0.82, 0.84]})
+    >>> plan = {"question": "Is the hybrid more accurate than the SVC on moons?",
+    ...         "hypothesis": "The hybrid's mean accuracy is higher than the SVC's.",
+    ...         "model": "hybrid", "baseline": "svc", "metric": "accuracy", "alpha": 0.05}
+    >>> check_conclusion("better", results, plan)
+    ❌ The data do not support 'better': mean difference +0.3 points over 3 seeds, paired ...
+    💡 Hint: ...
+    >>> check_conclusion("not significant", results, plan).passed
+    True
     """
     hint = (
         "Look at the paired test of YOUR model against YOUR baseline (the same seeds): only a "

@@ -42,7 +42,15 @@ _ERROR_STYLE = (
 
 
 def freeze(obj: Any) -> Hashable:
-    """A hashable, order-independent copy of nested dicts/lists (a cache key)."""
+    """A hashable, order-independent copy of nested dicts/lists (a cache key).
+
+    Examples
+    --------
+    >>> freeze({"n_qubits": 2, "options": {"topology": "ring"}})
+    (('n_qubits', 2), ('options', (('topology', 'ring'),)))
+    >>> freeze({"a": 1, "b": [2, 3]}) == freeze({"b": [2, 3], "a": 1})  # order does not matter
+    True
+    """
     if isinstance(obj, Mapping):
         return tuple(sorted((str(k), freeze(v)) for k, v in obj.items()))
     if isinstance(obj, (list, tuple)):
@@ -86,13 +94,27 @@ def memoize(maxsize: int = 256) -> Callable[[Callable[..., R]], Callable[..., R]
 
 
 def error_text(error: BaseException) -> str:
-    """The message of ``error`` for a learner: the text only, never a traceback."""
+    """The message of ``error`` for a learner: the text only, never a traceback.
+
+    Examples
+    --------
+    >>> error_text(ValueError("n_qubits must be an integer >= 1; got 0"))
+    'n_qubits must be an integer >= 1; got 0'
+    >>> error_text(KeyError("encoding"))  # other errors keep their type
+    "KeyError: 'encoding'"
+    """
     text = str(error).strip() or type(error).__name__
     return text if isinstance(error, ValueError) else f"{type(error).__name__}: {text}"
 
 
 def muted_html(text: str) -> str:
-    """HTML of a grey explanation line."""
+    """HTML of a grey explanation line.
+
+    Examples
+    --------
+    >>> muted_html("2 qubits <= 4 features")
+    '<div style="color:#555;...">2 qubits &lt;= 4 features</div>'
+    """
     return f'<div style="{_EXPLANATION_STYLE}">{html.escape(text)}</div>'
 
 
@@ -101,7 +123,13 @@ def _error_html(text: str) -> str:
 
 
 def section_title(text: str) -> widgets.HTML:
-    """A small bold heading for one picker."""
+    """A small bold heading for one picker.
+
+    Examples
+    --------
+    >>> section_title("Noise").value
+    '<b style="font-size:13px">Noise</b>'
+    """
     return widgets.HTML(f'<b style="font-size:13px">{html.escape(text)}</b>')
 
 
@@ -112,6 +140,24 @@ class PickerModel(HasTraits):
     traits they only read from other pickers in ``context_traits``; they implement
     :meth:`make_value`, :meth:`find_problem` and :meth:`explain`, and may override
     :meth:`traits_from_value`. Assigning ``value`` (a full or partial dict) sets the choices.
+
+    Examples
+    --------
+    >>> class QubitsModel(PickerModel):
+    ...     n_qubits = traitlets.Int(2)
+    ...     choice_traits = ("n_qubits",)
+    ...     def make_value(self):
+    ...         return {"n_qubits": self.n_qubits}
+    ...     def find_problem(self, value):
+    ...         return "" if value["n_qubits"] <= 20 else "Too many qubits for this laptop."
+    ...     def explain(self, value):
+    ...         return f"{2 ** value['n_qubits']} amplitudes."
+    >>> model = QubitsModel()
+    >>> model.value, model.explanation
+    ({'n_qubits': 2}, '4 amplitudes.')
+    >>> model.value = {"n_qubits": 30}
+    >>> model.valid, model.error
+    (False, 'Too many qubits for this laptop.')
     """
 
     value = Dict(help="The current choice as a plain dict of keyword arguments for the core.")
@@ -227,6 +273,18 @@ class Picker(widgets.VBox):
 
     ``value`` and ``valid`` mirror the model's traits, so ``picker.observe(f, "value")`` works
     and ``picker.value = {...}`` sets the choices.
+
+    Examples
+    --------
+    A view over the model of a training picker, with one slider:
+
+    >>> from qnnlab.widgets.pickers import TrainingModel
+    >>> model = TrainingModel()
+    >>> slider = linked(widgets.IntSlider(min=1, max=128), model, "batch_size")
+    >>> picker = Picker(model, "Training", [slider])
+    >>> slider.value = 8  # as if the learner moved the slider
+    >>> picker.value["batch_size"], picker.valid, picker.message
+    (8, True, '')
     """
 
     value = Dict(help="Mirror of ``model.value``.")
@@ -298,6 +356,17 @@ def linked(control: widgets.Widget, model: HasTraits, name: str) -> widgets.Widg
 
     The model's value wins at first; a slider's range widens to show any value the model holds
     (a slider would otherwise clamp it and change the model).
+
+    Examples
+    --------
+    >>> from qnnlab.widgets.pickers import TrainingModel
+    >>> model = TrainingModel(value={"epochs": 500})
+    >>> slider = linked(widgets.IntSlider(min=1, max=200), model, "epochs")
+    >>> slider.value, slider.max  # the range widened to keep 500
+    (500, 500)
+    >>> slider.value = 40
+    >>> model.epochs
+    40
     """
     if hasattr(control, "max") and hasattr(control, "min"):
         def widen(change: dict[str, Any]) -> None:
@@ -314,6 +383,14 @@ def linked(control: widgets.Widget, model: HasTraits, name: str) -> widgets.Widg
 
 
 def show_if(control: widgets.Widget, visible: bool) -> None:
-    """Show or hide a control without removing it from its box."""
+    """Show or hide a control without removing it from its box.
+
+    Examples
+    --------
+    >>> checkbox = widgets.Checkbox(description="finite shots")
+    >>> show_if(checkbox, False)
+    >>> checkbox.layout.display
+    'none'
+    """
     control.layout.display = None if visible else "none"
 

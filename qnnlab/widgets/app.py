@@ -44,12 +44,28 @@ STOP_TIMEOUT_S = 10.0
 
 
 def notebook_path() -> Path:
-    """Where the shipped Playground notebook is (package data)."""
+    """Where the shipped Playground notebook is (package data).
+
+    Examples
+    --------
+    >>> path = notebook_path()
+    >>> path.name, path.is_file()
+    ('playground.ipynb', True)
+    """
     return Path(str(resources.files("qnnlab") / "apps" / "playground.ipynb"))
 
 
 def port_is_free(port: int, host: str = HOST) -> bool:
-    """True if nothing listens on ``host:port``."""
+    """True if nothing listens on ``host:port``.
+
+    Examples
+    --------
+    >>> with socket.socket() as busy:
+    ...     busy.bind((HOST, 0))  # the system picks a free port
+    ...     busy.listen()
+    ...     port_is_free(busy.getsockname()[1])
+    False
+    """
     with socket.socket() as sock:
         try:
             sock.bind((host, port))
@@ -59,14 +75,31 @@ def port_is_free(port: int, host: str = HOST) -> bool:
 
 
 def free_port(host: str = HOST) -> int:
-    """A port the operating system says is free now."""
+    """A port the operating system says is free now.
+
+    Examples
+    --------
+    >>> port = free_port()
+    >>> 0 < port < 65536
+    True
+    """
     with socket.socket() as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
 
 
 def choose_port(requested: int | None) -> int:
-    """``requested`` if free (else a ValueError); without one, 8866 or any free port."""
+    """``requested`` if free (else a ValueError); without one, 8866 or any free port.
+
+    Examples
+    --------
+    >>> choose_port(None) > 0
+    True
+    >>> choose_port(70000)
+    Traceback (most recent call last):
+    ...
+    ValueError: --port must be between 1 and 65535; got 70000
+    """
     if requested is not None:
         if not 0 < requested < 65536:
             raise ValueError(f"--port must be between 1 and 65535; got {requested}")
@@ -78,7 +111,14 @@ def choose_port(requested: int | None) -> int:
 
 
 def voila_command(notebook: Path, port: int, token: str) -> list[str]:
-    """The command line that serves ``notebook`` with Voila on 127.0.0.1."""
+    """The command line that serves ``notebook`` with Voila on 127.0.0.1.
+
+    Examples
+    --------
+    >>> voila_command(Path("playground.ipynb"), 8866, "t0k")[1:]
+    ['-m', 'voila', 'playground.ipynb', '--no-browser', '--port=8866',
+     '--Voila.ip=127.0.0.1', '--Voila.token=t0k', '--theme=light']
+    """
     return [
         sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
         f"--Voila.ip={HOST}", f"--Voila.token={token}", "--theme=light",
@@ -86,7 +126,18 @@ def voila_command(notebook: Path, port: int, token: str) -> list[str]:
 
 
 def wait_until_ready(url: str, process: subprocess.Popen, timeout: float) -> None:
-    """Poll ``url`` until it answers; raise if the server exits or ``timeout`` passes."""
+    """Poll ``url`` until it answers; raise if the server exits or ``timeout`` passes.
+
+    Examples
+    --------
+    A "server" that exits at once is reported without waiting for the timeout:
+
+    >>> process = subprocess.Popen([sys.executable, "-c", "pass"])
+    >>> wait_until_ready(f"http://{HOST}:{free_port()}/", process, timeout=30)
+    Traceback (most recent call last):
+    ...
+    RuntimeError: Voila exited with code 0 before it was ready
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -100,7 +151,16 @@ def wait_until_ready(url: str, process: subprocess.Popen, timeout: float) -> Non
 
 
 def stop(process: subprocess.Popen) -> None:
-    """Stop the server and everything it started (its process group)."""
+    """Stop the server and everything it started (its process group).
+
+    Examples
+    --------
+    >>> sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+    >>> process = subprocess.Popen(sleeper, start_new_session=True)
+    >>> stop(process)
+    >>> process.returncode  # ended by SIGTERM
+    -15
+    """
     if process.poll() is not None:
         return
     try:
@@ -136,6 +196,27 @@ def serve(port: int | None = None, open_browser: bool = True, token: str | None 
         Access token (default: a random one, part of the printed URL).
     quiet : bool
         Send Voila's log to a null device instead of the terminal.
+
+    Returns
+    -------
+    int
+        Voila's exit code, or 0 after Ctrl-C, SIGTERM or SIGHUP.
+
+    Raises
+    ------
+    ValueError
+        For a port out of range or already in use, before anything is started.
+    FileNotFoundError
+        If the shipped Playground notebook is missing.
+
+    Examples
+    --------
+    ``serve()`` prints the URL and blocks until Ctrl-C. A bad port fails before Voila starts:
+
+    >>> serve(port=70000)
+    Traceback (most recent call last):
+    ...
+    ValueError: --port must be between 1 and 65535; got 70000
     """
     notebook = notebook_path()
     if not notebook.is_file():
@@ -167,12 +248,28 @@ def serve(port: int | None = None, open_browser: bool = True, token: str | None 
 
 
 def run(args: argparse.Namespace) -> int:
-    """Entry point of ``qnnlab playground``."""
+    """Entry point of ``qnnlab playground``.
+
+    Examples
+    --------
+    >>> run(argparse.Namespace(port=70000, no_browser=True))
+    Traceback (most recent call last):
+    ...
+    ValueError: --port must be between 1 and 65535; got 70000
+    """
     return serve(port=args.port, open_browser=not args.no_browser)
 
 
 def add_parser(subparsers: Any) -> None:
-    """Register the ``playground`` sub-command."""
+    """Register the ``playground`` sub-command.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser(prog="qnnlab")
+    >>> add_parser(parser.add_subparsers(dest="command"))
+    >>> parser.parse_args(["playground", "--no-browser"])
+    Namespace(command='playground', port=None, no_browser=True, func=<function run at 0x...>)
+    """
     parser = subparsers.add_parser(
         "playground", help="serve the live Playground as a web app (Voila)",
         description="Serve the qnnlab Playground (TensorFlow Playground for hybrid quantum "

@@ -62,6 +62,15 @@ class PlaygroundFigure:
         The figure to display.
     updates : int
         How many refreshes have been sent (each :meth:`batch` counts one).
+
+    Examples
+    --------
+    >>> fig = PlaygroundFigure()  # nothing is displayed until ``fig.widget`` is shown
+    >>> with fig.batch():  # one message to the browser for both updates
+    ...     fig.set_bloch(np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]))
+    ...     fig.set_selected(np.array([0.5, 1.5]))
+    >>> fig.updates, fig.trace("bloch Z").y.tolist(), fig.trace("selected").x
+    (1, [1.0, 0.0], (0.5,))
     """
 
     def __init__(self) -> None:

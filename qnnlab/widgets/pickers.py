@@ -131,7 +131,17 @@ def resources_line(counts: Mapping[str, Any]) -> str:
 
 
 class EncodingModel(PickerModel):
-    """State of an :class:`EncodingPicker`; ``n_qubits`` and ``n_features`` come from outside."""
+    """State of an :class:`EncodingPicker`; ``n_qubits`` and ``n_features`` come from outside.
+
+    Examples
+    --------
+    >>> model = EncodingModel(n_qubits=2, n_features=3)  # angle: one feature per qubit
+    >>> model.valid, model.error
+    (False, "The 'angle' encoding on 2 qubits takes at most 2 features; got 3. ...")
+    >>> model.encoding = "dense_angle"
+    >>> model.valid, model.details
+    (True, '3 features need at least 2 qubits; 2 qubits take up to 4 features.')
+    """
 
     encoding = Enum(encodings.available(), default_value="angle")
     rotation = Enum(["X", "Y", "Z"], default_value="Y")
@@ -232,7 +242,16 @@ class EncodingPicker(Picker):
 
 
 class AnsatzModel(PickerModel):
-    """State of an :class:`AnsatzPicker`; the encoding comes from outside (for the counts)."""
+    """State of an :class:`AnsatzPicker`; the encoding comes from outside (for the counts).
+
+    Examples
+    --------
+    >>> model = AnsatzModel(value={"ansatz": "basic_entangler", "n_qubits": 3, "n_layers": 2})
+    >>> model.value["ansatz_options"]
+    {'topology': 'ring'}
+    >>> model.details
+    '3 qubits · 6 trainable parameters · depth 9 · 6 two-qubit gates (15 gates)'
+    """
 
     ansatz = Enum(ansatze.available(), default_value="strongly_entangling")
     n_qubits = Int(4)
@@ -349,7 +368,18 @@ class AnsatzPicker(Picker):
 
 
 class NoiseModel(PickerModel):
-    """State of a :class:`NoisePicker`; ``n_qubits`` comes from outside (memory check)."""
+    """State of a :class:`NoisePicker`; ``n_qubits`` comes from outside (memory check).
+
+    Examples
+    --------
+    >>> model = NoiseModel(n_qubits=2, value={"noise": "bit_flip", "noise_strength": 0.01})
+    >>> model.value
+    {'noise': 'bit_flip', 'noise_strength': 0.01, 'noise_placement': 'gate', 'shots': None}
+    >>> model.explanation
+    'With probability p an X error flips the qubit after each gate. Here p = 0.01, after ...'
+    >>> model.details
+    'Simulated as a density matrix (16 numbers per sample instead of 4): slower than ...'
+    """
 
     noise = Enum([_NO_NOISE, *noise_models.available()], default_value=_NO_NOISE)
     noise_strength = Float(0.02)
@@ -480,7 +510,16 @@ def _load(**request: Any) -> tuple[np.ndarray, ...]:
 
 
 class DatasetModel(PickerModel):
-    """State of a :class:`DatasetPicker`."""
+    """State of a :class:`DatasetPicker`.
+
+    Examples
+    --------
+    >>> model = DatasetModel(n_features=2, value={"name": "circles", "n_samples": 100})
+    >>> model.value["noise"], model.value["test_size"]  # circles' default noise
+    (0.05, 0.25)
+    >>> model.details
+    '75 training and 25 test points; noise = 0.05: ...'
+    """
 
     names = List(Unicode(), help="The datasets offered.")
     name = Unicode("moons")
@@ -616,7 +655,17 @@ class DatasetPicker(Picker):
 
 
 class TrainingModel(PickerModel):
-    """State of :class:`TrainingControls`; ``n_train`` (training points) comes from outside."""
+    """State of :class:`TrainingControls`; ``n_train`` (training points) comes from outside.
+
+    Examples
+    --------
+    >>> model = TrainingModel(n_train=150)
+    >>> model.details
+    'learning rate 0.05 · 5 steps of up to 32 samples per epoch'
+    >>> model.value = {"learning_rate": -1.0}
+    >>> model.valid, model.error
+    (False, 'learning_rate must be a positive number; got -1.0')
+    """
 
     learning_rate = Float(0.05)
     batch_size = Int(32)

@@ -86,6 +86,15 @@ class PlaygroundState:
         Index of the test point whose Bloch vectors are shown.
     redraws : int
         Figure refreshes sent so far.
+
+    Examples
+    --------
+    >>> pg = Playground(dataset={"n_samples": 60}, ansatz={"n_qubits": 2, "n_layers": 1})
+    >>> state = pg.train_epochs(2)  # every training call returns a fresh snapshot
+    >>> state.epoch, state.running, state.settings["dataset"]["name"]
+    (2, False, 'moons')
+    >>> sorted(state.history)
+    ['epoch', 'loss', 'time', 'train_score', 'val_loss', 'val_score']
     """
 
     epoch: int
@@ -152,6 +161,19 @@ class Playground(widgets.VBox):
         The live figure (``figure.widget`` is the plotly FigureWidget).
     session : PlaygroundSession or None
         The data, models and trainers of the current run (None while the settings are invalid).
+
+    Examples
+    --------
+    Settings that cannot work disable Train and say why, without raising:
+
+    >>> pg = Playground(dataset={"name": "circles", "n_samples": 60},
+    ...                 ansatz={"n_qubits": 2, "n_layers": 1})
+    >>> pg.ansatz_picker.value = {"ansatz": "tree_tensor_network", "n_qubits": 3}
+    >>> pg.valid, pg.train_button.disabled, pg.state.problem
+    (False, True, "The 'tree_tensor_network' ansatz needs a power-of-two number of qubits ...")
+    >>> pg.ansatz_picker.value = {"ansatz": "basic_entangler", "n_qubits": 2}
+    >>> pg.train_epochs(3).epoch  # in a notebook, display pg and press Train instead
+    3
     """
 
     running = Bool(False, help="True while the training task runs.")

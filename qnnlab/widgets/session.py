@@ -110,6 +110,17 @@ class PlaygroundSession:
         Decision-surface grid size, exact and with noise or shots (slower to simulate).
     random_state : int
         Seed of the initial weights and of the batch order.
+
+    Examples
+    --------
+    >>> session = PlaygroundSession({"name": "moons", "n_samples": 60, "n_features": 2},
+    ...                             {"n_qubits": 2, "n_layers": 1}, {"batch_size": 15},
+    ...                             classical_twin=True, resolution=10)
+    >>> session.surface().shape, session.bloch(0).shape  # (ny, nx) grid; qubits x (X, Y, Z)
+    ((10, 10), (2, 3))
+    >>> session.set_noise(noise="depolarizing", noise_strength=0.1)  # no retraining
+    >>> session.describe_noise()
+    'depolarizing noise p = 0.1 (gate-level)'
     """
 
     def __init__(
