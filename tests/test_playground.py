@@ -19,13 +19,13 @@ import torch
 from plotly.callbacks import Points
 from torch import nn
 
+from qnnlab.analysis.state import bloch_vectors
 from qnnlab.circuits import CircuitConfig
 from qnnlab.datasets import load_dataset
 from qnnlab.models import HybridNet
 from qnnlab.training import Trainer, accuracy
 from qnnlab.widgets import Playground, PlaygroundState
 from qnnlab.widgets import app as app_module
-from qnnlab.widgets.session import bloch_vectors
 
 SMALL = {
     "dataset": {"name": "moons", "n_samples": 60, "noise": 0.1, "test_size": 0.25},

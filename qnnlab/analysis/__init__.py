@@ -53,7 +53,14 @@ from qnnlab.analysis.expressibility import (
     kl_to_haar,
 )
 from qnnlab.analysis.fourier import FourierSpectrum, available_spectrum, fourier_spectrum
-from qnnlab.analysis.state import StateInspection, basis_labels, bloch_vector, inspect_state
+from qnnlab.analysis.state import (
+    StateInspection,
+    basis_labels,
+    bloch_vector,
+    bloch_vectors,
+    inspect_state,
+    reduced_density_matrices,
+)
 
 ensure_sim2019()
 
@@ -67,6 +74,8 @@ __all__ = [
     "available_spectrum",
     "basis_labels",
     "bloch_vector",
+    "bloch_vectors",
+    "reduced_density_matrices",
     "compare_ansatze",
     "effective_dimension",
     "entanglement_entropy",

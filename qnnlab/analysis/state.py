@@ -25,7 +25,10 @@ from qnnlab.analysis.entanglement import entanglement_entropy, n_qubits_of
 from qnnlab.circuits import build_qnode
 from qnnlab.models import DTYPE
 
-__all__ = ["StateInspection", "inspect_state", "bloch_vector", "basis_labels", "PAULIS"]
+__all__ = [
+    "StateInspection", "inspect_state", "bloch_vector", "bloch_vectors",
+    "reduced_density_matrices", "basis_labels", "PAULIS",
+]
 
 #: Pauli X, Y, Z: the Bloch vector of a qubit is ``(Tr(rho X), Tr(rho Y), Tr(rho Z))``.
 PAULIS = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex)
@@ -41,6 +44,32 @@ def bloch_vector(rho: Any) -> np.ndarray:
     """
     rho = np.asarray(rho, dtype=complex)
     return np.real(np.einsum("...ij,pji->...p", rho, PAULIS))
+
+
+def reduced_density_matrices(state: Any, n_qubits: int) -> np.ndarray:
+    """The one-qubit reduced states of a state vector or density matrix, ``(n_qubits, 2, 2)``.
+
+    Examples
+    --------
+    >>> plus_zero = np.kron([1, 1], [1, 0]) / np.sqrt(2)  # |+>|0>
+    >>> reduced_density_matrices(plus_zero, 2)[1].real.round(6).tolist()
+    [[1.0, 0.0], [0.0, 0.0]]
+    """
+    state = np.asarray(state)
+    reduce = qml.math.reduce_dm if state.ndim == 2 else qml.math.reduce_statevector
+    return np.stack([np.asarray(reduce(state, indices=[k])) for k in range(n_qubits)])
+
+
+def bloch_vectors(state: Any, n_qubits: int) -> np.ndarray:
+    """Per-qubit Bloch vectors ``(<X>, <Y>, <Z>)`` of a state vector or density matrix.
+
+    Examples
+    --------
+    >>> plus_zero = np.kron([1, 1], [1, 0]) / np.sqrt(2)  # |+>|0>
+    >>> bloch_vectors(plus_zero, 2).round(6).tolist()
+    [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    """
+    return bloch_vector(reduced_density_matrices(state, n_qubits))
 
 
 def basis_labels(n_qubits: int) -> list[str]:
@@ -104,9 +133,7 @@ class StateInspection:
     @property
     def reduced_density_matrices(self) -> np.ndarray:
         """The one-qubit reduced states ``rho_k``, shape ``(n_qubits, 2, 2)``."""
-        reduce = qml.math.reduce_dm if self.mixed else qml.math.reduce_statevector
-        return np.stack([np.asarray(reduce(self.state, indices=[k]))
-                         for k in range(self.n_qubits)])
+        return reduced_density_matrices(self.state, self.n_qubits)
 
     @property
     def bloch_vectors(self) -> np.ndarray:

@@ -24,10 +24,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
-import pennylane as qml
 import torch
 from torch import nn
 
+from qnnlab.analysis.state import bloch_vectors
 from qnnlab.circuits import CircuitConfig, build_qnode
 from qnnlab.models import DTYPE, HybridNet
 from qnnlab.surface import Grid, decision_surface, input_grid
@@ -70,26 +70,6 @@ def torch_threads(n_threads: int | None) -> Iterator[None]:
 
 def _tensor(a: np.ndarray) -> torch.Tensor:
     return torch.as_tensor(np.asarray(a))
-
-
-def bloch_vectors(state: np.ndarray, n_qubits: int) -> np.ndarray:
-    """Per-qubit Bloch vectors ``(<X>, <Y>, <Z>)`` of a state vector or density matrix.
-
-    Each qubit's reduced density matrix is ``(I + x X + y Y + z Z) / 2``.
-
-    Examples
-    --------
-    >>> plus_zero = np.kron([1, 1], [1, 0]) / np.sqrt(2)  # |+>|0>
-    >>> bloch_vectors(plus_zero, 2).round(6).tolist()
-    [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
-    """
-    state = np.asarray(state)
-    reduce = qml.math.reduce_dm if state.ndim == 2 else qml.math.reduce_statevector
-    out = np.empty((n_qubits, 3))
-    for q in range(n_qubits):
-        rho = np.asarray(reduce(state, indices=[q]))
-        out[q] = [2 * rho[0, 1].real, -2 * rho[0, 1].imag, (rho[0, 0] - rho[1, 1]).real]
-    return out
 
 
 class PlaygroundSession:
