@@ -27,7 +27,6 @@ Examples
 4.317
 """
 
-from qnnlab.analysis._common import ensure_sim2019
 from qnnlab.analysis.attribution import (
     VARIANTS,
     ablation,
@@ -61,8 +60,6 @@ from qnnlab.analysis.state import (
     inspect_state,
     reduced_density_matrices,
 )
-
-ensure_sim2019()
 
 __all__ = [
     "COSTS",

@@ -22,23 +22,7 @@ __all__ = [
     "ResolvedCircuit",
     "resolve_circuit",
     "check_fitted",
-    "ensure_sim2019",
 ]
-
-
-def ensure_sim2019() -> None:
-    """Register the Sim et al. (2019) circuits ``sim_1`` ... ``sim_19`` if they are available.
-
-    Examples
-    --------
-    >>> ensure_sim2019()
-    >>> "sim_1" in ansatze.available()
-    True
-    """
-    try:
-        import qnnlab.sim2019  # noqa: F401
-    except ImportError:  # pragma: no cover - the module is added by another change
-        pass
 
 
 def ansatz_config(
@@ -57,8 +41,6 @@ def ansatz_config(
     >>> ansatz_config("hardware_efficient", 3, 2).n_params
     12
     """
-    if isinstance(ansatz, str) and ansatz.startswith("sim_"):
-        ensure_sim2019()
     return CircuitConfig(
         encoding="angle",
         ansatz=ansatz,
