@@ -33,7 +33,10 @@ from torch import nn
 from qnnlab import encodings
 from qnnlab.circuits import CircuitConfig, build_qnode, init_weights
 
-__all__ = ["QuantumLayer", "ClassicalCounterpart", "HybridNet", "seeded", "encoding_width"]
+__all__ = [
+    "QuantumLayer", "ClassicalCounterpart", "HybridNet", "seeded", "torch_threads",
+    "encoding_width",
+]
 
 DTYPE = torch.float64
 #: Bytes of density matrices per noisy circuit execution (see QuantumLayer.chunk_size).
@@ -57,6 +60,34 @@ def seeded(random_state: int | None) -> Iterator[None]:
         if random_state is not None:
             torch.manual_seed(int(random_state))
         yield
+
+
+@contextmanager
+def torch_threads(n_threads: int | None) -> Iterator[None]:
+    """Run a block with ``n_threads`` torch intra-op threads (None: leave torch alone).
+
+    Small circuits gain nothing from extra threads: they only add synchronisation, which on a
+    busy machine makes a training step many times slower (the Playground and benchmark jobs use
+    one thread). The caller's setting is restored afterwards.
+
+    Examples
+    --------
+    >>> before = torch.get_num_threads()
+    >>> with torch_threads(1):
+    ...     torch.get_num_threads()
+    1
+    >>> torch.get_num_threads() == before
+    True
+    """
+    previous = torch.get_num_threads()
+    change = n_threads is not None and n_threads != previous
+    if change:
+        torch.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        if change:
+            torch.set_num_threads(previous)
 
 
 def encoding_width(config: CircuitConfig) -> int:

@@ -36,7 +36,6 @@ import warnings
 from typing import Any
 
 import numpy as np
-import torch
 from sklearn.model_selection import GridSearchCV, ParameterGrid, StratifiedKFold
 
 from qnnlab.bench import metrics as bench_metrics
@@ -48,6 +47,7 @@ from qnnlab.bench.config import (
     make_estimator,
 )
 from qnnlab.datasets import load_dataset
+from qnnlab.models import torch_threads
 
 __all__ = ["ROW_COLUMNS", "array_hash", "candidate_grid", "expand_jobs", "job_key",
            "load_job_data", "run_job"]
@@ -330,9 +330,17 @@ def run_job(spec: dict[str, Any]) -> dict[str, Any]:
     """
     row = _base_row(spec)
     record: dict[str, Any] = {"key": row["job_key"], "spec": spec, "curves": {}}
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
     start = time.perf_counter()
+    with torch_threads(1):
+        _run_job_into(spec, row, record, start)
+    record["row"] = {column: row.get(column, math.nan) for column in ROW_COLUMNS}
+    record["elapsed_s"] = time.perf_counter() - start
+    return record
+
+
+def _run_job_into(spec: dict[str, Any], row: dict[str, Any], record: dict[str, Any],
+                  start: float) -> None:
+    """Run one job, filling ``row`` and ``record``; any failure is recorded, never raised."""
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -351,11 +359,6 @@ def run_job(spec: dict[str, Any]) -> dict[str, Any]:
         row["status"] = "failed"
         row["error"] = f"{type(error).__name__}: {error}"
         record["traceback"] = traceback.format_exc(limit=5)
-    finally:
-        torch.set_num_threads(threads)
-    record["row"] = {column: row.get(column, math.nan) for column in ROW_COLUMNS}
-    record["elapsed_s"] = time.perf_counter() - start
-    return record
 
 
 def _summarise_warnings(caught: list[warnings.WarningMessage]) -> str:

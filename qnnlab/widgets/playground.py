@@ -38,6 +38,7 @@ from traitlets import Bool
 
 from qnnlab.circuits import CircuitConfig
 from qnnlab.diagram import Diagram, circuit_diagram
+from qnnlab.models import torch_threads
 from qnnlab.widgets._base import error_text, freeze, memoize
 from qnnlab.widgets.figures import BLOCH_KEY, PlaygroundFigure
 from qnnlab.widgets.pickers import (
@@ -48,7 +49,7 @@ from qnnlab.widgets.pickers import (
     TrainingControls,
     circuit_problem,
 )
-from qnnlab.widgets.session import NOISE_KEYS, PlaygroundSession, torch_threads
+from qnnlab.widgets.session import NOISE_KEYS, PlaygroundSession
 
 __all__ = ["Playground", "PlaygroundState"]
 

@@ -19,8 +19,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -33,39 +32,12 @@ from qnnlab.models import DTYPE, HybridNet
 from qnnlab.surface import Grid, decision_surface, input_grid
 from qnnlab.training import Trainer, accuracy
 
-__all__ = ["PlaygroundSession", "NOISE_KEYS", "bloch_vectors", "torch_threads"]
+__all__ = ["PlaygroundSession", "NOISE_KEYS"]
 
 #: Circuit settings that can change after training without retraining (evaluation settings).
 NOISE_KEYS = ("noise", "noise_strength", "noise_placement", "shots")
 #: Margin around the data of the decision-surface grid (fraction of the data's extent).
 GRID_MARGIN = 0.1
-
-
-@contextmanager
-def torch_threads(n_threads: int | None) -> Iterator[None]:
-    """Run a block with ``n_threads`` torch intra-op threads (None: leave torch alone).
-
-    The Playground's circuits are tiny: extra threads only add synchronisation, which on a busy
-    machine makes a training step many times slower. The caller's setting is restored after.
-
-    Examples
-    --------
-    >>> before = torch.get_num_threads()
-    >>> with torch_threads(1):
-    ...     torch.get_num_threads()
-    1
-    >>> torch.get_num_threads() == before
-    True
-    """
-    previous = torch.get_num_threads()
-    change = n_threads is not None and n_threads != previous
-    if change:
-        torch.set_num_threads(n_threads)
-    try:
-        yield
-    finally:
-        if change:
-            torch.set_num_threads(previous)
 
 
 def _tensor(a: np.ndarray) -> torch.Tensor:
