@@ -1,0 +1,144 @@
+"""The cost model (qnnlab.cost): container limits, estimates against measured peaks, refusals."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from qnnlab.cost import (
+    Budget,
+    execution_cost,
+    memory_limit_bytes,
+    physical_memory_bytes,
+    plan_playground,
+)
+
+GiB = 1024**3
+
+#: Runs in a fresh interpreter: peak RSS growth and wall time of ONE batched execution,
+#: after a one-sample warm-up (imports, QNode construction) so only the batch is measured.
+_MEASURE = textwrap.dedent("""
+    import json, resource, sys, time
+    import torch
+    from qnnlab.circuits import CircuitConfig
+    from qnnlab.models import DTYPE, HybridNet
+    from qnnlab.resource_count import resources
+    torch.set_num_threads(1)
+    n, layers, noise, batch, grad = json.loads(sys.argv[1])
+    config = CircuitConfig(n_qubits=n, n_layers=layers, noise=noise, noise_strength=0.01,
+                           n_features=2)
+    net = HybridNet(2, 2, config, random_state=0)
+    x = torch.rand(batch, 2, dtype=DTYPE, generator=torch.Generator().manual_seed(0))
+    def run(inputs):
+        if grad:
+            net(inputs).sum().backward()
+        else:
+            with torch.no_grad():
+                net(inputs)
+    run(x[:1])
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    run(x)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"peak": after - before, "ops": resources(config)["gates"]}))
+""")
+
+
+def _measure(n_qubits: int, n_layers: int, noise: str | None, batch: int, grad: bool) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, json.dumps([n_qubits, n_layers, noise, batch, grad])],
+        capture_output=True, text=True, timeout=300, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+class TestMemoryLimit:
+    def test_cgroup_v2_limit(self, tmp_path):
+        (tmp_path / "memory.max").write_text("2147483648\n")
+        assert memory_limit_bytes(tmp_path) == min(2 * GiB, physical_memory_bytes())
+
+    def test_cgroup_v1_limit(self, tmp_path):
+        (tmp_path / "memory").mkdir()
+        (tmp_path / "memory" / "memory.limit_in_bytes").write_text(str(GiB))
+        assert memory_limit_bytes(tmp_path) == min(GiB, physical_memory_bytes())
+
+    @pytest.mark.parametrize("text", ["max", "9223372036854771712"])  # v2 and v1 "no limit"
+    def test_no_limit_is_the_physical_memory(self, tmp_path, text):
+        (tmp_path / "memory.max").write_text(text)
+        assert memory_limit_bytes(tmp_path) == physical_memory_bytes()
+
+    def test_no_cgroup_files(self, tmp_path):
+        assert memory_limit_bytes(tmp_path / "missing") == physical_memory_bytes()
+
+    def test_budget_never_exceeds_a_fraction_of_the_container(self):
+        assert Budget().usable_memory(limit=GiB) == GiB // 2
+        assert Budget().usable_memory(limit=64 * GiB) == GiB
+
+
+class TestEstimates:
+    def test_closed_form(self):
+        # 50 operations x 32 samples x 2**10 amplitudes x 16 bytes, x 1.5 for autograd.
+        cost = execution_cost(10, 50, 32, noisy=False, grad=True)
+        assert cost.peak_bytes == int(1.5 * 50 * 32 * 1024 * 16)
+        # Without gradients the peak does not grow with the number of operations.
+        assert (execution_cost(10, 50, 32, noisy=False, grad=False).peak_bytes
+                == execution_cost(10, 500, 32, noisy=False, grad=False).peak_bytes)
+        # A density matrix holds the square of a state vector's numbers.
+        assert (execution_cost(5, 10, 4, noisy=True, grad=True).peak_bytes
+                == 3 * execution_cost(10, 10, 4, noisy=False, grad=True).peak_bytes)
+
+    @pytest.mark.parametrize("n_qubits, n_layers, noise, batch, grad", [
+        (12, 2, None, 32, True),            # measured ~173 MiB at calibration
+        (12, 2, None, 128, False),
+        (6, 2, "depolarizing", 16, True),   # density matrices, ~118 MiB
+    ])
+    def test_within_a_factor_of_3_of_the_measured_peak(self, n_qubits, n_layers, noise, batch,
+                                                       grad):
+        measured = _measure(n_qubits, n_layers, noise, batch, grad)
+        estimate = execution_cost(n_qubits, measured["ops"], batch, noisy=noise is not None,
+                                  grad=grad).peak_bytes
+        assert measured["peak"] / 3 <= estimate <= 3 * measured["peak"], (estimate, measured)
+
+
+def _plan(**changes):
+    settings = dict(n_qubits=4, n_ops=20, noisy=False, n_train=150, n_test=50, batch_size=32,
+                    resolution=30, memory_limit=2 * GiB)
+    return plan_playground(**{**settings, **changes})
+
+
+class TestPlaygroundPlan:
+    def test_default_settings_are_allowed_at_full_resolution(self):
+        plan = _plan()
+        assert plan.allowed and plan.resolution == 30 and plan.notes == []
+        assert plan.epoch.seconds < 2
+
+    def test_16_qubits_at_batch_32_refused_for_memory(self):
+        # Issue 16 item 6: 16 qubits at batch 32 peaked at 2.6 GiB; the old check said 8 MiB.
+        plan = _plan(n_qubits=16, n_ops=96)
+        assert not plan.allowed
+        assert "16 qubits needs about" in plan.problem and "1.0 GiB may be used" in plan.problem
+
+    def test_12_noisy_qubits_refused_and_told_to_drop_noise(self):
+        plan = _plan(n_qubits=12, n_ops=60, noisy=True, batch_size=2)
+        assert "with noise (density matrices)" in plan.problem
+        assert "no noise" in plan.problem
+
+    def test_a_smaller_batch_is_suggested_when_it_would_fit(self):
+        plan = _plan(n_qubits=12, n_ops=60, batch_size=128)
+        assert "batch size of at most" in plan.problem
+
+    def test_slow_surface_is_downsized_visibly(self):
+        plan = _plan(n_qubits=12, n_ops=60, batch_size=4, n_train=20, n_test=10)
+        assert plan.allowed, plan.problem
+        assert plan.resolution < 30 and "instead of 30 x 30" in plan.notes[0]
+
+    def test_a_bigger_budget_allows_more(self):
+        big = Budget(memory_bytes=64 * GiB, seconds_per_chunk=100, seconds_per_epoch=1e6)
+        assert _plan(n_qubits=16, n_ops=96, budget=big, memory_limit=256 * GiB).allowed
+
+    def test_one_qubit_grammar(self):
+        plan = _plan(n_qubits=1, n_ops=3, batch_size=1,
+                     budget=Budget(seconds_per_chunk=1e-9))
+        assert "on 1 qubit " in plan.problem and "of 1 sample " in plan.problem
