@@ -1,23 +1,45 @@
-"""Statistics across seeds: t confidence intervals and paired tests against the best baseline.
+"""Benchmark statistics: intervals that respect the data, paired differences, fair verdicts.
 
-With a handful of seeds, differences of a few points of accuracy are often noise. The summary
-therefore reports, for every model, the mean test score with a 95% t-interval across seeds, its
-spread (the standard deviation across seeds: training stability), and a paired comparison with
-the best classical baseline of the same dataset: a paired t-test (``scipy.stats.ttest_rel``) and,
-where there are at least two seeds with a non-zero difference, a Wilcoxon signed-rank test
-(``scipy.stats.wilcoxon``). A verdict says "better" or "worse" only when the t-test's p-value is
-below ``alpha`` (no correction for multiple comparisons: with many models, expect about one
-"significant" result in twenty by chance); otherwise it says plainly "not significant". Where
-every seed differs by the same amount the t-test is undefined and the exact Wilcoxon test decides
-(it cannot go below p = 2 / 2**n with n seeds). The t-intervals are not clipped to [0, 1].
+A benchmark's numbers carry two kinds of uncertainty: the spread from seed to seed (a different
+split, different initial weights) and the sampling error of a small test set (24 test samples
+give an accuracy only to about +-10 points). The summary accounts for both:
+
+* **Interval of a model's mean accuracy**: a hierarchical bootstrap. The outer level resamples
+  the seeds with replacement; the inner level draws each seed's accuracy from the Jeffreys
+  posterior ``Beta(k + 1/2, n - k + 1/2)`` of its ``k`` correct answers among ``n`` test samples
+  (the smooth version of resampling the test samples). The percentile interval of the mean over
+  seeds (widened, where needed, to hold the observed mean, as Jeffreys' interval is at 0 or n
+  correct) stays inside [0, 1] and never has zero width, even when every seed scores 1.000. Seeds
+  that share one test set (the same ``test_hash``, e.g. a fixed ``data_seed``) share the
+  inner-level random numbers, so their test-sampling error does not average out.
+* **Paired difference with the best classical baseline**: the same bootstrap on the difference,
+  paired by seed and, where both models recorded per-sample correctness (``test_correct``, a
+  string of '0'/'1' in test order) on the same test set, by test sample: the inner level then
+  draws the four joint outcomes (both right, only one right, both wrong) from their Jeffreys
+  posterior ``Dirichlet(counts + 1/2)``. Without per-sample results each model's accuracy is
+  drawn independently from its counts (``accuracy`` x ``n_test``; ``n_samples`` x ``test_size``
+  when ``n_test`` is missing), which ignores the correlation of the two models' errors and so
+  gives a wider, conservative interval. The two-sided bootstrap p-value is twice the smaller
+  tail of the bootstrap differences beyond zero.
+* **Multiple comparisons**: the p-values of all comparisons of one study are corrected together,
+  by Holm's step-down method by default (``"bonferroni"`` and ``"none"`` are the other choices).
+* **Verdicts** say "better" or "worse" only when the corrected p-value is below ``alpha`` *and*
+  the interval of the difference excludes zero; otherwise "not enough evidence".
+* **The best classical baseline** of a dataset group is the classical model (counterpart
+  included) with the highest mean *cross-validation* accuracy (``cv_accuracy``) over the seeds;
+  the test scores play no part in choosing it.
+
+With few seeds the outer bootstrap knows only the seeds it saw: 2 seeds cannot show how much a
+third would differ. The seed-level paired t-test and Wilcoxon signed-rank test
+(:func:`paired_tests`) are kept in the table for reference; they ignore test-sampling error.
 
 Examples
 --------
->>> mean, low, high = mean_ci([0.8, 0.9, 1.0])
->>> round(mean, 3), round(low, 3), round(high, 3)
-(0.9, 0.652, 1.148)
->>> verdict(paired_tests([0.9, 0.8, 0.85], [0.88, 0.82, 0.84]), "svc_rbf")
-'not significant (p = 0.81)'
+>>> mean, low, high = accuracy_interval([SeedOutcome(24, 24), SeedOutcome(24, 24)])
+>>> mean, 0.9 < low < 1.0, high
+(1.0, True, 1.0)
+>>> [float(p) for p in adjust_pvalues([0.01, 0.04, 0.03], "holm")]
+[0.03, 0.06, 0.06]
 """
 
 from __future__ import annotations
@@ -26,23 +48,67 @@ import json
 import math
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["ALPHA", "CONFIDENCE", "describe_findings", "mean_ci", "min_wilcoxon_p",
-           "paired_tests", "summarize", "verdict"]
+__all__ = ["ALPHA", "CONFIDENCE", "CORRECTIONS", "N_BOOTSTRAP", "SeedOutcome", "accuracy_interval",
+           "adjust_pvalues", "best_baseline", "describe_findings", "group_label", "mean_ci",
+           "min_wilcoxon_p",
+           "paired_difference", "paired_tests", "seed_outcomes", "summarize", "verdict"]
 
 #: Confidence level of the intervals.
 CONFIDENCE = 0.95
-#: Significance level of the verdicts (two-sided, uncorrected).
+#: Significance level of the verdicts (two-sided, after the correction for multiple comparisons).
 ALPHA = 0.05
+#: Corrections for multiple comparisons that :func:`summarize` offers; the first is the default.
+CORRECTIONS = ("holm", "bonferroni", "none")
+#: Bootstrap replicates of every interval and p-value.
+N_BOOTSTRAP = 2000
+#: Test-set fraction assumed when the results record neither ``n_test`` nor ``test_correct``.
+DEFAULT_TEST_SIZE = 0.2
 #: Columns that identify one comparison group (a dataset at one size).
 GROUP_COLUMNS = ("dataset", "dataset_kwargs")
 #: Relative spread below which paired differences count as all equal (t-test undefined).
 _SAME_DIFFERENCE = 1e-9
+#: Jeffreys prior: half a pseudo-observation in every outcome cell.
+_JEFFREYS = 0.5
+
+
+class SeedOutcome(NamedTuple):
+    """What one model got right on one seed's test set.
+
+    Attributes
+    ----------
+    correct : float
+        Correct test predictions (``accuracy * n_test``; may be fractional for other metrics).
+    n : int
+        Test samples.
+    per_sample : numpy.ndarray or None
+        0/1 correctness of every test sample, in test order, when recorded.
+    test_set : str
+        Identifies the test set: seeds with the same value share it.
+
+    Examples
+    --------
+    >>> SeedOutcome(20, 24).correct / SeedOutcome(20, 24).n
+    0.8333333333333334
+    """
+
+    correct: float
+    n: int
+    per_sample: np.ndarray | None = None
+    test_set: str = ""
+
+    @property
+    def accuracy(self) -> float:
+        """The fraction correct."""
+        return self.correct / self.n
+
+
+# ----------------------------------------------------------------------------- seed-level tests
 
 
 def mean_ci(values: Sequence[float], confidence: float = CONFIDENCE) -> tuple[float, float, float]:
@@ -50,6 +116,9 @@ def mean_ci(values: Sequence[float], confidence: float = CONFIDENCE) -> tuple[fl
 
     The interval is ``scipy.stats.t.interval(confidence, n - 1, loc=mean, scale=sem)``; it is
     ``(nan, nan)`` for fewer than two values and collapses to the mean when all values agree.
+    It is the textbook interval across seeds (notebook 07 teaches it); it ignores test-sampling
+    error and is not bounded to [0, 1], which is why :func:`summarize` uses
+    :func:`accuracy_interval` instead.
 
     Examples
     --------
@@ -84,7 +153,7 @@ def min_wilcoxon_p(n: int) -> float:
 
 
 def paired_tests(a: Sequence[float], b: Sequence[float]) -> dict[str, float]:
-    """Paired comparison of ``a`` with ``b`` (the same seeds, in the same order).
+    """Seed-level paired tests of ``a`` against ``b`` (the same seeds, in the same order).
 
     Returns
     -------
@@ -95,7 +164,8 @@ def paired_tests(a: Sequence[float], b: Sequence[float]) -> dict[str, float]:
         p-value needs at least two non-zero differences. When every seed differs by the *same*
         amount the t statistic is infinite (zero spread) and scipy's ``p = 0`` would claim
         certainty from as few as two seeds, so ``t_pvalue`` is NaN there and only the exact
-        Wilcoxon test speaks.
+        Wilcoxon test speaks. These tests see only the per-seed scores, not the test-sampling
+        error behind each; :func:`paired_difference` sees both.
 
     Examples
     --------
@@ -122,45 +192,333 @@ def paired_tests(a: Sequence[float], b: Sequence[float]) -> dict[str, float]:
     return out
 
 
-def _p(p: float) -> str:
-    return f"p = {p:.2g}" if p >= 0.001 else "p < 0.001"
+# ----------------------------------------------------------------------------- the bootstrap
 
 
-def verdict(test: dict[str, float], baseline: str, alpha: float = ALPHA) -> str:
-    """A plain-words verdict of a :func:`paired_tests` result against ``baseline``.
+def _check_bootstrap(confidence: float, n_boot: int) -> None:
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be strictly between 0 and 1; got {confidence!r}")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 100:
+        raise ValueError(f"n_boot must be an integer of at least 100; got {n_boot!r}")
 
-    The paired t-test decides; where it is undefined (every seed differs by the same amount)
-    the exact Wilcoxon signed-rank test does, and the verdict says so.
+
+def _uniforms(outcomes: Sequence[SeedOutcome], n_boot: int, n_cells: int,
+              rng: np.random.Generator) -> np.ndarray:
+    """Inner-level uniforms, shape (n_boot, seeds, cells): shared by seeds with one test set."""
+    test_sets = [o.test_set or f"seed {i}" for i, o in enumerate(outcomes)]
+    drawn = {name: rng.random((n_boot, n_cells)) for name in sorted(set(test_sets))}
+    return np.stack([drawn[name] for name in test_sets], axis=1)
+
+
+def _posterior_draws(cells: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
+    """Gamma variates of the Jeffreys posteriors: cells (seeds, c) of counts -> (n_boot, seeds, c).
+
+    Normalised over the cells they are Dirichlet (Beta for two cells) draws; drawn by inverse
+    CDF so that seeds sharing a test set can share their uniforms.
+    """
+    return stats.gamma.ppf(uniforms, cells[np.newaxis] + _JEFFREYS)
+
+
+def _resample_seeds(per_seed: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Outer level: the mean over seeds resampled with replacement, per replicate."""
+    n_boot, n_seeds = per_seed.shape
+    chosen = rng.integers(0, n_seeds, size=(n_boot, n_seeds))
+    return np.take_along_axis(per_seed, chosen, axis=1).mean(axis=1)
+
+
+def _percentiles(replicates: np.ndarray, confidence: float,
+                 estimate: float) -> tuple[float, float]:
+    """Percentile interval, widened to hold the estimate (as Jeffreys' interval at k = 0 or n)."""
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(replicates, [tail, 1 - tail])
+    return min(float(low), estimate), max(float(high), estimate)
+
+
+def accuracy_interval(outcomes: Sequence[SeedOutcome], confidence: float = CONFIDENCE,
+                      n_boot: int = N_BOOTSTRAP,
+                      random_state: int | None = 0) -> tuple[float, float, float]:
+    """Mean accuracy over seeds and its hierarchical-bootstrap interval (seeds, test samples).
+
+    Parameters
+    ----------
+    outcomes : sequence of SeedOutcome
+        One per seed.
+    confidence : float, default 0.95
+    n_boot : int, default 2000
+        Bootstrap replicates (at least 100).
+    random_state : int or None, default 0
+        Seed of the bootstrap: the same input gives the same interval.
+
+    Returns
+    -------
+    tuple of float
+        ``(mean, low, high)``; ``low < high`` and both inside [0, 1]. NaNs without outcomes.
 
     Examples
     --------
-    >>> verdict({"n": 5, "mean_difference": -0.06, "t_pvalue": 0.01, "wilcoxon_pvalue": 0.06},
-    ...         "svc_rbf")
-    'worse than svc_rbf by 6.0 points (p = 0.01)'
-    >>> verdict(paired_tests([0.9, 0.8], [0.8, 0.7]), "svc_rbf")
-    'not significant (p = 0.5, Wilcoxon: the same difference on every seed)'
+    >>> mean, low, high = accuracy_interval([SeedOutcome(18, 24), SeedOutcome(21, 24)])
+    >>> round(mean, 4), 0.55 < low < 0.75, 0.85 < high < 0.97
+    (0.8125, True, True)
     """
-    if test["n"] < 2:
-        return f"too few paired seeds ({test['n']}) to test"
-    p, note = test["t_pvalue"], ""
-    if math.isnan(p):
-        if math.isnan(test["wilcoxon_pvalue"]):
-            return f"identical to {baseline} on every seed"
-        p, note = test["wilcoxon_pvalue"], ", Wilcoxon: the same difference on every seed"
-    if p < alpha:
-        direction = "better than" if test["mean_difference"] > 0 else "worse than"
-        points = abs(test["mean_difference"]) * 100
-        return f"{direction} {baseline} by {points:.1f} points ({_p(p)}{note})"
-    return f"not significant ({_p(p)}{note})"
+    _check_bootstrap(confidence, n_boot)
+    if not outcomes:
+        return math.nan, math.nan, math.nan
+    rng = np.random.default_rng(random_state)
+    cells = np.array([[o.correct, o.n - o.correct] for o in outcomes], dtype=float)
+    gammas = _posterior_draws(cells, _uniforms(outcomes, n_boot, 2, rng))
+    replicates = _resample_seeds(gammas[..., 0] / gammas.sum(axis=-1), rng)
+    mean = float(np.mean([o.accuracy for o in outcomes]))
+    return (mean, *_percentiles(replicates, confidence, mean))
 
 
-def _scores_by_seed(frame: pd.DataFrame, metric: str) -> pd.Series:
-    return frame.set_index("seed")[metric].astype(float)
+def _paired_by_sample(mine: SeedOutcome, theirs: SeedOutcome) -> bool:
+    return (mine.per_sample is not None and theirs.per_sample is not None
+            and mine.per_sample.shape == theirs.per_sample.shape
+            and mine.test_set == theirs.test_set)
 
 
-def _variant_summary(frame: pd.DataFrame, metric: str) -> dict[str, Any]:
+def _difference_cells(mine: SeedOutcome, theirs: SeedOutcome) -> tuple[np.ndarray, bool]:
+    """Four outcome counts of one seed and whether they are joint (paired by test sample).
+
+    Joint: (only mine right, only theirs right, both right, both wrong). Otherwise: (mine
+    right, mine wrong, theirs right, theirs wrong), two independent posteriors.
+    """
+    if _paired_by_sample(mine, theirs):
+        a, b = mine.per_sample.astype(bool), theirs.per_sample.astype(bool)
+        joint = [np.sum(a & ~b), np.sum(~a & b), np.sum(a & b), np.sum(~a & ~b)]
+        return np.array(joint, dtype=float), True
+    return np.array([mine.correct, mine.n - mine.correct, theirs.correct,
+                     theirs.n - theirs.correct], dtype=float), False
+
+
+def _difference_draws(gammas: np.ndarray, joint: np.ndarray) -> np.ndarray:
+    """Per-replicate, per-seed accuracy differences from the gamma variates of the cells."""
+    dirichlet = gammas[..., 0] / gammas.sum(axis=-1) - gammas[..., 1] / gammas.sum(axis=-1)
+    mine = gammas[..., 0] / (gammas[..., 0] + gammas[..., 1])
+    theirs = gammas[..., 2] / (gammas[..., 2] + gammas[..., 3])
+    return np.where(joint[np.newaxis], dirichlet, mine - theirs)
+
+
+def paired_difference(mine: Sequence[SeedOutcome], theirs: Sequence[SeedOutcome],
+                      confidence: float = CONFIDENCE, n_boot: int = N_BOOTSTRAP,
+                      random_state: int | None = 0) -> dict[str, Any]:
+    """Accuracy difference ``mine - theirs``, paired by seed (and test sample), with its interval.
+
+    Parameters
+    ----------
+    mine, theirs : sequence of SeedOutcome
+        The two models on the same seeds, in the same order.
+    confidence, n_boot, random_state
+        As in :func:`accuracy_interval`.
+
+    Returns
+    -------
+    dict
+        ``n`` (paired seeds), ``mean_difference``, ``diff_low``/``diff_high`` (the bootstrap
+        interval), ``p_value`` (two-sided bootstrap p-value of "no difference", at least
+        ``2 / (n_boot + 1)``) and ``paired_by`` ("test sample" when every seed had per-sample
+        results on a shared test set, else "seed").
+
+    Examples
+    --------
+    >>> ones, mixed = np.ones(24, int), np.r_[np.ones(12, int), np.zeros(12, int)]
+    >>> mine = [SeedOutcome(24, 24, ones, "a"), SeedOutcome(24, 24, ones, "b")]
+    >>> theirs = [SeedOutcome(12, 24, mixed, "a"), SeedOutcome(12, 24, mixed, "b")]
+    >>> result = paired_difference(mine, theirs)
+    >>> result["mean_difference"], result["paired_by"], result["p_value"] < 0.01
+    (0.5, 'test sample', True)
+    """
+    _check_bootstrap(confidence, n_boot)
+    if len(mine) != len(theirs):
+        raise ValueError(f"paired outcomes need equal lengths; got {len(mine)} and {len(theirs)}")
+    out: dict[str, Any] = {"n": len(mine), "mean_difference": math.nan, "diff_low": math.nan,
+                           "diff_high": math.nan, "p_value": math.nan, "paired_by": ""}
+    if not mine:
+        return out
+    rng = np.random.default_rng(random_state)
+    cells, joint = zip(*(_difference_cells(a, b) for a, b in zip(mine, theirs)))
+    gammas = _posterior_draws(np.array(cells), _uniforms(mine, n_boot, 4, rng))
+    replicates = _resample_seeds(_difference_draws(gammas, np.array(joint)), rng)
+    below, above = np.sum(replicates <= 0), np.sum(replicates >= 0)
+    difference = float(np.mean([a.accuracy - b.accuracy for a, b in zip(mine, theirs)]))
+    low, high = _percentiles(replicates, confidence, difference)
+    out.update(mean_difference=difference, diff_low=low, diff_high=high,
+               p_value=float(min(1.0, 2 * (min(below, above) + 1) / (n_boot + 1))),
+               paired_by="test sample" if all(joint) else "seed")
+    return out
+
+
+def adjust_pvalues(pvalues: Sequence[float], method: str = "holm") -> np.ndarray:
+    """P-values corrected for multiple comparisons (NaNs stay NaN and do not count).
+
+    Parameters
+    ----------
+    pvalues : sequence of float
+    method : {"holm", "bonferroni", "none"}, default "holm"
+        Holm's step-down method: the i-th smallest of m p-values is multiplied by ``m - i + 1``
+        (i from 1), then made non-decreasing in that order and capped at 1. It controls the
+        family-wise error rate like Bonferroni (``m * p``) and is never less powerful.
+
+    Examples
+    --------
+    >>> [float(p) for p in adjust_pvalues([0.01, 0.04, 0.03, float("nan")], "holm")]
+    [0.03, 0.06, 0.06, nan]
+    >>> [float(p) for p in adjust_pvalues([0.01, 0.04, 0.03], "bonferroni")]
+    [0.03, 0.12, 0.09]
+    """
+    if method not in CORRECTIONS:
+        raise ValueError(f"unknown correction {method!r}; choose one of {list(CORRECTIONS)}")
+    p = np.asarray(pvalues, dtype=float)
+    out = np.full(p.shape, math.nan)
+    finite = np.flatnonzero(np.isfinite(p))
+    m = finite.size
+    if method == "none" or m == 0:
+        out[finite] = p[finite]
+    elif method == "bonferroni":
+        out[finite] = np.minimum(1.0, m * p[finite])
+    else:
+        order = finite[np.argsort(p[finite], kind="stable")]
+        stepped = np.maximum.accumulate((m - np.arange(m)) * p[order])
+        out[order] = np.minimum(1.0, stepped)
+    return out
+
+
+# ----------------------------------------------------------------------------- verdicts
+
+
+def _p(p: float, name: str = "p") -> str:
+    return f"{name} = {p:.2g}" if p >= 0.001 else f"{name} < 0.001"
+
+
+def _points(value: float) -> str:
+    return f"{value * 100:+.1f}"
+
+
+def verdict(comparison: dict[str, Any], baseline: str, alpha: float = ALPHA,
+            correction: str = "holm") -> str:
+    """A plain-words verdict of a comparison with ``baseline``.
+
+    Parameters
+    ----------
+    comparison : dict
+        A :func:`paired_difference` result, with ``p_adjusted`` (the corrected p-value) when
+        corrected; without ``p_adjusted`` the ``p_value`` decides.
+    baseline : str
+    alpha : float, default 0.05
+    correction : str, default "holm"
+        The correction's name, for the text.
+
+    Returns
+    -------
+    str
+        "better than" / "worse than" only when the corrected p-value is below ``alpha`` and the
+        interval of the difference excludes zero; else "not enough evidence ...".
+
+    Examples
+    --------
+    >>> verdict({"n": 5, "mean_difference": -0.06, "diff_low": -0.1, "diff_high": -0.02,
+    ...          "p_value": 0.002, "p_adjusted": 0.01}, "svc_rbf")
+    'worse than svc_rbf by 6.0 points (95% CI -10.0 to -2.0; Holm p = 0.01)'
+    >>> verdict({"n": 2, "mean_difference": 0.02, "diff_low": -0.08, "diff_high": 0.12,
+    ...          "p_value": 0.6, "p_adjusted": 1.0}, "svc_rbf")
+    'not enough evidence of a difference from svc_rbf (+2.0 points, 95% CI -8.0 to +12.0; Holm p = 1)'
+    """  # noqa: E501
+    n = comparison["n"]
+    if n < 2:
+        return (f"not enough evidence: {n} seed(s) paired with {baseline}; at least 2 are "
+                "needed to see the seed-to-seed spread")
+    p = comparison.get("p_adjusted", comparison["p_value"])
+    name = "p" if correction == "none" or "p_adjusted" not in comparison else \
+        f"{correction.capitalize()} p"
+    low, high = comparison["diff_low"], comparison["diff_high"]
+    interval = f"95% CI {_points(low)} to {_points(high)}"
+    difference = comparison["mean_difference"]
+    if math.isfinite(p) and p < alpha and (low > 0 or high < 0):
+        direction = "better than" if difference > 0 else "worse than"
+        return (f"{direction} {baseline} by {abs(difference) * 100:.1f} points "
+                f"({interval}; {_p(p, name)})")
+    return (f"not enough evidence of a difference from {baseline} ({_points(difference)} "
+            f"points, {interval}; {_p(p, name)})")
+
+
+# ----------------------------------------------------------------------------- from results
+
+
+def _per_sample(value: Any, n: int | None) -> np.ndarray | None:
+    """Parse a ``test_correct`` cell ('0110...'; an int when a CSV reader ate leading zeros)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return None
+    text = str(value).strip()
+    if not isinstance(value, str):
+        text = str(int(float(value))).zfill(n or 0)
+    if not text or set(text) - {"0", "1"}:
+        raise ValueError(f"test_correct must be a string of '0'/'1' per test sample; got "
+                         f"{text[:40]!r}")
+    return np.frombuffer(text.encode(), dtype=np.uint8) - ord("0")
+
+
+def _number(row: pd.Series, column: str) -> float:
+    value = pd.to_numeric(row.get(column, math.nan), errors="coerce")
+    return float(value) if pd.notna(value) else math.nan
+
+
+def _test_count(row: pd.Series, test_size: float) -> int:
+    n_test = _number(row, "n_test")
+    if math.isfinite(n_test):
+        return int(n_test)
+    n_samples = _number(row, "n_samples")
+    if not math.isfinite(n_samples):
+        raise ValueError("results need n_test, test_correct or n_samples to count test samples")
+    return int(math.ceil(n_samples * test_size))
+
+
+def seed_outcomes(rows: pd.DataFrame, metric: str = "accuracy",
+                  test_size: float = DEFAULT_TEST_SIZE) -> dict[int, SeedOutcome]:
+    """The :class:`SeedOutcome` of every finished job in ``rows`` (one model), by seed.
+
+    Uses ``test_correct`` when present (per-sample correctness), else ``metric`` x ``n_test``,
+    else ``metric`` x ceil(``n_samples`` x ``test_size``) (scikit-learn's rounding of the test
+    part). Seeds with the same ``test_hash`` share a test set.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"seed": [0, 1], "status": "ok", "accuracy": [0.75, 1.0],
+    ...                      "n_samples": [40, 40]})
+    >>> [(o.correct, o.n) for o in seed_outcomes(rows).values()]
+    [(6.0, 8), (8.0, 8)]
+    """
+    out: dict[int, SeedOutcome] = {}
+    for _, row in rows[rows["status"] == "ok"].sort_values("seed").iterrows():
+        n_known = _number(row, "n_test")
+        per_sample = _per_sample(row.get("test_correct"),
+                                 int(n_known) if math.isfinite(n_known) else None)
+        n = len(per_sample) if per_sample is not None else _test_count(row, test_size)
+        correct = (float(per_sample.sum()) if per_sample is not None and metric == "accuracy"
+                   else float(row[metric]) * n)
+        test_hash = row.get("test_hash", "")
+        test_set = str(test_hash) if isinstance(test_hash, str) and test_hash else \
+            f"seed {row['seed']}"
+        out[int(row["seed"])] = SeedOutcome(correct, n, per_sample, test_set)
+    return out
+
+
+def _boolean_fraction(values: pd.Series) -> float:
+    text = values.astype(str).str.strip().str.lower()
+    as_bool = text.map({"true": 1.0, "1": 1.0, "1.0": 1.0, "yes": 1.0,
+                        "false": 0.0, "0": 0.0, "0.0": 0.0, "no": 0.0})
+    return float(as_bool.mean()) if as_bool.notna().any() else math.nan
+
+
+_MEAN_COLUMNS = ("cv_accuracy", "f1_macro", "roc_auc", "train_time_s", "inference_time_s",
+                 "n_parameters", "qubits", "two_qubit_gates", "loss_convergence_epoch",
+                 "epochs_run", "n_candidates")
+
+
+def _variant_summary(frame: pd.DataFrame, metric: str, options: dict[str, Any]) -> dict[str, Any]:
     ok = frame[frame["status"] == "ok"]
-    mean, low, high = mean_ci(ok[metric])
+    outcomes = seed_outcomes(frame, metric, options["test_size"])
+    mean, low, high = accuracy_interval(list(outcomes.values()), options["confidence"],
+                                        options["n_boot"], options["random_state"])
     first = frame.iloc[0]
     row = {
         "variant": first["variant"], "model": first["model"], "model_kind": first["model_kind"],
@@ -168,33 +526,86 @@ def _variant_summary(frame: pd.DataFrame, metric: str) -> dict[str, Any]:
         "size": first["size"], "n_ok": len(ok), "n_failed": int((frame["status"] != "ok").sum()),
         "mean": mean, "ci_low": low, "ci_high": high,
         "std": float(ok[metric].std(ddof=1)) if len(ok) > 1 else math.nan,
+        "n_test": float(np.mean([o.n for o in outcomes.values()])) if outcomes else math.nan,
     }
-    for column in ("f1_macro", "roc_auc", "train_time_s", "inference_time_s", "n_parameters",
-                   "qubits", "two_qubit_gates", "loss_convergence_epoch", "n_candidates"):
+    for column in _MEAN_COLUMNS:
         if column in ok:
             row[column] = float(pd.to_numeric(ok[column], errors="coerce").mean())
+    if "converged" in ok:
+        row["converged"] = _boolean_fraction(ok["converged"])
+    if "budget_note" in ok:
+        notes = ok["budget_note"].dropna().astype(str)
+        row["budget_note"] = next((n for n in notes if n), "")
     return row
 
 
-def _best_classical(rows: list[dict[str, Any]], n_seeds: int) -> dict[str, Any] | None:
-    complete = [r for r in rows if r["family"] == "classical" and r["n_ok"] == n_seeds]
-    candidates = complete or [r for r in rows if r["family"] == "classical" and r["n_ok"]]
-    return max(candidates, key=lambda r: r["mean"], default=None)
+def best_baseline(rows: Sequence[dict[str, Any]], n_seeds: int) -> dict[str, Any] | None:
+    """The classical variant with the highest mean cross-validation accuracy (validation only).
+
+    Variants that finished on every seed are preferred; ties go to the first listed. The test
+    scores (``mean``) are never looked at.
+
+    Examples
+    --------
+    >>> rows = [{"variant": "svc", "family": "classical", "n_ok": 2, "cv_accuracy": 0.8,
+    ...          "mean": 0.70},
+    ...         {"variant": "forest", "family": "classical", "n_ok": 2, "cv_accuracy": 0.9,
+    ...          "mean": 0.60}]
+    >>> best_baseline(rows, n_seeds=2)["variant"]
+    'forest'
+    """
+    classical = [r for r in rows if r["family"] == "classical" and r["n_ok"]
+                 and math.isfinite(r.get("cv_accuracy", math.nan))]
+    complete = [r for r in classical if r["n_ok"] == n_seeds]
+    return max(complete or classical, key=lambda r: r["cv_accuracy"], default=None)
 
 
-def summarize(results: pd.DataFrame, metric: str = "accuracy",
-              alpha: float = ALPHA) -> pd.DataFrame:
+def _options(alpha: float, correction: str, confidence: float, n_boot: int,
+             random_state: int | None, test_size: float) -> dict[str, Any]:
+    if correction not in CORRECTIONS:
+        raise ValueError(f"unknown correction {correction!r}; choose one of {list(CORRECTIONS)}")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be strictly between 0 and 1; got {alpha!r}")
+    if not 0 < test_size < 1:
+        raise ValueError(f"test_size must be strictly between 0 and 1; got {test_size!r}")
+    _check_bootstrap(confidence, n_boot)
+    return {"alpha": alpha, "correction": correction, "confidence": confidence,
+            "n_boot": n_boot, "random_state": random_state, "test_size": test_size}
+
+
+def summarize(results: pd.DataFrame, metric: str = "accuracy", alpha: float = ALPHA,
+              correction: str = "holm", *, confidence: float = CONFIDENCE,
+              n_boot: int = N_BOOTSTRAP, random_state: int | None = 0,
+              test_size: float = DEFAULT_TEST_SIZE) -> pd.DataFrame:
     """The ranking table: one row per dataset group and model variant.
 
-    Columns: the group (``dataset``, ``dataset_kwargs``), ``variant``, ``rank`` (by mean
-    ``metric``), ``n_ok``/``n_failed`` seeds, ``mean``, ``ci_low``/``ci_high`` (95% t-interval),
-    ``std`` across seeds (training stability), the means of the other recorded metrics, and the
-    comparison with the best classical baseline of the group (highest mean among the classical
-    models, counterpart included, that ran on every seed): ``baseline``, ``difference``,
-    ``t_pvalue``, ``wilcoxon_pvalue`` and ``verdict``.
+    Parameters
+    ----------
+    results : DataFrame
+        ``results.csv`` rows (one per job); needs ``cv_accuracy`` to choose the baseline.
+    metric : str, default "accuracy"
+        The compared test score. The count model of the intervals is exact for accuracy and an
+        approximation for other scores in [0, 1].
+    alpha : float, default 0.05
+        Significance level of the verdicts, applied to the corrected p-values.
+    correction : {"holm", "bonferroni", "none"}, default "holm"
+        Correction across all comparisons of the table (every group, every model).
+    confidence, n_boot, random_state
+        Level, replicates and seed of the bootstrap intervals (see :func:`accuracy_interval`).
+    test_size : float, default 0.2
+        Test fraction, used only for rows without ``n_test`` and ``test_correct``.
 
-    Picking the best baseline on the test scores flatters the baseline a little; that is the
-    conservative direction for a claim that a quantum model is better.
+    Returns
+    -------
+    DataFrame
+        The group (``dataset``, ``dataset_kwargs``), ``rank`` (by mean test ``metric``),
+        ``variant``, ``n_ok``/``n_failed`` seeds, ``mean`` with ``ci_low``/``ci_high``
+        (hierarchical bootstrap), ``std`` across seeds, ``n_test``, the means of the other
+        recorded columns (``cv_accuracy``, ``converged`` as a fraction of seeds, ...), and the
+        comparison with the group's best classical baseline (chosen on ``cv_accuracy``):
+        ``baseline``, ``difference`` with ``diff_low``/``diff_high``, ``paired_by``,
+        ``p_value`` (bootstrap), ``p_adjusted``, ``correction``, the seed-level ``t_pvalue`` and
+        ``wilcoxon_pvalue`` (for reference) and the ``verdict``.
 
     Examples
     --------
@@ -202,68 +613,105 @@ def summarize(results: pd.DataFrame, metric: str = "accuracy",
     >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0, 1], "cv": 3,
     ...           "models": [{"model": "logistic_regression"}, {"model": "svc_rbf"}]}
     >>> table = summarize(run(config, progress=False))
-    >>> table[["rank", "variant", "mean", "verdict"]]
-       rank              variant   mean                    verdict
-    0     1              svc_rbf  0.875    best classical baseline
-    1     2  logistic_regression  0.750  not significant (p = 0.5)
+    >>> table[["rank", "variant", "mean"]]
+       rank              variant   mean
+    0     1              svc_rbf  0.875
+    1     2  logistic_regression  0.750
+    >>> best = table.loc[table["cv_accuracy"].idxmax(), "variant"]  # chosen on validation
+    >>> bool((table["baseline"] == best).all())
+    True
+    >>> sorted(table["verdict"].str.slice(0, 27))
+    ['best classical baseline (hi', 'not enough evidence of a di']
     """
+    options = _options(alpha, correction, confidence, n_boot, random_state, test_size)
+    for column in (metric, "cv_accuracy"):
+        if column not in results:
+            raise ValueError(f"results have no {column!r} column; columns: {list(results)}")
     results = results.copy()
     if "dataset_kwargs" not in results:
         results["dataset_kwargs"] = "{}"
     rows: list[dict[str, Any]] = []
     for group, frame in results.groupby(list(GROUP_COLUMNS), sort=False):
-        n_seeds = frame["seed"].nunique()
-        variants = [_variant_summary(v, metric) for _, v in frame.groupby("variant", sort=False)]
-        best = _best_classical(variants, n_seeds)
-        ok = frame[frame["status"] == "ok"]
+        variants = [_variant_summary(v, metric, options)
+                    for _, v in frame.groupby("variant", sort=False)]
+        best = best_baseline(variants, frame["seed"].nunique())
         for row in variants:
             row.update(dict(zip(GROUP_COLUMNS, group)))
-            row.update(_compare(row, best, ok, metric, alpha))
+            row.update(_compare(row, best, frame, metric, options))
         ranked = sorted(variants, key=lambda r: -r["mean"] if np.isfinite(r["mean"]) else np.inf)
         for rank, row in enumerate(ranked, start=1):
             row["rank"] = rank
         rows.extend(ranked)
-    columns = [*GROUP_COLUMNS, "rank", "variant"]
     table = pd.DataFrame(rows)
+    table["p_adjusted"] = adjust_pvalues(table["p_value"], correction)
+    table["correction"] = correction
+    table["verdict"] = [_final_verdict(row, options) for _, row in table.iterrows()]
+    columns = [*GROUP_COLUMNS, "rank", "variant"]
     return table[columns + [c for c in table.columns if c not in columns]]
 
 
-def _compare(row: dict[str, Any], best: dict[str, Any] | None, ok: pd.DataFrame, metric: str,
-             alpha: float) -> dict[str, Any]:
-    empty = {"baseline": "", "difference": math.nan, "t_pvalue": math.nan,
-             "wilcoxon_pvalue": math.nan, "verdict": ""}
+def _compare(row: dict[str, Any], best: dict[str, Any] | None, frame: pd.DataFrame,
+             metric: str, options: dict[str, Any]) -> dict[str, Any]:
+    out = {"baseline": "", "difference": math.nan, "diff_low": math.nan,
+           "diff_high": math.nan, "paired_by": "", "n_paired": 0, "p_value": math.nan,
+           "t_pvalue": math.nan, "wilcoxon_pvalue": math.nan, "verdict": ""}
     if best is None:
-        return {**empty, "verdict": "no classical baseline ran"}
+        return {**out, "verdict": "no classical baseline with a cross-validation score ran"}
+    out["baseline"] = best["variant"]
     if row["variant"] == best["variant"]:
-        return {**empty, "baseline": best["variant"], "verdict": "best classical baseline"}
-    mine = _scores_by_seed(ok[ok["variant"] == row["variant"]], metric)
-    theirs = _scores_by_seed(ok[ok["variant"] == best["variant"]], metric)
-    seeds = mine.index.intersection(theirs.index).sort_values()
-    test = paired_tests(mine.loc[seeds].to_numpy(), theirs.loc[seeds].to_numpy())
-    return {"baseline": best["variant"], "difference": test["mean_difference"],
-            "t_pvalue": test["t_pvalue"], "wilcoxon_pvalue": test["wilcoxon_pvalue"],
-            "verdict": verdict(test, best["variant"], alpha)}
+        return {**out, "verdict": "best classical baseline (highest CV accuracy)"}
+    mine = seed_outcomes(frame[frame["variant"] == row["variant"]], metric, options["test_size"])
+    theirs = seed_outcomes(frame[frame["variant"] == best["variant"]], metric,
+                           options["test_size"])
+    seeds = sorted(set(mine) & set(theirs))
+    result = paired_difference([mine[s] for s in seeds], [theirs[s] for s in seeds],
+                               options["confidence"], options["n_boot"], options["random_state"])
+    seed_level = paired_tests([mine[s].accuracy for s in seeds],
+                              [theirs[s].accuracy for s in seeds])
+    return {**out, "difference": result["mean_difference"], "diff_low": result["diff_low"],
+            "diff_high": result["diff_high"], "paired_by": result["paired_by"],
+            "n_paired": result["n"], "p_value": result["p_value"],
+            "t_pvalue": seed_level["t_pvalue"], "wilcoxon_pvalue": seed_level["wilcoxon_pvalue"]}
+
+
+def _final_verdict(row: pd.Series, options: dict[str, Any]) -> str:
+    if row["verdict"]:
+        return row["verdict"]
+    comparison = {"n": row["n_paired"], "mean_difference": row["difference"],
+                  "diff_low": row["diff_low"], "diff_high": row["diff_high"],
+                  "p_value": row["p_value"], "p_adjusted": row["p_adjusted"]}
+    return verdict(comparison, row["baseline"], options["alpha"], options["correction"])
+
+
+def group_label(dataset: str, kwargs_json: str) -> str:
+    """A dataset group's readable name: ``dataset (key=value, ...)``.
+
+    Examples
+    --------
+    >>> group_label("moons", '{"n_samples": 40}')
+    'moons (n_samples=40)'
+    """
+    kwargs = json.loads(kwargs_json) if isinstance(kwargs_json, str) and kwargs_json else {}
+    inner = ", ".join(f"{k}={v}" for k, v in kwargs.items())
+    return f"{dataset} ({inner})" if inner else dataset
 
 
 def describe_findings(table: pd.DataFrame, metric: str = "accuracy") -> list[str]:
-    """One plain sentence per dataset group: the winner and each quantum model's verdict.
+    """One plain sentence per dataset group: the top model and each quantum model's verdict.
 
     Examples
     --------
     >>> from qnnlab.bench import run
     >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0, 1], "cv": 3,
     ...           "models": [{"model": "logistic_regression"}, {"model": "svc_rbf"}]}
-    >>> describe_findings(summarize(run(config, progress=False)))
-    ['moons (n_samples=40): highest mean accuracy 0.875 [0.875, 0.875] by svc_rbf.']
+    >>> describe_findings(summarize(run(config, progress=False)))  # doctest: +ELLIPSIS
+    ['moons (n_samples=40): highest mean accuracy 0.875 (95% CI 0.... to 0....) by svc_rbf.']
     """
     lines = []
     for group, frame in table.groupby(list(GROUP_COLUMNS), sort=False):
         top = frame.sort_values("rank").iloc[0]
-        kwargs = json.loads(group[1]) if group[1] else {}
-        where = group[0] + (f" ({', '.join(f'{k}={v}' for k, v in kwargs.items())})"
-                            if kwargs else "")
-        line = (f"{where}: highest mean {metric} {top['mean']:.3f} "
-                f"[{top['ci_low']:.3f}, {top['ci_high']:.3f}] by {top['variant']}.")
+        line = (f"{group_label(*group)}: highest mean {metric} {top['mean']:.3f} "
+                f"(95% CI {top['ci_low']:.3f} to {top['ci_high']:.3f}) by {top['variant']}.")
         for _, row in frame[frame["family"] == "quantum"].iterrows():
             line += f" {row['variant']}: {row['mean']:.3f}, {row['verdict']}."
         lines.append(line)
