@@ -5,10 +5,17 @@ Every dataset comes back as ``X_train, X_test, y_train, y_test`` with features s
 sweeps the whole Bloch meridian from ``|0>`` to ``|1>``). The scaler (and, for the larger real
 datasets, the standardisation and PCA) is fit on the training part only, so no information
 leaks from the test part; test features may therefore fall slightly outside ``feature_range``.
+A benchmark that cross-validates on the training part should pass ``scale=False`` and fit its
+scaler inside each fold instead.
 
 The names are listed by :func:`available`, explained by :func:`describe` and loaded by
 :func:`load_dataset`. Only scikit-learn generators and the datasets scikit-learn ships are
 used: nothing is ever downloaded.
+
+The generators of Bowles, Ahmed & Schuld (2024) take their difficulty parameters as keywords
+of :func:`load_dataset` (``manifold_dimension``, ``n_hyperplanes``, ``dim_hyperplanes``,
+``degree``, ``offset``, ``margin``), with the paper's values as defaults;
+``describe(name).parameters`` lists them with their ranges.
 
 Examples
 --------
@@ -21,9 +28,10 @@ Examples
 from __future__ import annotations
 
 import difflib
+import inspect
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Literal, NamedTuple
 
@@ -34,10 +42,19 @@ from sklearn.decomposition import PCA
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-__all__ = ["DatasetInfo", "available", "describe", "load_dataset"]
+__all__ = ["DatasetInfo", "GeneratorParameter", "available", "describe", "load_dataset"]
 
 #: Number of samples used when ``n_samples`` is None (capped at the size of a real dataset).
 DEFAULT_N_SAMPLES = 200
+#: Largest ``n_samples`` accepted by :func:`load_dataset`.
+MAX_N_SAMPLES = 1_000_000
+#: Largest ``n_samples`` times the widest array a generator builds per sample (the features, the
+#: hidden manifold, the hyperplanes, the Fourier terms, or the ``2**n_features`` amplitudes of
+#: ``quantum_circuit_labels``): 10 million float64 values are 80 MB per array, and a generator
+#: holds a few such arrays at once, so every accepted request fits in well under 1 GB.
+MAX_ARRAY_VALUES = 10_000_000
+#: Largest absolute value accepted in ``feature_range`` (beyond it min-max scaling overflows).
+MAX_FEATURE_RANGE = 1e6
 #: Largest qubit count accepted by ``quantum_circuit_labels`` (a 2**10 x 2**10 unitary).
 MAX_QUANTUM_QUBITS = 10
 #: Largest integer accepted as ``random_state`` (scikit-learn's limit).
@@ -48,6 +65,56 @@ _BOWLES = (
     "machine learning models', arXiv:2403.07059 (2024); reference code "
     "github.com/XanaduAI/qml-benchmarks. Reimplemented here in NumPy."
 )
+
+
+@dataclass(frozen=True)
+class GeneratorParameter:
+    """A difficulty parameter of a dataset generator, a keyword of :func:`load_dataset`.
+
+    Attributes
+    ----------
+    name : str
+        The keyword, e.g. ``"manifold_dimension"``.
+    kind : {"int", "float"}
+        Integers only, or any finite number.
+    low, high : float
+        Inclusive range. Some parameters also have a bound that depends on ``n_features``
+        (see :meth:`upper` and ``description``).
+    description : str
+        What the parameter changes, its range and the paper's values, in plain words.
+    default : object
+        The value used when the keyword is left out or None, read from the generator's
+        signature. None means "derived from the other arguments" (the description says how).
+    widens_arrays : bool
+        True if the generator builds arrays of ``n_samples`` times this value (counts towards
+        :data:`MAX_ARRAY_VALUES`).
+
+    Examples
+    --------
+    >>> (param,) = describe("hidden_manifold").parameters
+    >>> param.name, param.kind, param.default, param.low
+    ('manifold_dimension', 'int', 6, 1)
+    """
+
+    name: str
+    kind: Literal["int", "float"]
+    low: float
+    high: float
+    description: str
+    default: Any = None
+    widens_arrays: bool = False
+    limit: Callable[[int], float] | None = field(default=None, repr=False, compare=False)
+
+    def upper(self, n_features: int) -> float:
+        """Largest accepted value when the data has ``n_features`` features.
+
+        Examples
+        --------
+        >>> dim = describe("hyperplanes_parity").parameter("dim_hyperplanes")
+        >>> dim.upper(10), dim.upper(2)
+        (10, 2)
+        """
+        return self.high if self.limit is None else min(self.high, self.limit(n_features))
 
 
 @dataclass(frozen=True)
@@ -73,17 +140,23 @@ class DatasetInfo:
     default_noise : float
         The ``noise`` used when ``noise`` is None.
     max_noise : float
-        Largest accepted ``noise`` (``inf`` when unbounded); the smallest is always 0.
+        Largest accepted ``noise``; the smallest is always 0. For Gaussian noise the bound,
+        100, is far beyond any useful value (features and targets are of order 1) and keeps
+        the min-max scaling finite.
     min_n_features, max_n_features : int
         Inclusive range of accepted ``n_features``.
     n_available : int or None
-        Number of samples of a real dataset, None for generated data (unlimited).
+        Number of samples of a real dataset, None for generated data.
+    parameters : tuple of GeneratorParameter
+        The generator's own keywords (difficulty parameters), empty for most datasets.
 
     Examples
     --------
     >>> info = describe("iris")
     >>> info.task, info.n_classes, info.default_n_features, info.n_available
     ('classification', 3, 4, 150)
+    >>> [p.name for p in describe("two_curves").parameters]
+    ['degree', 'offset']
     """
 
     name: str
@@ -94,15 +167,34 @@ class DatasetInfo:
     source: str
     noise_description: str = "standard deviation of Gaussian noise added to the features"
     default_noise: float = 0.0
-    max_noise: float = math.inf
+    max_noise: float = 100.0
     min_n_features: int = 1
     max_n_features: int = 1000
     n_available: int | None = None
+    parameters: tuple[GeneratorParameter, ...] = ()
 
     @property
     def is_real(self) -> bool:
         """True for measured (shipped) data, False for generated data."""
         return self.n_available is not None
+
+    def parameter(self, name: str) -> GeneratorParameter:
+        """The generator parameter called ``name``.
+
+        Raises
+        ------
+        ValueError
+            If the dataset has no such parameter; the message lists the valid ones.
+
+        Examples
+        --------
+        >>> describe("two_curves").parameter("degree").default
+        5
+        """
+        for param in self.parameters:
+            if param.name == name:
+                return param
+        raise ValueError(_unknown_parameter_message(self, name))
 
 
 class _Raw(NamedTuple):
@@ -113,8 +205,10 @@ class _Raw(NamedTuple):
     params: dict[str, Any]
 
 
-#: Signature of every generator: ``(n_samples, n_features, noise, rng) -> _Raw``.
-_GeneratorFn = Callable[[int, int, float, np.random.Generator], _Raw]
+#: Signature of every generator: ``(n_samples, n_features, noise, rng, **parameters) -> _Raw``,
+#: where the keyword-only ``parameters`` (with their defaults) are the :class:`GeneratorParameter`
+#: of the dataset.
+_GeneratorFn = Callable[..., _Raw]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -136,10 +230,10 @@ def _balanced_labels(n_samples: int) -> np.ndarray:
     return np.repeat(np.array([0, 1], dtype=np.int64), [n0, n1])
 
 
-def _shuffled(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
-    """Return ``X, y`` in a random order drawn from ``rng``."""
-    order = rng.permutation(len(y))
-    return X[order], y[order]
+def _shuffled(rng: np.random.Generator, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Return ``arrays`` (all of the same length) in one random order drawn from ``rng``."""
+    order = rng.permutation(len(arrays[0]))
+    return tuple(array[order] for array in arrays)
 
 
 def _swap_labels(y: np.ndarray, fraction: float, rng: np.random.Generator) -> np.ndarray:
@@ -164,6 +258,10 @@ def _add_gaussian(X: np.ndarray, std: float, rng: np.random.Generator) -> np.nda
     return X + rng.normal(0.0, std, size=X.shape)
 
 
+class _UnbalancedDrawError(ValueError):
+    """The hidden rule of a generator put (almost) every point in one class."""
+
+
 def _sample_balanced(
     sampler: Callable[[int], tuple[np.ndarray, np.ndarray]],
     n_samples: int,
@@ -173,20 +271,30 @@ def _sample_balanced(
     """Draw pools from ``sampler`` until both classes have enough points, then balance.
 
     ``sampler(m)`` returns up to ``m`` i.i.d. points with labels in {0, 1}. The first points of
-    each class are kept (a random sample, since the pool is i.i.d.) and shuffled together.
+    each class are kept (a random sample, since the pool is i.i.d.) and shuffled together. Only
+    the points still needed are kept between rounds, so memory stays at one pool of
+    ``4 * n_samples`` points.
+
+    Raises
+    ------
+    _UnbalancedDrawError
+        If ``max_rounds`` pools do not hold enough points of both classes.
     """
-    n0, n1 = _class_sizes(n_samples)
-    pools_X, pools_y = [], []
+    needed = dict(zip((0, 1), _class_sizes(n_samples)))
+    kept: dict[int, list[np.ndarray]] = {0: [], 1: []}
     for _ in range(max_rounds):
         X_pool, y_pool = sampler(4 * n_samples)
-        pools_X.append(X_pool)
-        pools_y.append(y_pool)
-        X_all, y_all = np.concatenate(pools_X), np.concatenate(pools_y)
-        if (y_all == 0).sum() >= n0 and (y_all == 1).sum() >= n1:
-            X = np.concatenate([X_all[y_all == 0][:n0], X_all[y_all == 1][:n1]])
-            return _shuffled(X, _balanced_labels(n_samples), rng)
-    raise RuntimeError(  # pragma: no cover - needs an absurdly unbalanced random draw
-        "Could not draw enough points of both classes; try another random_state."
+        for label in (0, 1):
+            taken = X_pool[y_pool == label][: needed[label]]
+            kept[label].append(taken)
+            needed[label] -= len(taken)
+        if needed[0] == 0 and needed[1] == 0:
+            X = np.concatenate(kept[0] + kept[1])
+            return _shuffled(rng, X, _balanced_labels(n_samples))
+    raise _UnbalancedDrawError(
+        f"the hidden rule drawn with this random_state puts too few points in class "
+        f"{0 if needed[0] else 1} ({max_rounds} pools of {4 * n_samples} points did not give "
+        f"{_class_sizes(n_samples)[0 if needed[0] else 1]}); choose another random_state"
     )
 
 
@@ -223,7 +331,7 @@ def _make_xor(n_samples: int, n_features: int, noise: float, rng: np.random.Gene
     first_sign = rng.choice([-1.0, 1.0], size=n_samples)
     second_sign = np.where(y == 1, first_sign, -first_sign)
     X = magnitudes * np.column_stack([first_sign, second_sign])
-    X, y = _shuffled(X, y, rng)
+    X, y = _shuffled(rng, X, y)
     return _Raw(X, _swap_labels(y, noise, rng), {"clean_labels": y})
 
 
@@ -238,7 +346,7 @@ def _make_spirals(n_samples: int, n_features: int, noise: float, rng: np.random.
     angle = 3.0 * np.pi * t + np.pi * y
     X = np.column_stack([t * np.cos(angle), t * np.sin(angle)])
     X = _add_gaussian(X, noise, rng)
-    X, y = _shuffled(X, y, rng)
+    X, y = _shuffled(rng, X, y)
     return _Raw(X, y, {"turns": 1.5})
 
 
@@ -324,28 +432,53 @@ def _standardise_and_reduce(
 
 
 # ------------------------------------- Bowles, Ahmed & Schuld (2024) benchmark generators
+#
+# Each generator below follows a data generator of the reference code,
+# github.com/XanaduAI/qml-benchmarks, src/qml_benchmarks/data/<file>.py, with the settings of
+# the paper's generation scripts, paper/benchmarks/generate_<family>.py (arXiv:2403.07059,
+# section on the data sets). Common deviations, kept on purpose: the reference labels are -1/+1
+# (here 0/1); its generators draw from the global ``np.random`` (here one seeded Generator);
+# where it standardises the features over the whole sample before the train/test split, here
+# :func:`load_dataset` scales them after the split, fit on the training part only.
 
 
-def _linear_margin(n_features: int) -> float:
-    """The margin used by Bowles et al. for ``n_features`` dimensions: ``0.02 * d``."""
+def _default_margin(n_features: int) -> float:
+    """The margin of the paper's LINEARLY SEPARABLE family for ``n_features`` dimensions."""
     return 0.02 * n_features
 
 
-def _make_linearly_separable(
-    n_samples: int, n_features: int, noise: float, rng: np.random.Generator
-) -> _Raw:
-    """Points in ``[-1, 1]^d`` labelled by the side of a random hyperplane, outside a margin.
+def _max_margin(n_features: int) -> float:
+    """Largest accepted margin: ``min(d / 2, 2 sqrt(d / 3))``.
 
-    As in Bowles et al. (2024): points are uniform in the cube, those with
-    ``|w . x| <= 0.02 d`` are dropped and the label is the side, ``1`` where ``w . x > 0``.
-    Bowles et al. use ``w = (1, ..., 1)``; here ``w`` is a random direction with the same
-    length ``sqrt(d)`` (so the gap between the classes is again ``0.02 sqrt(d)`` wide). The
-    classes are balanced, and then Gaussian noise of std ``noise`` is added to the points
-    (which can push them across the margin; the default 0 keeps the data separable).
+    ``x . (1, ..., 1)`` for ``x`` uniform in ``[-1, 1]^d`` has standard deviation
+    ``sqrt(d / 3)``; below this bound at least about 4% of the cube lies outside the margin,
+    so rejection sampling stays quick.
     """
-    direction = rng.normal(size=n_features)
-    weights = np.sqrt(n_features) * direction / np.linalg.norm(direction)
-    margin = _linear_margin(n_features)
+    return min(n_features / 2, 2 * math.sqrt(n_features / 3))
+
+
+def _make_linearly_separable(
+    n_samples: int,
+    n_features: int,
+    noise: float,
+    rng: np.random.Generator,
+    *,
+    margin: float | None = None,
+) -> _Raw:
+    """Points in ``[-1, 1]^d`` on either side of the plane ``x . (1, ..., 1) = 0``, off a margin.
+
+    As Bowles et al. (2024), family LINEARLY SEPARABLE (reference code
+    ``qml_benchmarks/data/linearly_separable.py``, settings from
+    ``paper/benchmarks/generate_linearly_separable.py``): points are uniform in the cube, those
+    with ``|x . w| <= margin`` for ``w = (1, ..., 1)`` are dropped, and the label is the side,
+    ``1`` where ``x . w > 0``. ``margin`` defaults to the paper's ``0.02 d``; as in the paper it
+    bounds ``|x . w|``, so the Euclidean gap between the classes is ``2 margin / sqrt(d)``.
+    Deviations: the classes are exactly balanced (the paper keeps the first ``n_samples``
+    points), and Gaussian noise of std ``noise`` (default 0: separable, as in the paper) is
+    added to the points last, which can push them across the margin.
+    """
+    margin = _default_margin(n_features) if margin is None else float(margin)
+    weights = np.ones(n_features)
 
     def sampler(m: int) -> tuple[np.ndarray, np.ndarray]:
         X = rng.uniform(-1.0, 1.0, size=(m, n_features))
@@ -358,62 +491,93 @@ def _make_linearly_separable(
     return _Raw(_add_gaussian(X, noise, rng), y, params)
 
 
-def _hyperplane_sizes(n_features: int) -> tuple[int, int]:
-    """``(n_hyperplanes, dim_hyperplanes)`` used for ``n_features`` features."""
-    return 3, min(3, n_features)
+def _at_most_n_features(n_features: int) -> int:
+    """Bound of ``dim_hyperplanes``: the hidden space may not be larger than the data's."""
+    return n_features
+
+
+def _draw_parity_sample(
+    n_samples: int, n_hyperplanes: int, dim: int, rng: np.random.Generator, max_draws: int = 20
+) -> tuple[np.ndarray, ...]:
+    """Hyperplanes ``(weights, biases)`` and a balanced sample ``(Z, y)`` of hidden points.
+
+    Hyperplanes whose parity classes cannot be balanced from 5 pools of ``4 n_samples`` points
+    (one class below 1 in 40 points) are redrawn, at most ``max_draws`` times.
+    """
+    failure = _UnbalancedDrawError("no hyperplanes drawn")
+    for _ in range(max_draws):
+        weights = rng.uniform(size=(n_hyperplanes, dim))
+        biases = rng.uniform(size=n_hyperplanes)
+
+        def sampler(m: int) -> tuple[np.ndarray, np.ndarray]:
+            Z = rng.normal(size=(m, dim))
+            above = (Z @ weights.T + biases) > 0  # noqa: B023 - used before the next draw
+            return Z, (above.sum(axis=1) % 2).astype(np.int64)
+
+        try:
+            return (weights, biases, *_sample_balanced(sampler, n_samples, rng, max_rounds=5))
+        except _UnbalancedDrawError as error:
+            failure = error
+    raise failure
 
 
 def _make_hyperplanes_parity(
-    n_samples: int, n_features: int, noise: float, rng: np.random.Generator
+    n_samples: int,
+    n_features: int,
+    noise: float,
+    rng: np.random.Generator,
+    *,
+    n_hyperplanes: int = 3,
+    dim_hyperplanes: int | None = None,
 ) -> _Raw:
     """Label = parity of the number of random hyperplanes a hidden point lies above.
 
-    As in Bowles et al. (2024): ``k = 3`` hyperplanes ``w_j . z + b_j = 0`` with ``w_j, b_j``
-    uniform in ``[0, 1]`` live in an ``m = min(3, d)`` dimensional space; hidden points ``z``
-    are standard normal, the label is ``1`` if an odd number of ``w_j . z + b_j`` are
-    positive (Bowles et al. write this as -1/+1), the classes are balanced, and the points are
-    embedded linearly, ``x = z E``, with ``E`` uniform in ``[0, 1]^(m x d)``. Bowles et al.
-    then standardise ``x``; here the columns of ``E`` are normalised to length 1 instead (the
-    later min-max scaling makes the two the same). Gaussian noise of std ``noise`` is added to
-    ``x`` last. When ``d < m`` the embedding loses information and the labels are not a
-    function of ``x``.
+    As Bowles et al. (2024), family HYPERPLANES DIFF (reference code
+    ``qml_benchmarks/data/hyperplanes.py``, settings from
+    ``paper/benchmarks/generate_hyperplanes.py``): ``k = n_hyperplanes`` hyperplanes
+    ``w_j . z + b_j = 0``, with ``w_j, b_j`` uniform in ``[0, 1]``, live in an
+    ``m = dim_hyperplanes`` dimensional space; hidden points ``z`` are standard normal, the
+    label is ``1`` if an odd number of ``w_j . z + b_j`` are positive (the paper's -1), the
+    classes are balanced by keeping the first points of each class, and the points are embedded
+    linearly, ``x = z E``, with ``E`` uniform in ``[0, 1]^(m x d)``. The paper varies ``k`` from
+    2 to 20 at ``m = 3``, ``d = 10``. Deviations: the default ``k = 3`` (the paper has no single
+    value), ``m`` defaults to ``min(3, d)`` and may not exceed ``d`` (else the labels would not
+    be a function of ``x``), and Gaussian noise of std ``noise`` (default 0, as in the paper) is
+    added to ``x`` last; and hyperplanes that put fewer than about 1 in 40 hidden points in
+    one class (which happens for 1 or 2 hyperplanes in few dimensions) are redrawn, where the
+    reference code stops with an assertion.
     """
-    n_planes, dim = _hyperplane_sizes(n_features)
-    weights = rng.uniform(size=(n_planes, dim))
-    biases = rng.uniform(size=n_planes)
-
-    def sampler(m: int) -> tuple[np.ndarray, np.ndarray]:
-        Z = rng.normal(size=(m, dim))
-        above = (Z @ weights.T + biases) > 0
-        return Z, (above.sum(axis=1) % 2).astype(np.int64)
-
-    Z, y = _sample_balanced(sampler, n_samples, rng)
+    dim = min(3, n_features) if dim_hyperplanes is None else int(dim_hyperplanes)
+    weights, biases, Z, y = _draw_parity_sample(n_samples, n_hyperplanes, dim, rng)
     embedding = rng.uniform(size=(dim, n_features))
-    embedding /= np.linalg.norm(embedding, axis=0)
     X = _add_gaussian(Z @ embedding, noise, rng)
     params = {"weights": weights, "biases": biases, "embedding": embedding, "hidden": Z}
     return _Raw(X, y, params)
 
 
-def _manifold_dimension(n_features: int) -> int:
-    """Dimension of the hidden manifold used for ``n_features`` features: ``max(1, d // 2)``."""
-    return max(1, n_features // 2)
-
-
 def _make_hidden_manifold(
-    n_samples: int, n_features: int, noise: float, rng: np.random.Generator
+    n_samples: int,
+    n_features: int,
+    noise: float,
+    rng: np.random.Generator,
+    *,
+    manifold_dimension: int = 6,
 ) -> _Raw:
     """Points on a curved ``m``-dimensional sheet in ``d`` dimensions, labelled by a random MLP.
 
-    As in Bowles et al. (2024), after Goldt et al., Phys. Rev. X 10, 041044 (2020): hidden
-    coordinates ``c`` are standard normal in ``m = max(1, d // 2)`` dimensions (Bowles et al.
-    use ``m = 6``), embedded as ``x = tanh(c F / sqrt(m) - b)`` with ``F`` standard normal
-    ``(m x d)`` and ``b`` uniform in ``[-1, 1]``. The label comes from a random one-hidden-layer
-    network on the hidden coordinates, ``s = v . tanh(W c) / sqrt(m)`` (``W``, ``v`` standard
-    normal): 1 where ``s`` is above its median over the sample, so the classes are balanced.
-    Gaussian noise of std ``noise`` is added to ``x`` last.
+    As Bowles et al. (2024), families HIDDEN MANIFOLD (``m = 6``, ``d`` from 2 to 20) and
+    HIDDEN MANIFOLD DIFF (``d = 10``, ``m`` from 2 to 20), after Goldt et al., Phys. Rev. X 10,
+    041044 (2020) (reference code ``qml_benchmarks/data/hidden_manifold.py``, settings from
+    ``paper/benchmarks/generate_hidden_manifold.py``): hidden coordinates ``c`` are standard
+    normal in ``m = manifold_dimension`` dimensions (default 6, the paper's), embedded as
+    ``x = tanh(c F / sqrt(m) - b)`` with ``F`` standard normal ``(m x d)`` and ``b`` uniform in
+    ``[-1, 1]``. The label comes from a random one-hidden-layer network on the hidden
+    coordinates, ``s = v . tanh(W c) / sqrt(m)`` (``W``, ``v`` standard normal): 1 where ``s``
+    is above its median over the sample. Deviations: with an odd ``n_samples`` class 0 has the
+    extra point (the paper needs an even number), and Gaussian noise of std ``noise`` (default
+    0, as in the paper) is added to ``x`` last.
     """
-    dim = _manifold_dimension(n_features)
+    dim = manifold_dimension
     embedding = rng.normal(size=(dim, n_features))
     hidden = rng.normal(size=(n_samples, dim))
     biases = rng.uniform(-1.0, 1.0, size=n_features)
@@ -426,23 +590,33 @@ def _make_hidden_manifold(
     return _Raw(_add_gaussian(X, noise, rng), y, params)
 
 
-#: Degree of the Fourier series and distance between the curves (Bowles et al.'s values).
-_TWO_CURVES_DEGREE = 5
-_TWO_CURVES_OFFSET = 0.1
+def _default_offset(degree: int) -> float:
+    """The offset of the paper's TWO CURVES DIFF family: ``1 / (2 degree)`` (0.1 at degree 5)."""
+    return 1.0 / (2 * degree)
 
 
 def _make_two_curves(
-    n_samples: int, n_features: int, noise: float, rng: np.random.Generator
+    n_samples: int,
+    n_features: int,
+    noise: float,
+    rng: np.random.Generator,
+    *,
+    degree: int = 5,
+    offset: float | None = None,
 ) -> _Raw:
     """Two parallel 1-D curves in ``d`` dimensions, each coordinate a Fourier series.
 
-    As in Bowles et al. (2024): coordinate ``i`` of the curve at ``t`` (uniform in ``[0, 1]``)
-    is ``a_i0 + b_i0 + sum_{k=1}^{5} a_ik cos(k pi t) + b_ik sin(k pi t)``, with all ``a, b``
-    uniform in ``[0, 1]`` and then divided by their joint norm. Class 1 is the same curve
-    shifted by ``offset = 0.1`` along every axis. Gaussian noise of std ``noise`` (default
-    0.01, as in the paper) is added to every coordinate.
+    As Bowles et al. (2024), families TWO CURVES (``D = 5``, offset 0.1, ``d`` from 2 to 20) and
+    TWO CURVES DIFF (``d = 10``, ``D`` from 2 to 20, offset ``1 / (2 D)``) (reference code
+    ``qml_benchmarks/data/two_curves.py``, settings from
+    ``paper/benchmarks/generate_two_curves.py``): coordinate ``i`` of the curve at ``t``
+    (uniform in ``[0, 1]``) is ``a_i0 + b_i0 + sum_{k=1}^{D} a_ik cos(k pi t) + b_ik sin(k pi
+    t)`` with ``D = degree``, all ``a, b`` uniform in ``[0, 1]`` and then divided by their joint
+    norm. Class 1 is the same curve shifted by ``offset`` along every axis; ``offset`` defaults
+    to ``1 / (2 D)``, which is both families' value (0.1 at the default ``D = 5``). Gaussian
+    noise of std ``noise`` (default 0.01, as in the paper) is added to every coordinate.
     """
-    degree = _TWO_CURVES_DEGREE
+    offset = _default_offset(degree) if offset is None else float(offset)
     coeffs = rng.uniform(size=(n_features, degree + 1, 2))
     coeffs /= np.linalg.norm(coeffs)
     y = _balanced_labels(n_samples)
@@ -454,10 +628,11 @@ def _make_two_curves(
         + np.cos(phases) @ coeffs[:, 1:, 0].T
         + np.sin(phases) @ coeffs[:, 1:, 1].T
     )
-    X = X + _TWO_CURVES_OFFSET * y[:, None]
-    X = _add_gaussian(X, noise, rng)
-    X, y = _shuffled(X, y, rng)
-    return _Raw(X, y, {"coefficients": coeffs, "offset": _TWO_CURVES_OFFSET})
+    clean = X + offset * y[:, None]
+    X = _add_gaussian(clean, noise, rng)
+    X, y, t, clean = _shuffled(rng, X, y, t, clean)
+    params = {"coefficients": coeffs, "degree": degree, "offset": offset, "t": t, "clean_X": clean}
+    return _Raw(X, y, params)
 
 
 def _make_bars_and_stripes(
@@ -483,7 +658,7 @@ def _make_bars_and_stripes(
     stripes = np.broadcast_to(lit[:, :, None], (n_samples, side, side))
     images = np.where((y == 1)[:, None, None], stripes, bars)
     X = np.where(images, 1.0, -1.0).reshape(n_samples, n_features)
-    X, y = _shuffled(X, y, rng)
+    X, y = _shuffled(rng, X, y)
     return _Raw(_add_gaussian(X, noise, rng), y, {"side": side, "clean_X": X})
 
 
@@ -589,6 +764,24 @@ def _real_info(
         noise_description=_REAL_NOISE,
         max_n_features=X.shape[1],
         n_available=X.shape[0],
+    )
+
+
+def _with_signature_defaults(info: DatasetInfo, generator: _GeneratorFn) -> DatasetInfo:
+    """Fill each parameter's default from the generator's signature (their one home).
+
+    The declared parameters must be exactly the generator's keyword-only arguments.
+    """
+    keywords = {
+        name: param.default
+        for name, param in inspect.signature(generator).parameters.items()
+        if param.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+    declared = [param.name for param in info.parameters]
+    if sorted(declared) != sorted(keywords):  # pragma: no cover - a programming error
+        raise TypeError(f"{info.name}: parameters {declared} but generator takes {keywords}")
+    return replace(
+        info, parameters=tuple(replace(p, default=keywords[p.name]) for p in info.parameters)
     )
 
 
@@ -727,6 +920,15 @@ def _build_registry() -> dict[str, tuple[DatasetInfo, _GeneratorFn]]:
                 source=_BOWLES,
                 noise_description="standard deviation of Gaussian noise added "
                 "to the points (0 keeps them separable)",
+                parameters=(
+                    GeneratorParameter(
+                        "margin", "float", 0.0, 500.0,
+                        "points have |x . (1, ..., 1)| > margin; None means the paper's "
+                        "0.02 * n_features; at most min(n_features / 2, "
+                        "2 sqrt(n_features / 3))",
+                        limit=_max_margin,
+                    ),
+                ),
             ),
             _make_linearly_separable,
         ),
@@ -736,8 +938,24 @@ def _build_registry() -> dict[str, tuple[DatasetInfo, _GeneratorFn]]:
                 task="classification",
                 n_classes=2,
                 default_n_features=4,
-                description="Class = whether a point lies above an odd number of three planes.",
+                description="Class = whether a point lies above an odd number of random "
+                "planes (three by default).",
                 source=_BOWLES,
+                parameters=(
+                    GeneratorParameter(
+                        "n_hyperplanes", "int", 1, 100,
+                        "number of hidden hyperplanes whose parity is the label "
+                        "(the paper: 2 to 20)",
+                        widens_arrays=True,
+                    ),
+                    GeneratorParameter(
+                        "dim_hyperplanes", "int", 1, 1000,
+                        "dimension of the hidden space of the hyperplanes, at most n_features; "
+                        "None means min(3, n_features) (the paper: 3)",
+                        widens_arrays=True,
+                        limit=_at_most_n_features,
+                    ),
+                ),
             ),
             _make_hyperplanes_parity,
         ),
@@ -750,6 +968,14 @@ def _build_registry() -> dict[str, tuple[DatasetInfo, _GeneratorFn]]:
                 description="Points on a curved low-dimensional sheet, labelled by a small "
                 "random neural network.",
                 source=_BOWLES + " Model of Goldt et al., Phys. Rev. X 10, 041044 (2020).",
+                parameters=(
+                    GeneratorParameter(
+                        "manifold_dimension", "int", 1, 1000,
+                        "dimension of the hidden manifold the labels live on (the paper: 6, "
+                        "and 2 to 20 at n_features=10)",
+                        widens_arrays=True,
+                    ),
+                ),
             ),
             _make_hidden_manifold,
         ),
@@ -762,6 +988,19 @@ def _build_registry() -> dict[str, tuple[DatasetInfo, _GeneratorFn]]:
                 description="Two parallel wiggly curves, one per class, close to each other.",
                 source=_BOWLES,
                 default_noise=0.01,
+                parameters=(
+                    GeneratorParameter(
+                        "degree", "int", 1, 1000,
+                        "degree of the Fourier series of the curves: higher means more "
+                        "wiggly (the paper: 5, and 2 to 20 at n_features=10)",
+                        widens_arrays=True,
+                    ),
+                    GeneratorParameter(
+                        "offset", "float", 0.0, 10.0,
+                        "shift of class 1 along every axis; None means the paper's "
+                        "1 / (2 * degree)",
+                    ),
+                ),
             ),
             _make_two_curves,
         ),
@@ -826,7 +1065,8 @@ def _build_registry() -> dict[str, tuple[DatasetInfo, _GeneratorFn]]:
             _make_fourier,
         ),
     ]
-    return {info.name: (info, generator) for info, generator in entries}
+    return {info.name: (_with_signature_defaults(info, generator), generator)
+            for info, generator in entries}
 
 
 _REGISTRY: dict[str, tuple[DatasetInfo, _GeneratorFn]] = _build_registry()
@@ -856,8 +1096,11 @@ def _check_n_samples(info: DatasetInfo, n_samples: object) -> int:
     """Resolve ``n_samples`` (None -> default) and check it is an integer the data allows."""
     if n_samples is None:
         return min(DEFAULT_N_SAMPLES, info.n_available or DEFAULT_N_SAMPLES)
-    if not _is_int(n_samples) or n_samples < 4:
-        raise ValueError(f"n_samples must be an integer >= 4; got {n_samples!r}")
+    if not _is_int(n_samples) or not 4 <= n_samples <= MAX_N_SAMPLES:
+        raise ValueError(
+            f"n_samples must be an integer >= 4 and <= {MAX_N_SAMPLES} (MAX_N_SAMPLES, a "
+            f"memory limit); got {n_samples!r}"
+        )
     if info.n_available is not None and n_samples > info.n_available:
         raise ValueError(
             f"n_samples={n_samples!r} is more than the {info.n_available} samples dataset "
@@ -906,6 +1149,84 @@ def _check_noise(info: DatasetInfo, noise: object) -> float:
     return value
 
 
+def _unknown_parameter_message(info: DatasetInfo, name: object) -> str:
+    """Error text for a keyword the generator of ``info`` does not take."""
+    known = [param.name for param in info.parameters]
+    core = "n_samples, n_features, noise, test_size, random_state, feature_range, scale"
+    if not known:
+        return (
+            f"Unknown parameter {name!r} for dataset {info.name!r}: its generator takes no "
+            f"parameters of its own (valid keywords: {core})."
+        )
+    message = (
+        f"Unknown parameter {name!r} for dataset {info.name!r}; its generator takes "
+        f"{', '.join(map(repr, known))} (besides {core})."
+    )
+    close = difflib.get_close_matches(str(name), known, n=1)
+    return message + (f" Did you mean {close[0]!r}?" if close else "")
+
+
+def _check_parameter_value(
+    info: DatasetInfo, param: GeneratorParameter, value: object, n_features: int
+) -> int | float:
+    """Check one generator parameter's value against its kind and range."""
+    high = param.upper(n_features)
+    if param.kind == "int":
+        ok = _is_int(value) and param.low <= value <= high  # type: ignore[operator]
+        valid = f"an integer from {param.low} to {high}"
+    else:
+        number = isinstance(value, (int, float, np.integer, np.floating))
+        ok = number and not isinstance(value, bool) and param.low <= value <= high  # type: ignore[operator]
+        valid = f"a number in [{param.low}, {high:.6g}]"
+    if not ok:
+        at = f" at n_features={n_features}" if param.limit is not None else ""
+        raise ValueError(
+            f"{param.name}={value!r} is out of range for dataset {info.name!r}; it must be "
+            f"{valid}{at} ({param.name}: {param.description})."
+        )
+    return int(value) if param.kind == "int" else float(value)  # type: ignore[arg-type]
+
+
+def _check_parameters(
+    info: DatasetInfo, n_features: int, parameters: dict[str, object]
+) -> dict[str, Any]:
+    """Check the generator keywords: known names, right kinds, in range (None -> default)."""
+    known = {param.name: param for param in info.parameters}
+    for name in parameters:
+        if name not in known:
+            raise ValueError(_unknown_parameter_message(info, name))
+    resolved: dict[str, Any] = {}
+    for name, param in known.items():
+        value = parameters.get(name)
+        if value is None:
+            resolved[name] = param.default
+        else:
+            resolved[name] = _check_parameter_value(info, param, value, n_features)
+    return resolved
+
+
+def _array_width(info: DatasetInfo, n_features: int, parameters: dict[str, Any]) -> int:
+    """Widest per-sample array the generator builds (see :data:`MAX_ARRAY_VALUES`)."""
+    if info.name == "quantum_circuit_labels":
+        return 2 * 2**n_features  # complex amplitudes: two float64 values each
+    widths = [n_features] + [
+        parameters[p.name] for p in info.parameters
+        if p.widens_arrays and parameters[p.name] is not None
+    ]  # fmt: skip
+    return max(widths)
+
+
+def _check_size(info: DatasetInfo, n_samples: int, width: int) -> None:
+    """Refuse requests whose arrays would exceed :data:`MAX_ARRAY_VALUES` values."""
+    if n_samples * width > MAX_ARRAY_VALUES:
+        raise ValueError(
+            f"n_samples={n_samples} is too large for dataset {info.name!r} with these settings: "
+            f"the generator builds arrays of n_samples x {width} values, more than the limit of "
+            f"{MAX_ARRAY_VALUES} (MAX_ARRAY_VALUES, a memory limit). Use n_samples <= "
+            f"{MAX_ARRAY_VALUES // width}, or fewer features or a smaller parameter."
+        )
+
+
 def _check_random_state(random_state: object) -> int | None:
     """Check ``random_state`` is None or an integer in ``[0, 2**32 - 1]``."""
     if random_state is None:
@@ -923,10 +1244,11 @@ def _check_feature_range(feature_range: object) -> tuple[float, float]:
         low, high = (float(v) for v in feature_range)  # type: ignore[union-attr]
     except (TypeError, ValueError):
         low, high = math.nan, math.nan
-    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+    bound = MAX_FEATURE_RANGE
+    if not (-bound <= low < high <= bound):
         raise ValueError(
-            "feature_range must be a pair (low, high) of finite numbers with low < high; "
-            f"got {feature_range!r}"
+            "feature_range must be a pair (low, high) of numbers with low < high, both within "
+            f"[-{bound:g}, {bound:g}]; got {feature_range!r}"
         )
     return low, high
 
@@ -943,6 +1265,13 @@ def _check_test_size(test_size: object) -> float:
             "0 and 1 (for example 0.25)."
         )
     return value
+
+
+def _check_scale(scale: object) -> bool:
+    """Check ``scale`` is True or False (NumPy booleans too)."""
+    if not isinstance(scale, (bool, np.bool_)):
+        raise ValueError(f"scale must be True or False; got {scale!r}")
+    return bool(scale)
 
 
 def _class_counts(info: DatasetInfo, n_samples: int) -> np.ndarray:
@@ -997,26 +1326,46 @@ class _Request(NamedTuple):
     n_features: int
     noise: float
     random_state: int | None
+    parameters: dict[str, Any]
 
 
 def _resolve(
-    name: object, n_samples: object, n_features: object, noise: object, random_state: object
+    name: object,
+    n_samples: object,
+    n_features: object,
+    noise: object,
+    random_state: object,
+    parameters: dict[str, object],
 ) -> _Request:
     """Validate and resolve the generation arguments (no random numbers are drawn)."""
     info = _check_name(name)
+    n_samples = _check_n_samples(info, n_samples)
+    n_features = _check_n_features(info, n_features)
+    resolved = _check_parameters(info, n_features, parameters)
+    _check_size(info, n_samples, _array_width(info, n_features, resolved))
     return _Request(
         info,
-        _check_n_samples(info, n_samples),
-        _check_n_features(info, n_features),
+        n_samples,
+        n_features,
         _check_noise(info, noise),
         _check_random_state(random_state),
+        resolved,
     )
 
 
 def _run_generator(request: _Request, rng: np.random.Generator) -> _Raw:
     """Call the registered generator of a validated request."""
     generator = _REGISTRY[request.info.name][1]
-    X, y, params = generator(request.n_samples, request.n_features, request.noise, rng)
+    try:
+        X, y, params = generator(
+            request.n_samples, request.n_features, request.noise, rng, **request.parameters
+        )
+    except _UnbalancedDrawError as error:
+        settings = ", ".join(f"{k}={v!r}" for k, v in request.parameters.items())
+        raise ValueError(
+            f"Dataset {request.info.name!r} ({settings}, random_state={request.random_state!r}): "
+            f"{error}, or other parameters."
+        ) from None
     label_dtype = np.int64 if request.info.task == "classification" else np.float64
     return _Raw(np.asarray(X, dtype=np.float64), np.asarray(y, dtype=label_dtype), params)
 
@@ -1029,14 +1378,16 @@ def _generate(
     random_state: int | None = 0,
     *,
     return_params: bool = False,
+    **parameters: Any,
 ) -> tuple[np.ndarray, np.ndarray] | _Raw:
     """Unsplit, unscaled ``X, y`` exactly as :func:`load_dataset` draws them (for tests).
 
     For real datasets ``X`` holds the raw features of the subsample: standardisation, noise and
     PCA happen after the split. With ``return_params=True`` the hidden parameters of the
     generator (hyperplanes, unitary, ...) come back too, as ``(X, y, params)``.
+    ``parameters`` are the generator's keywords, as for :func:`load_dataset`.
     """
-    request = _resolve(name, n_samples, n_features, noise, random_state)
+    request = _resolve(name, n_samples, n_features, noise, random_state, parameters)
     raw = _run_generator(request, np.random.default_rng(request.random_state))
     return raw if return_params else (raw.X, raw.y)
 
@@ -1097,6 +1448,9 @@ def load_dataset(
     test_size: float = 0.25,
     random_state: int | None = 0,
     feature_range: tuple[float, float] = (0.0, np.pi),
+    *,
+    scale: bool = True,
+    **parameters: Any,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Generate or load a dataset, split it and scale its features for angle encoding.
 
@@ -1108,14 +1462,21 @@ def load_dataset(
     that is constant on the training part maps to its lower end); test features may fall
     slightly outside it, because the test part was not used to fit the scaler.
 
+    The scaler sees the whole training part. Cross-validation on the training part should
+    therefore ask for ``scale=False`` and scale inside each fold (a scikit-learn Pipeline), so
+    that no validation fold shapes the scaler it is scored through.
+
     Parameters
     ----------
     name : str
         One of :func:`available`; :func:`describe` tells what each one is.
     n_samples : int, optional
-        Number of samples before the split, at least 4. None means 200 (or, for real
-        datasets smaller than that, all of them). For real datasets a smaller number draws a
-        stratified subsample and a larger one than the dataset has is an error.
+        Number of samples before the split, an integer from 4 to ``MAX_N_SAMPLES``
+        (1,000,000), and with ``n_samples`` times the widest per-sample array of the generator
+        at most ``MAX_ARRAY_VALUES`` (10 million; e.g. 1,000,000 samples of 10 features). None
+        means 200 (or, for real datasets smaller than that, all of them). For real datasets a
+        smaller number draws a stratified subsample and a larger one than the dataset has is
+        an error.
     n_features : int, optional
         Number of features (qubits, for an angle encoding). None means
         ``describe(name).default_n_features``. The 2-D toy sets take only 2, the regression
@@ -1130,7 +1491,18 @@ def load_dataset(
         Seed of every random choice (generation, subsampling, split). The same seed gives
         identical arrays; None gives fresh randomness on every call.
     feature_range : tuple of float, default (0, pi)
-        ``(low, high)`` the training features are scaled to.
+        ``(low, high)`` the training features are scaled to, both within
+        ``[-MAX_FEATURE_RANGE, MAX_FEATURE_RANGE]`` (1e6).
+    scale : bool, default True
+        False skips the final min-max scaling (``feature_range`` is then unused): synthetic
+        features come back as the generator drew them. Real datasets are still standardised
+        and reduced by PCA, fit on the training part, since ``n_features`` needs the PCA.
+    **parameters
+        The generator's own (difficulty) parameters, listed with their ranges and defaults by
+        ``describe(name).parameters``: ``margin`` (``linearly_separable``), ``n_hyperplanes``
+        and ``dim_hyperplanes`` (``hyperplanes_parity``), ``manifold_dimension``
+        (``hidden_manifold``), ``degree`` and ``offset`` (``two_curves``). Left out or None:
+        the reference study's value.
 
     Returns
     -------
@@ -1154,10 +1526,18 @@ def load_dataset(
     >>> X_train, X_test, y_train, y_test = load_dataset("sine", n_samples=40, test_size=0.5)
     >>> y_train.dtype.name, X_train.shape
     ('float64', (20, 1))
+
+    The hidden-manifold task of Bowles et al. on a 10-dimensional manifold, unscaled:
+
+    >>> X_train, X_test, y_train, y_test = load_dataset(
+    ...     "hidden_manifold", n_features=3, manifold_dimension=10, scale=False)
+    >>> X_train.shape, bool(np.abs(X_train).max() < 1)
+    ((150, 3), True)
     """
-    request = _resolve(name, n_samples, n_features, noise, random_state)
+    request = _resolve(name, n_samples, n_features, noise, random_state, parameters)
     test_size = _check_test_size(test_size)
     low, high = _check_feature_range(feature_range)
+    scale = _check_scale(scale)
     _check_split(request.info, request.n_samples, request.n_features, test_size)
 
     rng = np.random.default_rng(request.random_state)
@@ -1170,6 +1550,8 @@ def load_dataset(
         X_train, X_test = _standardise_and_reduce(
             X_train, X_test, request.n_features, request.noise, rng
         )
+    if not scale:
+        return X_train.astype(np.float64), X_test.astype(np.float64), y_train, y_test
     scaler = MinMaxScaler(feature_range=(low, high)).fit(X_train)
     return (
         scaler.transform(X_train).astype(np.float64),
