@@ -19,7 +19,9 @@ from sklearn.model_selection import ParameterGrid
 
 from qnnlab import __version__
 from qnnlab.bench import execution, load_config, metrics, protocol, reproduce, run
+from qnnlab.bench.execution import ReproduceResult
 from qnnlab.bench.protocol import array_hash
+from qnnlab.bench.record import compare_results
 from qnnlab.cli import main
 from qnnlab.datasets import load_dataset
 
@@ -146,16 +148,26 @@ def test_reproduce_matches_and_detects_tampering(spied_run, tmp_path, capsys):
     tolerances = outcome.table.set_index("metric")["tolerance"]
     assert tolerances["accuracy"] == "exact" and tolerances["roc_auc"] == "abs 1e-09"
 
+    # a re-run whose numbers differ fails (here: the re-run's own results edited consistently,
+    # as if another machine had produced them)
+    again = tmp_path / "again"
+    frame = pd.read_csv(again / "results.csv")
+    frame.loc[3, "accuracy"] = 1.0 - frame.loc[3, "accuracy"] / 2
+    changed = ReproduceResult(compare_results(pd.read_csv(out / "results.csv"), frame), again)
+    assert not changed.matches
+    assert "NOT REPRODUCED: accuracy differ" in changed.summary()
+
+    # an edited results.csv is refused before anything runs (tests/test_bench_integrity.py)
     tampered = tmp_path / "tampered"
     shutil.copytree(out, tampered)
     frame = pd.read_csv(tampered / "results.csv")
     frame.loc[3, "accuracy"] = 1.0 - frame.loc[3, "accuracy"] / 2
     frame.to_csv(tampered / "results.csv", index=False)
-    # the re-run folder already holds every job: the comparison runs without training again
     code = main(["bench", "reproduce", str(tampered), "--out", str(tmp_path / "again"), "-q"])
-    printed = capsys.readouterr().out
-    assert code == 1
-    assert "NOT REPRODUCED: accuracy differ" in printed and frame.loc[3, "job_key"] in printed
+    error = capsys.readouterr().err
+    assert code == 2
+    assert "does not match its run record" in error and frame.loc[3, "job_key"] in error
+    assert "accuracy is " in error
 
 
 def test_record_of_another_version_is_refused(spied_run, tmp_path, capsys):

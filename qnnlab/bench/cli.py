@@ -13,17 +13,51 @@ Examples
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
+
+#: Exit status of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+#: Exit status when every job of a run failed.
+EXIT_ALL_FAILED = 1
+
+
+def _failure_lines(results: Any, limit: int = 5) -> list[str]:
+    """One line per distinct (model, error) of the failed jobs, most frequent first."""
+    failed = results[results["status"] != "ok"]
+    counts = failed.groupby(["variant", "error"], sort=False).size().sort_values(
+        ascending=False, kind="stable")
+    lines = [f"  {n} x {variant}: {str(error).splitlines()[0][:200]}"
+             for (variant, error), n in counts.head(limit).items()]
+    if len(counts) > limit:
+        lines.append(f"  ... and {len(counts) - limit} other kinds of failure (see results.csv)")
+    return lines
 
 
 def _run(args: argparse.Namespace) -> int:
-    from qnnlab.bench.execution import run
+    from qnnlab.bench.execution import JobStore, run
 
-    results = run(args.config, out=args.out, jobs=args.jobs, client=args.dask,
-                  progress=not args.quiet, retry_failed=args.retry_failed)
+    try:
+        results = run(args.config, out=args.out, jobs=args.jobs, client=args.dask,
+                      progress=not args.quiet, retry_failed=args.retry_failed,
+                      force=args.force)
+    except KeyboardInterrupt:
+        kept = len(JobStore(args.out).load())
+        print(f"qnnlab: interrupted; {kept} finished job(s) are kept in {args.out}/jobs.jsonl. "
+              "Run the same command again to resume (the job that was cut short runs again).",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
     failed = int((results["status"] != "ok").sum())
-    print(f"{len(results)} jobs ({failed} failed); results in {args.out}/results.csv, report in "
-          f"{args.out}/report.html")
+    where = f"results in {args.out}/results.csv, report in {args.out}/report.html"
+    if failed and failed == len(results):
+        print(f"qnnlab: error: every job failed ({failed} of {len(results)}); {where}",
+              *_failure_lines(results), sep="\n", file=sys.stderr)
+        return EXIT_ALL_FAILED
+    if failed:
+        print(f"qnnlab: warning: {failed} of {len(results)} jobs failed (their models are "
+              "missing from the comparison):", *_failure_lines(results), sep="\n",
+              file=sys.stderr)
+    print(f"{len(results)} jobs ({failed} failed); {where}")
     return 0
 
 
@@ -75,10 +109,17 @@ def add_parser(subparsers: Any) -> None:
                                   "classical baselines.")
     commands = bench.add_subparsers(dest="bench_command", required=True)
 
-    run = commands.add_parser("run", help="run an experiment (YAML) into a folder")
+    run = commands.add_parser(
+        "run", help="run an experiment (YAML) into a folder",
+        description="Run an experiment into a folder. Exit status: 0 when at least one job "
+        "succeeded (failed jobs are listed on stderr), 1 when every job failed, 2 for bad "
+        "input, 130 when interrupted (Ctrl-C; run again to resume).")
     run.add_argument("config", help="experiment YAML file")
     run.add_argument("--out", required=True, help="output folder (resumed if it exists)")
     run.add_argument("--retry-failed", action="store_true", help="run failed jobs again")
+    run.add_argument("--force", action="store_true",
+                     help="if --out holds another run's files, move them into a 'replaced-*' "
+                     "subfolder and start afresh (default: refuse)")
     _add_execution_options(run)
     run.set_defaults(func=_run)
 
