@@ -53,6 +53,9 @@ MAX_N_SAMPLES = 1_000_000
 #: ``quantum_circuit_labels``): 10 million float64 values are 80 MB per array, and a generator
 #: holds a few such arrays at once, so every accepted request fits in well under 1 GB.
 MAX_ARRAY_VALUES = 10_000_000
+#: Largest ``noise`` of any dataset: a Gaussian noise std of 100 already drowns every dataset
+#: here (features and targets are of order 1), and a bound keeps the scaling finite.
+MAX_NOISE = 100.0
 #: Largest absolute value accepted in ``feature_range`` (beyond it min-max scaling overflows).
 MAX_FEATURE_RANGE = 1e6
 #: Largest qubit count accepted by ``quantum_circuit_labels`` (a 2**10 x 2**10 unitary).
@@ -140,9 +143,8 @@ class DatasetInfo:
     default_noise : float
         The ``noise`` used when ``noise`` is None.
     max_noise : float
-        Largest accepted ``noise``; the smallest is always 0. For Gaussian noise the bound,
-        100, is far beyond any useful value (features and targets are of order 1) and keeps
-        the min-max scaling finite.
+        Largest ``noise`` the dataset's noise allows (``inf`` where it has no natural bound);
+        the smallest is always 0. Every ``noise`` is also capped at :data:`MAX_NOISE`.
     min_n_features, max_n_features : int
         Inclusive range of accepted ``n_features``.
     n_available : int or None
@@ -167,7 +169,7 @@ class DatasetInfo:
     source: str
     noise_description: str = "standard deviation of Gaussian noise added to the features"
     default_noise: float = 0.0
-    max_noise: float = 100.0
+    max_noise: float = math.inf
     min_n_features: int = 1
     max_n_features: int = 1000
     n_available: int | None = None
@@ -640,12 +642,15 @@ def _make_bars_and_stripes(
 ) -> _Raw:
     """Square black-and-white images of vertical bars (label 0) or horizontal stripes (label 1).
 
-    As in Bowles et al. (2024): pixels are -1, and each column (bars) or row (stripes) is set
+    As Bowles et al. (2024), family BARS & STRIPES (reference code
+    ``qml_benchmarks/data/bars_and_stripes.py``, settings from
+    ``paper/benchmarks/generate_bars_and_stripes.py``: 4 x 4 to 32 x 32 images, that is
+    ``n_features`` 16 to 1024): pixels are -1, and each column (bars) or row (stripes) is set
     to +1 with probability 1/2; then Gaussian pixel noise of std ``noise`` (default 0.5, as in
-    the paper) is added. Unlike the paper, all-dark and all-bright images (which are both a bar
-    and a stripe pattern) are redrawn, so every clean image has exactly one label; and the
-    classes are exactly balanced. Images are flattened row by row (pixel ``(r, c)`` is feature
-    ``r * side + c``).
+    the paper) is added. Deviations: all-dark and all-bright images (which are both a bar and a
+    stripe pattern) are redrawn, so every clean image has exactly one label; the classes are
+    exactly balanced (the paper flips a coin per image); and only square images are offered.
+    Images are flattened row by row (pixel ``(r, c)`` is feature ``r * side + c``).
     """
     side = math.isqrt(n_features)
     y = _balanced_labels(n_samples)
@@ -1016,6 +1021,7 @@ def _build_registry() -> dict[str, tuple[DatasetInfo, _GeneratorFn]]:
                 "to each pixel (clean pixels are -1 or +1)",
                 default_noise=0.5,
                 min_n_features=4,
+                max_n_features=1024,
             ),
             _make_bars_and_stripes,
         ),
@@ -1116,7 +1122,7 @@ def _check_n_features(info: DatasetInfo, n_features: object) -> int:
     low, high = info.min_n_features, info.max_n_features
     valid = f"exactly {low}" if low == high else f"an integer from {low} to {high}"
     if info.name == "bars_and_stripes":
-        valid = "a square number >= 4 (4, 9, 16, 25, ...): the pixels of a square image"
+        valid = f"a square number from 4 to {high} (4, 9, 16, ...): the pixels of a square image"
     if info.name == "quantum_circuit_labels":
         valid += " (the labels are simulated exactly on 2**n_features amplitudes)"
     if not _is_int(n_features) or not low <= n_features <= high:
@@ -1133,15 +1139,19 @@ def _check_n_features(info: DatasetInfo, n_features: object) -> int:
 
 
 def _check_noise(info: DatasetInfo, noise: object) -> float:
-    """Resolve ``noise`` (None -> default) and check ``0 <= noise <= info.max_noise``."""
+    """Resolve ``noise`` (None -> default) and check ``0 <= noise <= max_noise``.
+
+    ``max_noise`` is the dataset's own bound or, where it has none, :data:`MAX_NOISE`.
+    """
     if noise is None:
         return info.default_noise
-    valid = f"[0, {info.max_noise}]" if math.isfinite(info.max_noise) else "[0, inf)"
+    high = min(info.max_noise, MAX_NOISE)
+    valid = f"[0, {high:g}]"
     try:
         value = float(noise)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         value = math.nan
-    if isinstance(noise, bool) or not (math.isfinite(value) and 0.0 <= value <= info.max_noise):
+    if isinstance(noise, bool) or not (math.isfinite(value) and 0.0 <= value <= high):
         raise ValueError(
             f"noise={noise!r} is out of range for dataset {info.name!r}; it must be a number "
             f"in {valid}. Here noise is the {info.noise_description}."
