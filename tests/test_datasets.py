@@ -567,9 +567,9 @@ def test_regression_noise_has_the_requested_spread(name, noise):
         ({"name": "moons", "n_samples": 200.0}, ["n_samples", "200.0", "integer"]),
         ({"name": "moons", "n_samples": "200"}, ["n_samples", "'200'", "integer"]),
         ({"name": "two_curves", "n_samples": 10**6, "n_features": 20},
-         ["n_samples=1000000", "10000000", "n_samples <= 500000"]),
+         ["n_samples=1000000", "5000000", "n_samples <= 250000"]),
         ({"name": "quantum_circuit_labels", "n_samples": 10**4, "n_features": 10},
-         ["n_samples=10000", "n_samples x 2048", "n_samples <= 4882"]),
+         ["n_samples=10000", "n_samples x 2048", "n_samples <= 2441"]),
         ({"name": "hidden_manifold", "n_samples": 20000, "manifold_dimension": 1000},
          ["n_samples=20000", "n_samples x 1000", "smaller parameter"]),
         # generator parameters
