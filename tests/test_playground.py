@@ -260,7 +260,7 @@ def test_classical_twin_trains_side_by_side(pg):
     assert state.twin_test_accuracy is not None
     assert len(pg.figure.trace("classical test accuracy").x) == 3
     assert pg.figure.trace("twin boundary").visible
-    assert "classical" in pg.figure.widget.layout.annotations[1].text
+    assert "twin" in pg.figure.widget.layout.annotations[1].text
     counts = pg.session.twin.n_parameters()
     quantum = pg.session.model.n_parameters()["quantum"]
     assert abs(counts["classical_counterpart"] - quantum) <= 2 + 1 + 2  # within one hidden unit
@@ -331,9 +331,10 @@ def test_playground_command_line():
     app_module.add_parser(parser.add_subparsers())
     args = parser.parse_args(["playground", "--port", "9123", "--no-browser"])
     assert (args.port, args.no_browser, args.func) == (9123, True, app_module.run)
-    cmd = app_module.voila_command(app_module.notebook_path(), 9123, "tok")
-    assert cmd[1:3] == ["-m", "voila"] and "--no-browser" in cmd and "--port=9123" in cmd
-    assert "--Voila.ip=127.0.0.1" in cmd and "--Voila.token=tok" in cmd
+    cmd = app_module.voila_command(app_module.notebook_path(), 9123)
+    assert cmd[1:3] == ["-m", "qnnlab.widgets.app"] and "--no-browser" in cmd
+    assert "--port=9123" in cmd and "--Voila.ip=127.0.0.1" in cmd
+    assert not any("token" in part for part in cmd)  # the token travels in the environment
 
 
 def test_busy_port_is_a_clear_error():

@@ -28,7 +28,7 @@ from traitlets import Bool, Dict, Enum, HasTraits, Unicode
 from qnnlab._validation import check_choice
 
 __all__ = ["PickerModel", "Picker", "freeze", "memoize", "error_text", "muted_html",
-           "section_title"]
+           "section_title", "plural"]
 
 R = TypeVar("R")
 
@@ -91,6 +91,17 @@ def memoize(maxsize: int = 256) -> Callable[[Callable[..., R]], Callable[..., R]
         return wrapper
 
     return decorate
+
+
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun``, with an ``s`` unless the count is one.
+
+    Examples
+    --------
+    >>> plural(1, "qubit"), plural(3, "qubit"), plural(0, "training point")
+    ('1 qubit', '3 qubits', '0 training points')
+    """
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def error_text(error: BaseException) -> str:

@@ -39,7 +39,10 @@ SURFACE_COLORSCALE = [[0.0, "#f59322"], [0.5, "#f4f4f4"], [1.0, "#0877bd"]]
 _QUANTUM_COLOR = "#6a3d9a"
 _CLASSICAL_COLOR = "#1b9e77"
 _BLOCH_COLORS = {"⟨X⟩": "#e41a1c", "⟨Y⟩": "#4daf4a", "⟨Z⟩": "#377eb8"}
-_WIDTH, _HEIGHT = 820, 1000
+#: Figure size: fits beside the pickers from 1024 px wide (JupyterLab with its sidebar at 1280),
+#: with the loss curves and the decision boundary above 640 px of height.
+_WIDTH, _HEIGHT = 640, 560
+_PREVIOUS_COLOR = "#9e9e9e"
 _TITLES = ("Loss", "Accuracy", "Decision boundary", "Bloch vector of each qubit", "Circuit")
 #: The colours of the Bloch bars, for titles.
 BLOCH_KEY = " ".join(f"<span style='color:{c}'>{html.escape(n)}</span>"
@@ -76,21 +79,25 @@ class PlaygroundFigure:
     def __init__(self) -> None:
         fig = make_subplots(
             rows=3, cols=2, specs=[[{}, {}], [{}, {}], [{"colspan": 2}, None]],
-            row_heights=[0.24, 0.46, 0.30], column_widths=[0.56, 0.44],
-            vertical_spacing=0.07, horizontal_spacing=0.1, subplot_titles=_TITLES,
+            row_heights=[0.27, 0.47, 0.26], column_widths=[0.56, 0.44],
+            vertical_spacing=0.085, horizontal_spacing=0.1, subplot_titles=_TITLES,
         )
         self._index: dict[str, int] = {}
+        self._add_previous(fig)
         self._add_curves(fig)
         self._add_boundary(fig)
         self._add_bloch(fig)
         self._add_circuit(fig)
         fig.update_layout(
-            width=_WIDTH, height=_HEIGHT, margin={"l": 50, "r": 20, "t": 60, "b": 20},
+            width=_WIDTH, height=_HEIGHT, margin={"l": 44, "r": 10, "t": 42, "b": 8},
             template="plotly_white", barmode="group", uirevision="playground",
-            legend={"orientation": "h", "x": 0, "y": 1.06, "font": {"size": 11}},
-            font={"size": 11}, hovermode="closest",
+            legend={"orientation": "h", "x": 0, "y": 1.09, "font": {"size": 10}},
+            font={"size": 10}, hovermode="closest",
         )
-        fig.update_yaxes(title_text="loss", row=1, col=1)
+        fig.update_yaxes(title_text="loss", range=[0, 1], row=1, col=1)
+        fig.update_xaxes(range=[0, 1], row=1, col=1)
+        fig.update_xaxes(range=[0, 1], row=1, col=2)
+        fig.update_annotations(font_size=11)
         fig.update_yaxes(title_text="accuracy", range=[0, 1.02], row=1, col=2)
         fig.update_xaxes(title_text="epoch", row=1, col=1)
         fig.update_xaxes(title_text="epoch", row=1, col=2)
@@ -100,6 +107,7 @@ class PlaygroundFigure:
         _place_colorbar(fig)
         self.widget = go.FigureWidget(fig)
         self.updates = 0
+        self._titles = [a.text for a in self.widget.layout.annotations]
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -116,6 +124,15 @@ class PlaygroundFigure:
                     self._add(fig, f"{model} {part} {metric}",
                               _curve(f"{legend_name} · {part}", color, dash, col == 1,
                                      f"{model} {part}"), 1, col)
+
+    def _add_previous(self, fig: go.Figure) -> None:
+        # The run before the last change of model, faded, for comparison.
+        for col, metric in ((1, "train loss"), (2, "test accuracy")):
+            self._add(fig, f"previous {metric}", go.Scatter(
+                x=[], y=[], mode="lines", name="previous run", legendgroup="previous",
+                showlegend=col == 1, opacity=0.45, hoverinfo="skip",
+                line={"color": _PREVIOUS_COLOR, "width": 2, "dash": "solid" if col == 1
+                      else "dash"}), 1, col)
 
     def _add_boundary(self, fig: go.Figure) -> None:
         self._add(fig, "surface", go.Heatmap(
@@ -184,13 +201,20 @@ class PlaygroundFigure:
 
     def set_title(self, panel: int, text: str) -> None:
         """Set the title of panel ``panel`` (0 loss, 1 accuracy, 2 boundary, 3 Bloch, 4 circuit)."""
+        self._titles[panel] = text
         self.widget.layout.annotations[panel].text = text
 
     # -- updates (call inside batch()) ----------------------------------------------------------
 
     def set_curves(self, history: Mapping[str, Sequence[float]],
-                   twin: Mapping[str, Sequence[float]] | None = None) -> None:
-        """Loss and accuracy curves from Trainer histories (twin: the classical model's)."""
+                   twin: Mapping[str, Sequence[float]] | None = None, *,
+                   marks: Sequence[tuple[float, str]] = (), target: int = 0) -> None:
+        """Loss and accuracy curves from histories (twin: the classical model's).
+
+        ``marks`` are changes during the run (epoch, text), drawn as dotted lines; ``target``
+        is the epoch target, so the epoch axis does not jump as the run goes on.
+        """
+        losses: list[float] = list(self.trace("previous train loss").y or [])
         for model, hist in (("quantum", history), ("classical", twin)):
             hist = hist or {}
             epochs = list(hist.get("epoch", []))
@@ -199,10 +223,47 @@ class PlaygroundFigure:
                 for metric, key in (("loss", loss_key), ("accuracy", score_key)):
                     trace = self.trace(f"{model} {part} {metric}")
                     trace.x, trace.y = epochs, list(hist.get(key, []))
+                    if metric == "loss":
+                        losses += list(hist.get(key, []))
         last_epoch = max([0, *(history or {}).get("epoch", [])])
-        dtick = max(1, int(np.ceil(last_epoch / 8)))
+        high = max(1, target, last_epoch)
+        dtick = max(1, int(np.ceil(high / 8)))
         for axis in (self.widget.layout.xaxis, self.widget.layout.xaxis2):
-            axis.dtick, axis.tick0 = dtick, 0
+            axis.dtick, axis.tick0, axis.range = dtick, 0, [0, high]
+        finite = [v for v in losses if np.isfinite(v)]
+        # Never a degenerate range (0.7 to 0.7015 at epoch 0): from 0 to above the highest loss.
+        self.widget.layout.yaxis.range = [0, 1.1 * max(finite) if finite else 1.0]
+        self._set_marks(marks)
+
+    def _set_marks(self, marks: Sequence[tuple[float, str]]) -> None:
+        shapes, labels = [], []
+        for epoch, text in marks:
+            for xref, yref in (("x", "y domain"), ("x2", "y2 domain")):
+                shapes.append({"type": "line", "xref": xref, "yref": yref, "x0": epoch,
+                               "x1": epoch, "y0": 0, "y1": 1,
+                               "line": {"color": "#d95f02", "width": 1.5, "dash": "dot"}})
+            labels.append({"xref": "x", "yref": "y domain", "x": epoch, "y": 1.0,
+                           "text": html.escape(text if len(text) <= 28 else text[:27] + "…"),
+                           "showarrow": False, "xanchor": "left", "yanchor": "top",
+                           "font": {"size": 9, "color": "#d95f02"},
+                           "hovertext": html.escape(text)})
+        self.widget.layout.shapes = shapes
+        n_titles = len(self._titles)
+        titles = [a.to_plotly_json() for a in self.widget.layout.annotations[:n_titles]]
+        self.widget.layout.annotations = titles + labels
+
+    def set_previous(self, history: Mapping[str, Sequence[float]] | None, label: str = "") -> None:
+        """Show ``history`` (a run before the model changed) faded; None removes it."""
+        history = history or {}
+        for metric, key in (("train loss", "loss"), ("test accuracy", "val_score")):
+            trace = self.trace(f"previous {metric}")
+            trace.x, trace.y = list(history.get("epoch", [])), list(history.get(key, []))
+            trace.name = label or "previous run"
+
+    @property
+    def has_previous(self) -> bool:
+        """True when a previous run is shown."""
+        return bool(self.trace("previous train loss").x)
 
     def set_points(self, X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray,
                    y_test: np.ndarray) -> None:

@@ -35,7 +35,7 @@ from qnnlab._validation import check_choice, check_positive_int
 from qnnlab.circuits import CircuitConfig
 from qnnlab.resource_count import resources
 from qnnlab.training import OPTIMIZERS
-from qnnlab.widgets._base import Picker, PickerModel, linked, memoize, show_if
+from qnnlab.widgets._base import Picker, PickerModel, linked, memoize, plural, show_if
 
 __all__ = [
     "EncodingPicker",
@@ -137,7 +137,7 @@ class EncodingModel(PickerModel):
     --------
     >>> model = EncodingModel(n_qubits=2, n_features=3)  # angle: one feature per qubit
     >>> model.valid, model.error
-    (False, "The 'angle' encoding on 2 qubits takes at most 2 features; got 3. ...")
+    (False, "The 'angle' encoding on 2 qubits takes at most 2 features; the data have 3. ...")
     >>> model.encoding = "dense_angle"
     >>> model.valid, model.details
     (True, '3 features need at least 2 qubits; 2 qubits take up to 4 features.')
@@ -174,9 +174,21 @@ class EncodingModel(PickerModel):
     def find_problem(self, value: dict[str, Any]) -> str:
         enc = encodings.get(value["encoding"])
         enc.options(value["encoding_options"])
-        if self.n_features is not None:
-            enc.check_features(self.n_features, self.n_qubits)
+        if self.n_features is not None and enc.capacity(self.n_qubits) < self.n_features:
+            return self._too_few_qubits(enc)
         return ""
+
+    def _too_few_qubits(self, enc: Any) -> str:
+        # In words of the widgets' own controls (the qubits slider, the encoding menu).
+        capacity, needed = enc.capacity(self.n_qubits), enc.qubits_for(self.n_features)
+        others = [name for name in encodings.available()
+                  if encodings.get(name).capacity(self.n_qubits) >= self.n_features]
+        text = (f"The {enc.name!r} encoding on {plural(self.n_qubits, 'qubit')} takes at most "
+                f"{plural(capacity, 'feature')}; the data have {self.n_features}. Move the "
+                f"qubits slider to at least {needed}")
+        if others:
+            text += " or choose an encoding that fits, e.g. " + ", ".join(others[:2])
+        return text + "."
 
     def explain(self, value: dict[str, Any]) -> str:
         return encodings.get(value["encoding"]).description

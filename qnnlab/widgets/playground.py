@@ -3,13 +3,20 @@
 Pick data, an encoding, an ansatz, noise and training settings; press Train and watch the loss
 and accuracy curves, the decision boundary over the input plane, the circuit and the Bloch
 vectors of any test point change as the network learns. A toggle trains the matched classical
-network (same size) side by side; moving the noise controls after training shows the same trained
-weights under that noise, without retraining.
+network (same size) side by side, next to a tuned classical reference; moving the noise controls
+after training shows the same trained weights under that noise, without retraining.
 
-Training runs as an asyncio task on the kernel's event loop: one mini-batch
-(:meth:`qnnlab.training.Trainer.step`), then ``await asyncio.sleep(0)``, so the kernel handles
-button clicks (Pause) between steps (a busy kernel would block widget messages, ipywidgets#3468).
-Figures refresh in place, batched, at most ``max_redraws_per_second`` times a second.
+Never frozen: before anything runs, :func:`qnnlab.cost.plan_playground` estimates the seconds
+per epoch and the peak memory of the settings (shown beside the pickers) and refuses settings
+over the :class:`qnnlab.cost.Budget` with a plain explanation. All heavy work (scores of the
+untrained model, the decision surface, training, noise re-evaluation) runs as an asyncio task in
+small chunks (one mini-batch, or ``eval_chunk`` samples), with ``await asyncio.sleep(0)`` between
+them, so the kernel handles Pause, Reset and picker changes between chunks (a busy kernel would
+block widget messages, ipywidgets#3468). Figures refresh in place, batched, at most
+``max_redraws_per_second`` times a second.
+
+Learning rate, batch size and optimizer change live; a change that needs a new model (data,
+encoding, ansatz) says so and keeps the previous run's curves, faded.
 
 Examples
 --------
@@ -27,7 +34,7 @@ from __future__ import annotations
 import asyncio
 import html
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,9 +44,10 @@ import traitlets
 from traitlets import Bool
 
 from qnnlab.circuits import CircuitConfig
+from qnnlab.cost import Budget, PlaygroundPlan, format_seconds, plan_playground
 from qnnlab.diagram import Diagram, circuit_diagram
 from qnnlab.models import torch_threads
-from qnnlab.widgets._base import error_text, freeze, memoize
+from qnnlab.widgets._base import error_text, freeze, memoize, plural
 from qnnlab.widgets.figures import BLOCH_KEY, PlaygroundFigure
 from qnnlab.widgets.pickers import (
     AnsatzPicker,
@@ -48,18 +56,26 @@ from qnnlab.widgets.pickers import (
     NoisePicker,
     TrainingControls,
     circuit_problem,
+    circuit_resources,
 )
-from qnnlab.widgets.session import NOISE_KEYS, PlaygroundSession
+from qnnlab.widgets.session import NOISE_KEYS, TRAINING_KEYS, PlaygroundSession, drain
 
 __all__ = ["Playground", "PlaygroundState"]
 
 _STATUS_STYLE = "font-size:12px;color:#333"
 _PROBLEM_STYLE = ("color:#9b1c1c;background:#fdecea;border-left:3px solid #d93025;"
-                  "padding:4px 8px;font-size:12px")
+                  "padding:3px 8px;font-size:12px;line-height:1.35")
 _REPORT_STYLE = ("color:#3b2a55;background:#f1ecf7;border-left:3px solid #6a3d9a;"
-                 "padding:4px 8px;font-size:12px")
+                 "padding:3px 8px;font-size:12px;line-height:1.35")
+_COST_STYLE = "font-size:12px;line-height:1.35;color:#333;background:#f4f6f8;padding:3px 6px"
 _DEFAULT_DATASET = {"name": "moons", "n_samples": 200, "noise": 0.1, "test_size": 0.25,
                     "random_state": 0}
+#: Fewer training points than this get a warning: the curves say little.
+MIN_TRAIN_POINTS = 10
+#: A twin with fewer hidden units than this is too small to say what classical models can do.
+MIN_TWIN_HIDDEN = 4
+#: Height of the message area (fixed, so messages never move the figure).
+MESSAGE_HEIGHT = "58px"
 
 
 @dataclass(frozen=True)
@@ -70,8 +86,9 @@ class PlaygroundState:
     ----------
     epoch, target_epoch : int
         Completed epochs, and where the current (or next) run stops.
-    running, valid : bool
-        Whether training is in progress, and whether the settings can work.
+    running, valid, busy : bool
+        Whether training is in progress, whether the settings can work, and whether any
+        background work (training, scores, surface) is still going on.
     problem : str
         Why the settings cannot work (empty when valid).
     settings : dict
@@ -83,10 +100,14 @@ class PlaygroundState:
     noisy_test_accuracy : float or None
         Test accuracy of the same weights under the current noise settings, when they were
         changed after training.
+    reference_test_accuracy : float or None
+        Test accuracy of the tuned classical reference (shown with the twin).
     selected_point : int
         Index of the test point whose Bloch vectors are shown.
     redraws : int
         Figure refreshes sent so far.
+    marks : list of (int, str)
+        Changes marked on the curves (epoch, what changed).
 
     Examples
     --------
@@ -109,13 +130,34 @@ class PlaygroundState:
     test_accuracy: float | None = None
     twin_test_accuracy: float | None = None
     noisy_test_accuracy: float | None = None
+    reference_test_accuracy: float | None = None
     selected_point: int = 0
     redraws: int = 0
+    busy: bool = False
+    marks: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class _View:
+    """Everything one refresh draws, computed (in chunks) before drawing."""
+
+    z: np.ndarray
+    twin_z: np.ndarray | None
+    bloch: np.ndarray
+    probability: float
 
 
 @memoize(maxsize=64)
 def _diagram(**config: Any) -> Diagram:
     return circuit_diagram(CircuitConfig(**config))
+
+
+@memoize(maxsize=16)
+def _reference(*, X_train: tuple, y_train: tuple, random_state: int) -> Any:
+    from qnnlab.baselines import tuned_classical_reference
+
+    return tuned_classical_reference(np.array(X_train), np.array(y_train),
+                                     random_state=random_state)
 
 
 def _last(history: Mapping[str, list[float]] | None, key: str) -> float | None:
@@ -124,8 +166,16 @@ def _last(history: Mapping[str, list[float]] | None, key: str) -> float | None:
 
 
 def _button(description: str, style: str, tooltip: str) -> widgets.Button:
-    return widgets.Button(description=description, button_style=style, tooltip=tooltip,
-                          layout=widgets.Layout(width="92px"))
+    button = widgets.Button(description=description, button_style=style, tooltip=tooltip,
+                            layout=widgets.Layout(width="84px"))
+    button.enabled_style = style  # type: ignore[attr-defined]
+    return button
+
+
+def _enable(button: widgets.Button, enabled: bool) -> None:
+    # A disabled button loses its colour too, so it never looks pressable.
+    button.disabled = not enabled
+    button.button_style = button.enabled_style if enabled else ""  # type: ignore[attr-defined]
 
 
 class Playground(widgets.VBox):
@@ -137,16 +187,20 @@ class Playground(widgets.VBox):
         Initial values of the pickers (partial dicts are fine), e.g.
         ``dataset={"name": "circles"}``, ``ansatz={"n_qubits": 3}``.
     classical_twin : bool
-        Also train the matched classical network side by side.
+        Also train the matched classical network side by side (and show a tuned classical
+        reference).
     random_state : int
         Seed of the initial weights and of the mini-batch order.
     resolution, noisy_resolution : int
-        Decision-surface grid size, without and with noise or shots.
+        Decision-surface grid size, without and with noise or shots (drawn on fewer points,
+        visibly, when the budget requires).
     max_redraws_per_second : float
         Upper limit of figure refreshes while training.
     torch_threads : int or None
         Torch intra-op threads while the Playground computes (restored in between); the
         circuits are tiny, so 1 is fastest. None leaves torch's setting alone.
+    budget : qnnlab.cost.Budget, optional
+        Limits of time and memory (default: a 1-CPU, 2 GB Binder pod).
 
     Attributes
     ----------
@@ -158,10 +212,14 @@ class Playground(widgets.VBox):
         Train the classical twin too.
     point_slider : ipywidgets.IntSlider
         The test point whose Bloch vectors are shown (clicking a point in the plot sets it).
+    cost_html : ipywidgets.HTML
+        The cost of the current settings (time per epoch, peak memory), updated live.
     figure : PlaygroundFigure
         The live figure (``figure.widget`` is the plotly FigureWidget).
     session : PlaygroundSession or None
         The data, models and trainers of the current run (None while the settings are invalid).
+    plan : qnnlab.cost.PlaygroundPlan or None
+        The cost estimate of the current settings.
 
     Examples
     --------
@@ -175,10 +233,17 @@ class Playground(widgets.VBox):
     >>> pg.ansatz_picker.value = {"ansatz": "basic_entangler", "n_qubits": 2}
     >>> pg.train_epochs(3).epoch  # in a notebook, display pg and press Train instead
     3
+
+    Settings over the budget are refused before anything is computed:
+
+    >>> pg.ansatz_picker.value = {"n_qubits": 16}
+    >>> pg.valid, pg.problem.startswith("One training mini-batch of 32 samples on 16 qubits")
+    (False, True)
     """
 
     running = Bool(False, help="True while the training task runs.")
     valid = Bool(True, help="False when the settings cannot work (Train is disabled).")
+    busy = Bool(False, help="True while background work (scores, surface) runs.")
 
     def __init__(
         self,
@@ -194,23 +259,31 @@ class Playground(widgets.VBox):
         noisy_resolution: int = 15,
         max_redraws_per_second: float = 10.0,
         torch_threads: int | None = 1,
+        budget: Budget | None = None,
     ) -> None:
         super().__init__()
         self.torch_threads = torch_threads
         self.random_state = random_state
         self.resolution, self.noisy_resolution = resolution, noisy_resolution
         self.min_redraw_interval = 1.0 / max_redraws_per_second
+        self.budget = budget or Budget()
         self.session: PlaygroundSession | None = None
+        self.plan: PlaygroundPlan | None = None
         self.problem = ""
         self.noisy_test_accuracy: float | None = None
+        self.reference_test_accuracy: float | None = None
         self.redraw_count = 0
         self.last_redraw_cost = 0.0
         self._last_redraw = 0.0
         self._reset_key: Any = None
+        self._session_settings: dict[str, Any] | None = None
         self._target_epoch = 0
         self._task: asyncio.Task | None = None
+        self._generation = 0  # bumped whenever running work must stop (reset, new settings)
         self._pause_requested = False
         self._building = True
+        self._report_lines: dict[str, str] = {}
+        self._noise_pending = False
         self._make_pickers(dataset, encoding, ansatz, noise, training)
         self._make_controls(classical_twin)
         self.figure = PlaygroundFigure()
@@ -242,19 +315,21 @@ class Playground(widgets.VBox):
     def _make_controls(self, classical_twin: bool) -> None:
         self.train_button = _button("▶ Train", "success", "Train until the epoch target")
         self.pause_button = _button("‖ Pause", "warning", "Pause after the current mini-batch")
-        self.step_button = _button("» Step", "", "Train one epoch")
+        self.step_button = _button("» Step", "info", "Train one epoch")
         self.reset_button = _button("↺ Reset", "", "Start again at epoch 0 (same seed, same start)")
-        self.epoch_html = widgets.HTML(layout=widgets.Layout(margin="0 0 0 12px"))
-        self.status_html = widgets.HTML()
+        self.epoch_html = widgets.HTML(layout=widgets.Layout(margin="0 0 0 8px"))
+        self.status_html = widgets.HTML(layout=widgets.Layout(height="20px", overflow="hidden"))
+        self.cost_html = widgets.HTML(layout=widgets.Layout(margin="0 0 6px 0"))
         self.problem_html = widgets.HTML(layout=widgets.Layout(display="none"))
         self.report_html = widgets.HTML(layout=widgets.Layout(display="none"))
         self.classical_toggle = widgets.Checkbox(
             value=classical_twin, indent=False, description="classical twin (same size)",
-            tooltip="Also train a classical network with about as many parameters",
-            layout=widgets.Layout(width="200px"))
+            tooltip="Also train a classical network with as many parameters as the circuit, "
+                    "and show a tuned classical reference",
+            layout=widgets.Layout(width="190px"))
         self.point_slider = widgets.IntSlider(
             min=0, max=1, description="test point", continuous_update=False,
-            style={"description_width": "70px"}, layout=widgets.Layout(width="330px"))
+            style={"description_width": "64px"}, layout=widgets.Layout(width="260px"))
 
     def _connect(self) -> None:
         self.train_button.on_click(self._guarded(self.start))
@@ -264,28 +339,39 @@ class Playground(widgets.VBox):
         for picker in (self.dataset_picker, self.encoding_picker, self.ansatz_picker,
                        self.noise_picker, self.training_controls):
             picker.observe(self._guarded(self._on_settings_change), names=["value", "valid"])
-        self.classical_toggle.observe(self._guarded(self._on_settings_change), names="value")
+        self.classical_toggle.observe(self._guarded(self._on_twin_toggle), names="value")
         self.point_slider.observe(self._guarded(self._on_point_change), names="value")
         for name in ("test points", "train points", "surface"):
             self.figure.trace(name).on_click(self._on_plot_click)
 
     def _layout(self) -> list[widgets.Widget]:
         header = widgets.HTML(
-            "<div style='font-size:12px;color:#555;margin-bottom:6px'>The data enter the qubits "
+            "<div style='font-size:12px;color:#555;line-height:1.3'>The data enter the qubits "
             "through the <b>encoding</b>; the trainable circuit (<b>ansatz</b>) turns the "
             "qubits; the measured ⟨Z⟩ of every qubit feed a small classical head that "
             "predicts the class.</div>")
+        # The pickers scroll in their own column: the figure stays where it is.
         pickers = widgets.VBox(
-            [self.dataset_picker, self.encoding_picker, self.ansatz_picker, self.noise_picker,
-             self.training_controls],
-            layout=widgets.Layout(width="340px", min_width="340px", margin="0 12px 0 0"))
+            [self.cost_html, self.dataset_picker, self.encoding_picker, self.ansatz_picker,
+             self.noise_picker, self.training_controls],
+            layout=widgets.Layout(width="318px", min_width="318px", max_height="calc(100vh - 90px)",
+                                  overflow="hidden auto", margin="0 8px 0 0"))
+        pickers.add_class("qnnlab-pickers")
         toolbar = widgets.HBox(
             [self.train_button, self.pause_button, self.step_button, self.reset_button,
-             self.epoch_html], layout=widgets.Layout(align_items="center"))
-        options = widgets.HBox([self.classical_toggle, self.point_slider])
-        right = widgets.VBox([toolbar, options, self.status_html, self.problem_html,
-                              self.report_html, self.figure.widget])
-        body = widgets.HBox([pickers, right], layout=widgets.Layout(flex_flow="row wrap"))
+             self.epoch_html], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+        options = widgets.HBox([self.classical_toggle, self.point_slider],
+                               layout=widgets.Layout(flex_flow="row wrap"))
+        messages = widgets.VBox(
+            [self.problem_html, self.report_html],
+            layout=widgets.Layout(height=MESSAGE_HEIGHT, min_height=MESSAGE_HEIGHT,
+                                  overflow="hidden auto"))
+        messages.add_class("qnnlab-messages")
+        right = widgets.VBox([toolbar, options, self.status_html, messages, self.figure.widget],
+                             layout=widgets.Layout(flex="1 1 auto", min_width="0"))
+        right.add_class("qnnlab-figure-pane")
+        body = widgets.HBox([pickers, right],
+                            layout=widgets.Layout(flex_flow="row nowrap", width="100%"))
         return [header, body]
 
     def _guarded(self, action: Callable[..., Any]) -> Callable[..., None]:
@@ -320,13 +406,18 @@ class Playground(widgets.VBox):
         return {**settings["encoding"], **settings["ansatz"], **settings["noise"]}
 
     def find_problem(self, settings: Mapping[str, Any] | None = None) -> str:
-        """Why ``settings`` (default: the current ones) cannot work, or ``""``."""
+        """Why ``settings`` (default: the current ones) cannot work, or ``""``.
+
+        The budget counts too: settings the cost model refuses are a problem.
+        """
         settings = settings or self.settings()
         dataset_model, training_model = self.dataset_picker.model, self.training_controls.model
         checks = (
             lambda: dataset_model.find_problem(settings["dataset"]),
+            lambda: self.encoding_picker.model.error,
             lambda: circuit_problem(**self.circuit_settings(settings), n_features=2),
             lambda: training_model.find_problem(settings["training"]),
+            lambda: self.make_plan(settings).problem,
         )
         for check in checks:
             try:
@@ -337,65 +428,153 @@ class Playground(widgets.VBox):
                 return problem
         return ""
 
+    def make_plan(self, settings: Mapping[str, Any] | None = None) -> PlaygroundPlan:
+        """The cost of ``settings`` (default: the current ones); see :func:`plan_playground`."""
+        settings = settings or self.settings()
+        circuit = self.circuit_settings(settings)
+        counts = circuit_resources(**circuit, n_features=2)
+        X_train, X_test = self.dataset_picker.model.load(settings["dataset"])[:2]
+        slow = circuit.get("noise") is not None or circuit.get("shots") is not None
+        return plan_playground(
+            n_qubits=counts["qubits"], n_ops=counts["gates"],
+            noisy=circuit.get("noise") is not None,
+            n_train=len(X_train), n_test=len(X_test),
+            batch_size=settings["training"]["batch_size"],
+            resolution=self.noisy_resolution if slow else self.resolution,
+            twin=settings["classical_twin"], budget=self.budget)
+
+    def _show_cost(self, settings: Mapping[str, Any]) -> None:
+        try:
+            self.plan = self.make_plan(settings)
+        except Exception:  # invalid settings: their problem is shown elsewhere
+            self.plan = None
+        if self.plan is None:
+            self.cost_html.value = f'<div style="{_COST_STYLE}">Cost: — (settings invalid)</div>'
+            return
+        text = html.escape(self.plan.summary())
+        if not self.plan.allowed:
+            text += " — <b>over the budget</b>"
+        for note in self.plan.notes:
+            text += f"<br>{html.escape(note)}"
+        self.cost_html.value = f'<div style="{_COST_STYLE}">{text}</div>'
+
     @staticmethod
     def _session_key(settings: Mapping[str, Any]) -> Any:
-        # Everything but the noise settings and the epoch target: changing it starts over.
-        training = {k: v for k, v in settings["training"].items() if k != "epochs"}
-        return freeze({**settings, "noise": None, "training": training})
+        # What needs a new model: data, encoding, ansatz (not noise, training or the twin).
+        return freeze({key: settings[key] for key in ("dataset", "encoding", "ansatz",
+                                                      "random_state")})
 
     def _on_settings_change(self) -> None:
         if self._building:
             return
         settings = self.settings()
+        self._show_cost(settings)
         problem = self.find_problem(settings)
         if problem:
-            self._request_stop()
-            self._show_problem(problem)
-            self.valid = False
-            self._update_controls()
+            self._invalidate(problem)
             return
         self.valid = True
         self._show_problem("")
         if self.session is None or self._session_key(settings) != self._reset_key:
-            self.reset()
+            self.reset(reason=self._what_changed(settings))
             return
-        if self.session.noise_settings() != settings["noise"]:
+        session = self.session
+        changes = session.set_training(**{k: settings["training"][k] for k in TRAINING_KEYS})
+        if changes:
+            self._report("training", f"Changed live at epoch {session.epoch}: "
+                         + ", ".join(changes) + " (weights kept; marked on the curves).")
+        noise_changed = session.noise_settings() != settings["noise"]
+        if noise_changed:
             self._apply_noise(settings["noise"])
-        if self.running:
-            self._target_epoch = settings["training"]["epochs"]
+        self._target_epoch = self._next_target() if not self.running else (
+            settings["training"]["epochs"])
+        self._refresh(curves_only=not noise_changed)
         self._update_controls()
+
+    def _invalidate(self, problem: str) -> None:
+        # Invalid settings: stop, clear the picture (never leave a stale one), keep the run.
+        self._stop()
+        self._keep_previous_run()
+        self.session = None
+        self._reset_key = None
+        self.valid = False
+        self._show_problem(problem)
+        self.redraw(full=True)
+        self._update_controls()
+
+    def _what_changed(self, settings: Mapping[str, Any]) -> str:
+        old = self._session_settings
+        if old is None:
+            return ""
+        changed = [name for name in ("dataset", "encoding", "ansatz")
+                   if old[name] != settings[name]]
+        return " and ".join(changed)
 
     # -- runs -----------------------------------------------------------------------------------
 
-    def reset(self) -> None:
-        """Start over: stop training, rebuild data and models from the pickers, redraw."""
-        self._request_stop()
+    def reset(self, reason: str = "") -> None:
+        """Start over: stop training, rebuild data and models from the pickers, redraw.
+
+        The previous run's curves stay visible, faded, for comparison.
+        """
+        self._stop()
+        self._keep_previous_run()
         self.noisy_test_accuracy = None
-        self._show_report("")
+        self.reference_test_accuracy = None
+        self._report_lines = {}
         settings = self.settings()
+        self._show_cost(settings)
         problem = self.find_problem(settings)
         session = None
         if not problem:
             try:
                 with torch_threads(self.torch_threads):
-                    session = PlaygroundSession(
-                        settings["dataset"], self.circuit_settings(settings),
-                        settings["training"], classical_twin=settings["classical_twin"],
-                        resolution=self.resolution, noisy_resolution=self.noisy_resolution,
-                        random_state=self.random_state)
+                    session = self._new_session(settings)
             except Exception as error:
                 problem = error_text(error)
         self.session = session
+        self._session_settings = settings if session else None
         self._reset_key = self._session_key(settings) if session else None
         self.valid = session is not None
         self._show_problem(problem)
         if session is not None:
             self.training_controls.model.n_train = len(session.X_train)
+            self.point_slider.value = min(self.point_slider.value, len(session.X_test) - 1)
             self.point_slider.max = len(session.X_test) - 1
             self._target_epoch = settings["training"]["epochs"]
-        self.redraw(full=True)
-        self.figure.resync()
+            self._report_start(session, reason)
+        self.redraw(full=True, compute=False)
+        self._refresh()
         self._update_controls()
+
+    def _new_session(self, settings: Mapping[str, Any]) -> PlaygroundSession:
+        plan = self.plan or self.make_plan(settings)
+        slow = settings["noise"].get("noise") is not None or settings["noise"].get("shots")
+        return PlaygroundSession(
+            settings["dataset"], self.circuit_settings(settings), settings["training"],
+            classical_twin=settings["classical_twin"],
+            resolution=self.resolution if slow else plan.resolution,
+            noisy_resolution=plan.resolution if slow else self.noisy_resolution,
+            random_state=self.random_state, eval_chunk=plan.eval_chunk)
+
+    def _report_start(self, session: PlaygroundSession, reason: str) -> None:
+        n_train = len(session.X_train)
+        if n_train < MIN_TRAIN_POINTS:
+            data = self.dataset_picker.value
+            self._report("data", f"Only {plural(n_train, 'training point')} "
+                         f"({data['n_samples']} samples, test fraction {data['test_size']:g}): "
+                         "the curves will say little. Use more samples or a smaller test "
+                         "fraction.")
+        if reason and self.figure.has_previous:
+            self._report("reset", f"The {reason} changed, so a new model starts at epoch 0; "
+                         "the previous run is the faded curve.")
+        if session.twin_run is not None:
+            self._report_twin(session)
+
+    def _keep_previous_run(self) -> None:
+        session = self.session
+        if session is not None and session.epoch > 0:
+            self.figure.set_previous(session.curves(), f"previous run (epoch {session.epoch})")
 
     def _next_target(self) -> int:
         epochs = self.training_controls.value["epochs"]
@@ -406,6 +585,13 @@ class Playground(widgets.VBox):
         if self.session is None or not self.valid:
             raise ValueError(self.problem or "The settings cannot work; see the message.")
         return self.session
+
+    @staticmethod
+    def _event_loop() -> asyncio.AbstractEventLoop | None:
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:
+            return None
 
     def start(self) -> asyncio.Task | None:
         """Train in the background until the epoch target (the Train button).
@@ -418,62 +604,142 @@ class Playground(widgets.VBox):
             return self._task
         session = self._check_can_train()
         self._target_epoch = self._next_target()
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = self._event_loop()
+        if loop is None:
             self.train_epochs(self._target_epoch - session.epoch)
             return None
+        self._stop()  # a refresh in progress is redone by the run
         self._pause_requested = False
         self.running = True
         self._update_controls()
-        self._task = loop.create_task(self._run(session))
+        self._task = loop.create_task(self._run(session, self._generation))
         return self._task
 
-    async def _run(self, session: PlaygroundSession) -> None:
+    def _alive(self, session: PlaygroundSession, generation: int) -> bool:
+        return session is self.session and generation == self._generation
+
+    async def _chunks(self, work: Iterator[Any], session: PlaygroundSession,
+                      generation: int) -> bool:
+        """Run chunked work, yielding to the event loop after each chunk; False if stopped."""
+        work = iter(work)
+        while True:
+            with torch_threads(self.torch_threads):
+                try:
+                    next(work)
+                except StopIteration:
+                    return True
+            await asyncio.sleep(0)
+            if not self._alive(session, generation):
+                return False
+
+    async def _run(self, session: PlaygroundSession, generation: int) -> None:
         try:
-            while (not self._pause_requested and session is self.session
+            while (not self._pause_requested and self._alive(session, generation)
                    and session.epoch < self._target_epoch):
+                if not await self._chunks(session.pending_work(), session, generation):
+                    return
                 with torch_threads(self.torch_threads):
-                    session.step()
-                    if time.perf_counter() - self._last_redraw >= self.redraw_interval:
-                        self.redraw()
-                await asyncio.sleep(0)  # let the kernel handle clicks (Pause) between steps
+                    session.step()  # one mini-batch: the plan keeps it short
+                if time.perf_counter() - self._last_redraw >= self.redraw_interval:
+                    if not await self._redraw_async(session, generation):
+                        return
+                await asyncio.sleep(0)  # let the kernel handle clicks between steps
+            if self._alive(session, generation):
+                await self._redraw_async(session, generation)
         except Exception as error:
-            if session is self.session:
+            if self._alive(session, generation):
                 self._show_problem(f"Training stopped: {error_text(error)}")
         finally:
-            if session is self.session:
+            if self._alive(session, generation):
                 self.running = False
-                self.redraw()
+                self.busy = False
+                self.figure.resync()
+                self._update_controls()
+
+    async def _redraw_async(self, session: PlaygroundSession, generation: int) -> bool:
+        if not await self._chunks(session.pending_work(), session, generation):
+            return False
+        holder: list[_View] = []
+        if not await self._chunks(self._view_work(session, holder), session, generation):
+            return False
+        self.redraw(view=holder[0])
+        return True
+
+    def _refresh(self, curves_only: bool = False) -> None:
+        """Recompute and redraw the figure: at once without an event loop, else in chunks."""
+        session = self.session
+        if session is None:
+            return
+        loop = self._event_loop()
+        if loop is None:
+            with torch_threads(self.torch_threads):
+                session.finish()
+            self.redraw()
+            self.figure.resync()
+            return
+        if self.running:
+            self._last_redraw = 0.0  # the run redraws at its next step
+            return
+        if curves_only and not session.busy:
+            with self.figure.batch():
+                self._draw_curves(session)
+            return
+        self._generation += 1
+        self.busy = True
+        self._update_controls()
+        self._task = loop.create_task(self._refresh_task(session, self._generation))
+
+    async def _refresh_task(self, session: PlaygroundSession, generation: int) -> None:
+        try:
+            await asyncio.sleep(0)  # let the controls appear first
+            await self._redraw_async(session, generation)
+        except Exception as error:
+            if self._alive(session, generation):
+                self._show_problem(error_text(error))
+        finally:
+            if self._alive(session, generation):
+                self.busy = False
                 self.figure.resync()
                 self._update_controls()
 
     def pause(self) -> None:
-        """Stop the background training after the current mini-batch (the Pause button)."""
+        """Stop the background training after the current mini-batch (the Pause button).
+
+        The controls answer at once; the picture of the current epoch is finished in the
+        background.
+        """
         if self.running:
             self._pause_requested = True
-            self.status_html.value = self._status("Pausing…")
-            self.pause_button.disabled = True
+            self.running = False
+            self.busy = True
+            self._update_controls()
 
     async def wait(self) -> None:
-        """Wait until the background training task has finished."""
-        if self._task is not None:
+        """Wait until the background work (training, refresh) has finished."""
+        while self._task is not None and not self._task.done():
             await asyncio.shield(self._task)
 
-    def _request_stop(self) -> None:
-        # Detach a running task; it notices (session changed or pause requested) and ends.
+    def _stop(self) -> None:
+        # Detach any running task; it notices (generation changed) at its next chunk and ends.
         self._pause_requested = True
+        self._generation += 1
         self._task = None
         self.running = False
+        self.busy = False
+
+    def _request_stop(self) -> None:  # the name earlier code and apps use
+        self._stop()
 
     def train_steps(self, n_steps: int) -> PlaygroundState:
         """Train ``n_steps`` mini-batches now (synchronously), then redraw once."""
         session = self._check_can_train()
         if self.running:
             raise RuntimeError("Training is running in the background; pause() it first.")
+        self._stop()
         with torch_threads(self.torch_threads):
             for _ in range(int(n_steps)):
                 session.step()
+            session.finish()
         self.redraw()
         self.figure.resync()
         self._update_controls()
@@ -482,13 +748,15 @@ class Playground(widgets.VBox):
     def train_epochs(self, n_epochs: int) -> PlaygroundState:
         """Train until ``n_epochs`` more epochs have completed (synchronously)."""
         session = self._check_can_train()
+        if self.running:
+            raise RuntimeError("Training is running in the background; pause() it first.")
         target = session.epoch + int(n_epochs)
         steps = 0
         with torch_threads(self.torch_threads):
             while session.epoch < target:
                 session.step()
                 steps += 1
-        return self.train_steps(0) if steps else self.state
+        return self.train_steps(0)
 
     def step_epoch(self) -> PlaygroundState:
         """Train exactly one epoch (the Step button)."""
@@ -500,6 +768,57 @@ class Playground(widgets.VBox):
         """Show the Bloch vectors of test point ``index``."""
         self.point_slider.value = int(index)
 
+    # -- the twin and the tuned reference -------------------------------------------------------
+
+    def _on_twin_toggle(self) -> None:
+        session = self.session
+        if session is None or self._building:
+            return
+        session.set_twin(self.classical_toggle.value)
+        self._show_cost(self.settings())
+        if session.twin_run is None:
+            self._report_lines.pop("twin", None)
+            self._show_reports()
+        else:
+            self._report_twin(session)
+        self._refresh()
+        self._update_controls()
+
+    def _report_twin(self, session: PlaygroundSession) -> None:
+        """The twin's meaning in plain words, and the tuned classical reference."""
+        hidden = int(getattr(session.twin.quantum_layer, "hidden", 0))
+        text = (f"The classical twin has as many parameters as the circuit ({hidden} hidden "
+                "units): it controls for size, not for what classical models can do.")
+        if hidden < MIN_TWIN_HIDDEN:
+            text += (f" With {plural(hidden, 'hidden unit')} it is too small to represent most "
+                     "of these tasks, so its losing says nothing about quantum against "
+                     "classical.")
+        self._report("twin", text, escape=False)
+        key = {"X_train": freeze(session.X_train.tolist()),
+               "y_train": freeze(session.y_train.tolist()), "random_state": self.random_state}
+        loop = self._event_loop()
+        if loop is None:
+            self._report_reference(session, text, lambda: _reference(**key))
+            return
+        # Tuning takes about a second: in a worker thread, so the kernel stays responsive.
+        future = loop.run_in_executor(None, lambda: _reference(**key))
+        future.add_done_callback(
+            lambda done: self._report_reference(session, text, done.result)
+            if session is self.session and session.twin_run is not None else None)
+
+    def _report_reference(self, session: PlaygroundSession, text: str,
+                          get: Callable[[], Any]) -> None:
+        try:
+            reference = get()
+            self.reference_test_accuracy = reference.score(session.X_test, session.y_test)
+            text += (f" Tuned classical reference ({html.escape(reference.name)}, chosen by "
+                     f"cross-validation on the same training points): test accuracy "
+                     f"<b>{self.reference_test_accuracy:.2f}</b>.")
+        except Exception as error:  # the reference is extra information, never a blocker
+            text += f" (No tuned reference: {html.escape(error_text(error))}.)"
+        self._report("twin", text, escape=False)
+        self.figure.set_title(1, self._accuracy_title(session))
+
     # -- noise after training -------------------------------------------------------------------
 
     def _apply_noise(self, noise: Mapping[str, Any]) -> None:
@@ -507,23 +826,34 @@ class Playground(widgets.VBox):
         if session is None:
             return
         session.set_noise(**{key: noise[key] for key in NOISE_KEYS})
-        trained = session.epoch > 0 or self.running
-        if not trained:
+        if self.plan is not None:
+            session.eval_chunk = self.plan.eval_chunk
+            session.set_resolution(self.plan.resolution)
+        if session.epoch == 0 and not self.running:
             self.noisy_test_accuracy = None
-            self._show_report(f"The circuit will train with {session.describe_noise()}.")
-            self.redraw()
+            self._report("noise", f"The circuit will train with {session.describe_noise()}.")
             return
-        self.status_html.value = self._status("Evaluating the trained weights…")
-        with torch_threads(self.torch_threads):
-            self.noisy_test_accuracy = session.test_accuracy()
+        if self.running:
+            self._report("noise", f"From epoch {session.epoch} training continues with "
+                         f"{session.describe_noise()} (marked on the curves).")
+            return
+        self._report("noise", f"Evaluating the epoch-{session.epoch} weights with "
+                     f"{session.describe_noise()}…")
+        if self._event_loop() is None:
+            with torch_threads(self.torch_threads):
+                self._noise_report(session, session.test_accuracy())
+        else:
+            self._noise_pending = True
+
+    def _noise_report(self, session: PlaygroundSession, accuracy: float) -> None:
+        self.noisy_test_accuracy = accuracy
         before = _last(session.history, "val_score")
-        self._show_report(
+        self._report(
+            "noise",
             f"Same trained weights (epoch {session.epoch}), no retraining: with "
-            f"{session.describe_noise()} the test accuracy is "
-            f"<b>{self.noisy_test_accuracy:.2f}</b>"
-            + (f" (last training epoch: {before:.2f})." if before is not None else "."))
-        self.redraw()
-        self.figure.resync()
+            f"{session.describe_noise()} the test accuracy is <b>{accuracy:.2f}</b>"
+            + (f" (noise-free at the last epoch: {before:.2f})." if before is not None else ".")
+            + " Train continues under this noise (marked on the curves).", escape=False)
 
     # -- drawing --------------------------------------------------------------------------------
 
@@ -534,9 +864,30 @@ class Playground(widgets.VBox):
         """
         return max(self.min_redraw_interval, 3.0 * self.last_redraw_cost)
 
-    def redraw(self, full: bool = False) -> None:
-        """Refresh the figure in place (``full``: the data points and the circuit too)."""
+    def _view_work(self, session: PlaygroundSession, out: list[_View]) -> Generator[None]:
+        """Chunked computation of one refresh (surfaces, selected point); appends to ``out``."""
         start = time.perf_counter()
+        grid = session.grid
+        z = yield from session.surface_work(grid=grid)
+        twin_z = None
+        if session.twin is not None:
+            twin_z = yield from session.surface_work(twin=True, grid=grid)
+        index = min(self.point_slider.value, len(session.X_test) - 1)
+        bloch = session.bloch(index)
+        probability = float(session.probabilities(session.X_test[index : index + 1])[0])
+        if self._noise_pending:
+            accuracy = yield from session.test_accuracy_work()
+            self._noise_pending = False
+            self._noise_report(session, accuracy)
+        self.last_redraw_cost = time.perf_counter() - start
+        out.append(_View(z, twin_z, bloch, probability))
+
+    def redraw(self, full: bool = False, view: _View | None = None, compute: bool = True) -> None:
+        """Refresh the figure in place (``full``: the data points and the circuit too).
+
+        ``view`` is what to draw (computed in chunks by the background task); without it the
+        view is computed now, unless ``compute`` is False (then only curves and static parts).
+        """
         session = self.session
         with torch_threads(self.torch_threads), self.figure.batch():
             if session is None:
@@ -544,52 +895,60 @@ class Playground(widgets.VBox):
             else:
                 if full:
                     self._draw_static(session)
-                self._draw_dynamic(session)
+                if view is None and compute:
+                    session.finish()
+                    holder: list[_View] = []
+                    drain(self._view_work(session, holder))
+                    view = holder[0]
+                self._draw_curves(session)
+                if view is not None:
+                    self._draw_view(session, view)
         self.redraw_count += 1
         self._last_redraw = time.perf_counter()
-        self.last_redraw_cost = self._last_redraw - start
         self._show_epoch()
 
     def _draw_empty(self) -> None:
         fig = self.figure
-        fig.set_curves({}, None)
+        fig.set_curves({}, None, marks=[], target=self._target_epoch)
         fig.set_surface(np.zeros(0), np.zeros(0), np.zeros((0, 0)))
+        none = np.zeros(0, dtype=int)
+        fig.set_points(np.zeros((0, 2)), none, np.zeros((0, 2)), none)
         fig.set_selected(None)
         fig.set_bloch(None)
         fig.set_circuit(None)
+        fig.set_title(2, "Decision boundary: the settings cannot work (see the message)")
         fig.set_title(4, "Circuit: the settings cannot work (see the message)")
 
     def _draw_static(self, session: PlaygroundSession) -> None:
         fig, config = self.figure, session.config
         fig.set_points(session.X_train, session.y_train, session.X_test, session.y_test)
         fig.set_circuit(_diagram(**{**config.to_dict(), "noise": None, "shots": None}))
-        layers = f"{config.n_layers} layer{'s' if config.n_layers != 1 else ''}"
-        fig.set_title(4, f"Circuit: {config.encoding} encoding → {config.ansatz} × {layers} "
-                         f"on {config.n_qubits} qubits  (boxes: <span style='color:#e6550d'>"
-                         "data</span>, <span style='color:#6a3d9a'>trainable</span>, fixed)")
+        fig.set_title(4, f"Circuit: {config.encoding} encoding → {config.ansatz} × "
+                         f"{plural(config.n_layers, 'layer')} on {plural(config.n_qubits, 'qubit')}"
+                         "  (boxes: <span style='color:#e6550d'>data</span>, "
+                         "<span style='color:#6a3d9a'>trainable</span>, fixed)")
+        fig.set_surface(np.zeros(0), np.zeros(0), np.zeros((0, 0)))
+        fig.set_title(2, "Decision boundary: computing…")
 
-    def _draw_dynamic(self, session: PlaygroundSession) -> None:
-        fig = self.figure
-        fig.set_curves(session.curves(), session.curves(twin=True))
-        grid = session.grid
-        twin_z = session.surface(twin=True, grid=grid) if session.twin is not None else None
-        fig.set_surface(grid.xs, grid.ys, session.surface(grid=grid), twin_z)
-        self._draw_selection(session)
-        fig.set_title(1, self._accuracy_title(session))
+    def _draw_curves(self, session: PlaygroundSession) -> None:
+        target = max(self._target_epoch, self.training_controls.value["epochs"], session.epoch)
+        self.figure.set_curves(session.curves() or {}, session.curves(twin=True),
+                               marks=session.marks, target=target)
+        self.figure.set_title(1, self._accuracy_title(session))
+
+    def _draw_view(self, session: PlaygroundSession, view: _View) -> None:
+        fig, grid = self.figure, session.grid
+        fig.set_surface(grid.xs, grid.ys, view.z, view.twin_z)
+        index = min(self.point_slider.value, len(session.X_test) - 1)
+        fig.set_selected(session.X_test[index])
+        fig.set_bloch(view.bloch)
+        label = int(session.y_test[index])
+        fig.set_title(3, f"Test point #{index} (class {label}, P(1) = {view.probability:.2f}): "
+                         f"{BLOCH_KEY}")
         title = f"Decision boundary, epoch {session.epoch}"
         if session.slow_circuit:
             title += f" · {session.describe_noise(short=True)}"
         fig.set_title(2, title)
-
-    def _draw_selection(self, session: PlaygroundSession) -> None:
-        index = min(self.point_slider.value, len(session.X_test) - 1)
-        point = session.X_test[index]
-        self.figure.set_selected(point)
-        self.figure.set_bloch(session.bloch(index))
-        label = int(session.y_test[index])
-        prob = float(session.probabilities(point[None, :])[0])
-        self.figure.set_title(3, f"Test point #{index} (class {label}, P(1) = {prob:.2f}): "
-                                 f"{BLOCH_KEY}")
 
     def _accuracy_title(self, session: PlaygroundSession) -> str:
         quantum = _last(session.history, "val_score")
@@ -598,14 +957,23 @@ class Playground(widgets.VBox):
         text = f"Test accuracy: quantum {quantum:.2f}"
         twin = _last(session.twin_history, "val_score")
         if twin is not None:
-            text += f" · classical {twin:.2f}"
+            text += f" · twin {twin:.2f}"
+        if self.reference_test_accuracy is not None and session.twin_run is not None:
+            text += f" · tuned {self.reference_test_accuracy:.2f}"
         return text
 
     def _on_point_change(self) -> None:
-        if self.session is None:
+        session = self.session
+        if session is None:
             return
-        with self.figure.batch():
-            self._draw_selection(self.session)
+        index = min(self.point_slider.value, len(session.X_test) - 1)
+        with torch_threads(self.torch_threads), self.figure.batch():
+            # One sample: a single small chunk.
+            self.figure.set_selected(session.X_test[index])
+            self.figure.set_bloch(session.bloch(index))
+            probability = float(session.probabilities(session.X_test[index : index + 1])[0])
+            self.figure.set_title(3, f"Test point #{index} (class {int(session.y_test[index])}, "
+                                     f"P(1) = {probability:.2f}): {BLOCH_KEY}")
 
     def _on_plot_click(self, trace: Any, points: Any, _state: Any) -> None:
         if self.session is None or not points.xs:
@@ -629,9 +997,19 @@ class Playground(widgets.VBox):
                                    if problem else "")
         self.problem_html.layout.display = None if problem else "none"
 
-    def _show_report(self, text: str) -> None:
-        self.report_html.value = f'<div style="{_REPORT_STYLE}">{text}</div>' if text else ""
-        self.report_html.layout.display = None if text else "none"
+    def _report(self, key: str, text: str, escape: bool = True) -> None:
+        self._report_lines[key] = html.escape(text) if escape else text
+        self._show_reports()
+
+    def _show_report(self, text: str) -> None:  # kept for callers of the earlier API
+        self._report_lines = {"note": text} if text else {}
+        self._show_reports()
+
+    def _show_reports(self) -> None:
+        lines = [text for text in self._report_lines.values() if text]
+        self.report_html.value = "".join(f'<div style="{_REPORT_STYLE}">{line}</div>'
+                                         for line in lines)
+        self.report_html.layout.display = None if lines else "none"
 
     def _show_epoch(self) -> None:
         session = self.session
@@ -642,20 +1020,30 @@ class Playground(widgets.VBox):
 
     def _update_controls(self) -> None:
         ready = self.session is not None and self.valid
-        self.train_button.disabled = self.running or not ready
-        self.step_button.disabled = self.running or not ready
-        self.pause_button.disabled = not self.running
-        self.reset_button.disabled = not self.valid
-        if self.running:
-            text = "Training… (Pause stops after the current mini-batch)"
-        elif not ready:
-            text = "Fix the settings to train."
-        elif self.session.epoch == 0:
-            text = "Ready: press Train."
-        else:
-            text = f"Paused after epoch {self.session.epoch}: Train continues, Reset starts over."
-        self.status_html.value = self._status(text)
+        _enable(self.train_button, ready and not self.running)
+        _enable(self.step_button, ready and not self.running)
+        _enable(self.pause_button, self.running)
+        _enable(self.reset_button, True)
+        self.status_html.value = self._status(self._status_text(ready))
         self._show_epoch()
+
+    def _status_text(self, ready: bool) -> str:
+        epochs = self.training_controls.value["epochs"]
+        if self.running:
+            return "Training… (Pause stops after the current mini-batch)"
+        if not ready:
+            return "Fix the settings to train (see the message)."
+        session = self.session
+        if self.busy:
+            seconds = self.plan.first_view.seconds if self.plan else 0.0
+            return (f"Working: scoring the model and drawing the decision surface (about "
+                    f"{format_seconds(seconds)}); the buttons answer meanwhile.")
+        if session.epoch == 0:
+            return "Ready: press Train."
+        if session.epoch >= epochs:
+            return (f"Reached the epoch target ({epochs}) at epoch {session.epoch}: Train adds "
+                    f"{epochs} more (to {session.epoch + epochs}), Reset starts over.")
+        return f"Paused after epoch {session.epoch}: Train continues, Reset starts over."
 
     # -- snapshot -------------------------------------------------------------------------------
 
@@ -663,7 +1051,7 @@ class Playground(widgets.VBox):
     def state(self) -> PlaygroundState:
         """A snapshot of the run (epoch, histories, accuracies, settings...)."""
         session = self.session
-        history = {k: list(v) for k, v in session.history.items()} if session else {}
+        history = session.history if session else {}
         twin = session.twin_history if session else None
         return PlaygroundState(
             epoch=session.epoch if session else 0,
@@ -673,17 +1061,20 @@ class Playground(widgets.VBox):
             problem=self.problem,
             settings=self.settings(),
             history=history,
-            twin_history={k: list(v) for k, v in twin.items()} if twin else None,
+            twin_history=twin,
             test_accuracy=_last(history, "val_score"),
             twin_test_accuracy=_last(twin, "val_score"),
             noisy_test_accuracy=self.noisy_test_accuracy,
+            reference_test_accuracy=self.reference_test_accuracy,
             selected_point=self.point_slider.value,
             redraws=self.redraw_count,
+            busy=self.busy or self.running,
+            marks=list(session.marks) if session else [],
         )
 
     def close(self) -> None:
         """Stop training and close the widget (e.g. when its cell is run again)."""
-        self._request_stop()
+        self._stop()
         super().close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

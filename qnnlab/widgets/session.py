@@ -6,6 +6,11 @@ A :class:`PlaygroundSession` holds one run: the split data, a :class:`qnnlab.mod
 mini-batch at a time (:meth:`PlaygroundSession.step`) and answers the questions the figures ask:
 the decision surface, the per-qubit Bloch vectors of a point, the test accuracy under noise.
 
+Every evaluation is *chunked work*: a generator that evaluates ``eval_chunk`` samples, yields,
+and continues, so a caller on an event loop can handle clicks (Pause, Reset) between chunks;
+:func:`drain` runs such work to the end at once. Scores of an epoch are computed this way after
+the epoch's last mini-batch (:meth:`PlaygroundSession.pending_work`), not by the trainer.
+
 Examples
 --------
 >>> session = PlaygroundSession({"name": "moons", "n_samples": 60, "n_features": 2},
@@ -13,14 +18,17 @@ Examples
 >>> session.trainer.steps_per_epoch
 3
 >>> _ = [session.step() for _ in range(3)]
->>> session.epoch, len(session.history["loss"])
-(1, 1)
+>>> session.finish()  # the epoch's scores, in chunks, all at once
+>>> session.epoch, len(session.history["loss"]), len(session.curves()["val_score"])
+(1, 1, 2)
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections import deque
+from collections.abc import Generator, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 import torch
@@ -29,19 +37,62 @@ from torch import nn
 from qnnlab.analysis.state import bloch_vectors
 from qnnlab.circuits import CircuitConfig, build_qnode
 from qnnlab.models import DTYPE, HybridNet
-from qnnlab.surface import Grid, decision_surface, input_grid
-from qnnlab.training import Trainer, accuracy
+from qnnlab.surface import Grid, input_grid
+from qnnlab.training import Trainer, accuracy, make_optimizer
 
-__all__ = ["PlaygroundSession", "NOISE_KEYS"]
+__all__ = ["PlaygroundSession", "NOISE_KEYS", "TRAINING_KEYS", "drain"]
 
 #: Circuit settings that can change after training without retraining (evaluation settings).
 NOISE_KEYS = ("noise", "noise_strength", "noise_placement", "shots")
+#: Training settings that change live, keeping the weights.
+TRAINING_KEYS = ("learning_rate", "batch_size", "optimizer")
 #: Margin around the data of the decision-surface grid (fraction of the data's extent).
 GRID_MARGIN = 0.1
+
+T = TypeVar("T")
+Work = Generator[None, None, T]
+
+
+def drain(work: Generator[None, None, T]) -> T:
+    """Run chunked work to the end at once and return its result.
+
+    Examples
+    --------
+    >>> def count(n):
+    ...     for _ in range(n):
+    ...         yield
+    ...     return n
+    >>> drain(count(3))
+    3
+    """
+    while True:
+        try:
+            next(work)
+        except StopIteration as stop:
+            return stop.value
 
 
 def _tensor(a: np.ndarray) -> torch.Tensor:
     return torch.as_tensor(np.asarray(a))
+
+
+@dataclass
+class Run:
+    """One model with its trainer and its scores per epoch (epoch 0: untrained).
+
+    ``offset`` is the quantum model's epoch when this run started (a twin switched on
+    mid-run), so its curves line up with the quantum ones.
+    """
+
+    model: HybridNet
+    trainer: Trainer
+    offset: int = 0
+    rows: list[dict[str, float]] = field(default_factory=list)
+
+    def curves(self) -> dict[str, list[float]]:
+        """Scored epochs only: ``epoch, loss, train_score, val_loss, val_score``."""
+        keys = ("epoch", "loss", "train_score", "val_loss", "val_score")
+        return {key: [row[key] for row in self.rows] for key in keys}
 
 
 class PlaygroundSession:
@@ -62,6 +113,8 @@ class PlaygroundSession:
         Decision-surface grid size, exact and with noise or shots (slower to simulate).
     random_state : int
         Seed of the initial weights and of the batch order.
+    eval_chunk : int
+        Samples per evaluation chunk (see :func:`qnnlab.cost.plan_playground`).
 
     Examples
     --------
@@ -85,56 +138,79 @@ class PlaygroundSession:
         resolution: int = 30,
         noisy_resolution: int = 15,
         random_state: int = 0,
+        eval_chunk: int = 256,
     ) -> None:
         from qnnlab.datasets import load_dataset
 
         self.X_train, self.X_test, self.y_train, self.y_test = load_dataset(**dataset)
         if self.X_train.shape[1] != 2:
             raise ValueError(f"The Playground needs 2 features; got {self.X_train.shape[1]}")
-        n_classes = int(max(self.y_train.max(), self.y_test.max())) + 1
+        self.n_classes = int(max(self.y_train.max(), self.y_test.max())) + 1
+        self.random_state = random_state
+        self.training = {"learning_rate": 0.05, "batch_size": 32, "optimizer": "adam",
+                         **{k: v for k, v in training.items() if k in TRAINING_KEYS}}
+        self.eval_chunk = max(1, int(eval_chunk))
         config = CircuitConfig(**circuit, n_features=2)
-        self.model = HybridNet(2, n_classes, config, random_state=random_state)
-        self.trainer = self._trainer(self.model, training, random_state)
-        self.twin: HybridNet | None = None
-        self.twin_trainer: Trainer | None = None
+        model = HybridNet(2, self.n_classes, config, random_state=random_state)
+        self.run = Run(model, self._trainer(model))
+        self.twin_run: Run | None = None
+        #: Events to mark on the curves: (epoch, text).
+        self.marks: list[tuple[int, str]] = []
+        self._queue: deque[Iterator[None]] = deque([self._score_work(self.run)])
         if classical_twin:
-            self.twin = HybridNet(2, n_classes, config.replace(noise=None, shots=None),
-                                  quantum=False, random_state=random_state)
-            self.twin_trainer = self._trainer(self.twin, training, random_state)
-        self.start_row = self._start_row(self.trainer)
-        self.twin_start_row = self._start_row(self.twin_trainer) if self.twin_trainer else None
+            self.set_twin(True)
         X_all = np.vstack([self.X_train, self.X_test])
         self.fine_grid = input_grid(X_all, resolution, GRID_MARGIN)
         self.coarse_grid = input_grid(X_all, noisy_resolution, GRID_MARGIN)
         self._state_qnode: Any = None
         self._state_config: CircuitConfig | None = None
 
-    def _trainer(self, model: nn.Module, training: Mapping[str, Any], seed: int) -> Trainer:
+    def _trainer(self, model: nn.Module) -> Trainer:
+        # No metric and no validation data: the scores are computed here, in chunks.
         return Trainer(
             model, nn.CrossEntropyLoss(), _tensor(self.X_train), _tensor(self.y_train),
-            X_val=_tensor(self.X_test), y_val=_tensor(self.y_test), metric=accuracy,
-            learning_rate=training.get("learning_rate", 0.05),
-            batch_size=training.get("batch_size", 32),
-            optimizer=training.get("optimizer", "adam"), random_state=seed,
+            learning_rate=self.training["learning_rate"],
+            batch_size=self.training["batch_size"], optimizer=self.training["optimizer"],
+            random_state=self.random_state,
         )
 
-    @staticmethod
-    @torch.no_grad()
-    def _start_row(trainer: Trainer) -> dict[str, float]:
-        # The untrained model's scores: the curves start at epoch 0.
-        trainer.model.eval()
-        loss = float(trainer.loss_fn(trainer.model(trainer.X), trainer.y))
-        return {"epoch": 0, "loss": loss, **trainer.evaluate()}
+    # -- the models -----------------------------------------------------------------------------
 
-    def curves(self, twin: bool = False) -> dict[str, list[float]] | None:
-        """The history with the untrained model's scores prepended as epoch 0."""
-        trainer, start = ((self.twin_trainer, self.twin_start_row) if twin
-                          else (self.trainer, self.start_row))
-        if trainer is None or start is None:
-            return None
-        return {key: [start[key], *trainer.history.get(key, [])] for key in start}
+    @property
+    def model(self) -> HybridNet:
+        """The hybrid model."""
+        return self.run.model
 
-    # -- training -------------------------------------------------------------------------------
+    @property
+    def trainer(self) -> Trainer:
+        """The hybrid model's trainer."""
+        return self.run.trainer
+
+    @property
+    def twin(self) -> HybridNet | None:
+        """The classical twin, or None."""
+        return self.twin_run.model if self.twin_run else None
+
+    @property
+    def twin_trainer(self) -> Trainer | None:
+        """The classical twin's trainer, or None."""
+        return self.twin_run.trainer if self.twin_run else None
+
+    def set_twin(self, on: bool) -> None:
+        """Add (starting now, at the current epoch) or drop the classical twin.
+
+        The quantum run is kept either way.
+        """
+        if not on:
+            self.twin_run = None
+            return
+        if self.twin_run is not None:
+            return
+        config = self.config.replace(noise=None, shots=None)
+        twin = HybridNet(2, self.n_classes, config, quantum=False,
+                         random_state=self.random_state)
+        self.twin_run = Run(twin, self._trainer(twin), offset=self.epoch)
+        self._queue.append(self._score_work(self.twin_run))
 
     @property
     def config(self) -> CircuitConfig:
@@ -148,20 +224,144 @@ class PlaygroundSession:
 
     @property
     def history(self) -> dict[str, list[float]]:
-        """The quantum model's per-epoch history."""
-        return self.trainer.history
+        """The quantum model's per-epoch history (scored epochs)."""
+        return self._history(self.run)
 
     @property
     def twin_history(self) -> dict[str, list[float]] | None:
         """The classical twin's history, or None."""
-        return self.twin_trainer.history if self.twin_trainer else None
+        return self._history(self.twin_run) if self.twin_run else None
+
+    @staticmethod
+    def _history(run: Run) -> dict[str, list[float]]:
+        rows = run.rows[1:]  # epoch 0 is the untrained model
+        history = {key: [row[key] for row in rows]
+                   for key in ("epoch", "loss", "train_score", "val_loss", "val_score")}
+        history["epoch"] = [e - run.offset for e in history["epoch"]]
+        history["time"] = list(run.trainer.history["time"][: len(rows)])
+        return history
+
+    def curves(self, twin: bool = False) -> dict[str, list[float]] | None:
+        """Scored epochs with the untrained model's scores first (epoch 0), for the figure."""
+        run = self.twin_run if twin else self.run
+        return run.curves() if run is not None else None
+
+    # -- training -------------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        """True while scores are still to be computed (see :meth:`pending_work`)."""
+        return bool(self._queue)
+
+    def pending_work(self) -> Iterator[None]:
+        """Chunked work still to do (scores of the untrained model or of the last epoch).
+
+        Stopping between chunks loses nothing: the next call continues where this one stopped.
+        """
+        while self._queue:
+            work = self._queue[0]
+            for _ in work:  # not ``yield from``: closing this generator keeps ``work`` alive
+                yield
+            self._queue.popleft()
+
+    def finish(self) -> None:
+        """Do all pending work now."""
+        for _ in self.pending_work():
+            pass
 
     def step(self) -> bool:
-        """One mini-batch for the quantum model (and its twin); True if an epoch ended."""
-        row = self.trainer.step()
-        if self.twin_trainer is not None:
-            self.twin_trainer.step()
-        return row is not None
+        """One mini-batch for the quantum model (and its twin); True if an epoch ended.
+
+        Pending scores are computed first (at once); an ended epoch queues its own.
+        """
+        self.finish()
+        ended = self.trainer.step() is not None
+        if self.twin_run is not None:
+            if self.twin_run.trainer.step() is not None:
+                self._queue.append(self._score_work(self.twin_run))
+        if ended:
+            self._queue.appendleft(self._score_work(self.run))
+        return ended
+
+    def set_training(self, **settings: Any) -> list[str]:
+        """Change ``learning_rate``, ``batch_size`` or ``optimizer`` now, keeping the weights.
+
+        Returns what changed in words (also marked on the curves at the current epoch). A new
+        optimizer starts with fresh running averages.
+
+        Examples
+        --------
+        >>> session = PlaygroundSession({"name": "moons", "n_samples": 40, "n_features": 2},
+        ...                             {"n_qubits": 2, "n_layers": 1}, {})
+        >>> session.set_training(learning_rate=0.2, batch_size=32)
+        ['learning rate 0.05 → 0.2']
+        >>> session.trainer.optimizer.param_groups[0]["lr"]
+        0.2
+        """
+        changes = []
+        for key in TRAINING_KEYS:
+            if key in settings and settings[key] != self.training[key]:
+                label = key.replace("_", " ")
+                changes.append(f"{label} {self.training[key]:g} → {settings[key]:g}"
+                               if key != "optimizer"
+                               else f"optimizer {self.training[key]} → {settings[key]}")
+                self.training[key] = settings[key]
+        for run in (self.run, self.twin_run):
+            if run is not None and changes:
+                self._apply_training(run.trainer)
+        if changes:
+            self.marks.append((self.epoch, ", ".join(changes)))
+        return changes
+
+    def _apply_training(self, trainer: Trainer) -> None:
+        trainer.batch_size = int(self.training["batch_size"])
+        lr = float(self.training["learning_rate"])
+        current = type(trainer.optimizer).__name__.lower()
+        if current != str(self.training["optimizer"]).lower():
+            trainer.optimizer = make_optimizer(self.training["optimizer"],
+                                               trainer.model.parameters(), lr)
+        for group in trainer.optimizer.param_groups:
+            group["lr"] = lr
+
+    # -- chunked evaluation ---------------------------------------------------------------------
+
+    @torch.no_grad()
+    def _outputs_work(self, model: nn.Module, X: np.ndarray) -> Work[torch.Tensor]:
+        model.eval()
+        chunk = self.eval_chunk if model is self.model else max(len(X), 1)
+        parts = []
+        for start in range(0, len(X), chunk):
+            parts.append(model(_tensor(X[start : start + chunk]).to(DTYPE)))
+            yield
+        return torch.cat(parts) if parts else torch.zeros(0, self.n_classes, dtype=DTYPE)
+
+    def _score_work(self, run: Run) -> Work[None]:
+        epoch = run.trainer.epoch
+        loss_fn, t = run.trainer.loss_fn, _tensor
+        train_out = yield from self._outputs_work(run.model, self.X_train)
+        test_out = yield from self._outputs_work(run.model, self.X_test)
+        y_train, y_test = t(self.y_train), t(self.y_test)
+        row = {
+            "epoch": run.offset + epoch,
+            "loss": (run.trainer.history["loss"][epoch - 1] if epoch
+                     else float(loss_fn(train_out, y_train))),
+            "train_score": accuracy(train_out, y_train),
+            "val_loss": float(loss_fn(test_out, y_test)),
+            "val_score": accuracy(test_out, y_test),
+        }
+        run.rows.append(row)
+
+    def probabilities_work(self, X: np.ndarray, twin: bool = False) -> Work[np.ndarray]:
+        """Chunked :meth:`probabilities`."""
+        model = self.twin if twin else self.model
+        if model is None:
+            raise ValueError("This session has no classical twin (classical_twin=False).")
+        out = yield from self._outputs_work(model, X)
+        return torch.softmax(out, dim=-1)[:, 1].numpy()
+
+    def probabilities(self, X: np.ndarray, twin: bool = False) -> np.ndarray:
+        """Probability of class 1 for each row of ``X``."""
+        return drain(self.probabilities_work(X, twin))
 
     # -- questions the figures ask --------------------------------------------------------------
 
@@ -175,23 +375,33 @@ class PlaygroundSession:
         """The decision-surface grid for the current circuit (coarser when it is slow)."""
         return self.coarse_grid if self.slow_circuit else self.fine_grid
 
-    @torch.no_grad()
-    def probabilities(self, X: np.ndarray, twin: bool = False) -> np.ndarray:
-        """Probability of class 1 for each row of ``X`` (one batched execution)."""
-        model = self.twin if twin else self.model
-        if model is None:
-            raise ValueError("This session has no classical twin (classical_twin=False).")
-        model.eval()
-        return torch.softmax(model(_tensor(X).to(DTYPE)), dim=-1)[:, 1].numpy()
+    def set_resolution(self, resolution: int) -> None:
+        """Use a ``resolution`` x ``resolution`` grid for the current circuit (fast or slow)."""
+        X_all = np.vstack([self.X_train, self.X_test])
+        grid = input_grid(X_all, resolution, GRID_MARGIN)
+        if self.slow_circuit:
+            self.coarse_grid = grid
+        else:
+            self.fine_grid = grid
+
+    def surface_work(self, twin: bool = False, grid: Grid | None = None) -> Work[np.ndarray]:
+        """Chunked :meth:`surface`."""
+        grid = grid or self.grid
+        values = yield from self.probabilities_work(grid.points, twin)
+        return values.reshape(len(grid.ys), len(grid.xs))
 
     def surface(self, twin: bool = False, grid: Grid | None = None) -> np.ndarray:
         """Probability of class 1 over ``grid`` (default :attr:`grid`), shape ``(ny, nx)``."""
-        return decision_surface(lambda p: self.probabilities(p, twin), grid or self.grid)
+        return drain(self.surface_work(twin, grid))
+
+    def test_accuracy_work(self, twin: bool = False) -> Work[float]:
+        """Chunked :meth:`test_accuracy`."""
+        probabilities = yield from self.probabilities_work(self.X_test, twin)
+        return float(np.mean((probabilities > 0.5) == (self.y_test == 1)))
 
     def test_accuracy(self, twin: bool = False) -> float:
         """Accuracy on the test points of the current weights (and circuit settings)."""
-        predicted = self.probabilities(self.X_test, twin) > 0.5
-        return float(np.mean(predicted == (self.y_test == 1)))
+        return drain(self.test_accuracy_work(twin))
 
     @torch.no_grad()
     def bloch(self, index: int) -> np.ndarray:
@@ -212,6 +422,9 @@ class PlaygroundSession:
     def set_noise(self, **settings: Any) -> None:
         """Run the same weights under other noise/shot settings (``QuantumLayer.reconfigure``).
 
+        Training continues under the new settings; a change after epoch 0 is marked on the
+        curves.
+
         Raises
         ------
         ValueError
@@ -221,6 +434,8 @@ class PlaygroundSession:
         if unknown:
             raise ValueError(f"set_noise() takes {list(NOISE_KEYS)}; got {unknown}")
         self.model.quantum_layer.reconfigure(**settings)
+        if self.epoch > 0:
+            self.marks.append((self.epoch, self.describe_noise(short=True)))
 
     def describe_noise(self, short: bool = False) -> str:
         """The current evaluation settings in words (``short``: for a plot title).
