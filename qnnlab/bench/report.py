@@ -1,9 +1,12 @@
 """A self-contained HTML report of a benchmark run (plotly.js embedded once, no network needed).
 
-The report shows the ranking table (mean test accuracy with 95% t-intervals, spread across seeds,
-paired tests against the best classical baseline and a plain verdict), score against resources,
-the training curves, the per-seed spread, accuracy against noise (when swept) and the failed jobs,
-followed by notes on what every number means.
+The report leads with the findings and a compact ranking table per dataset group (mean test
+accuracy with its interval, and a plain verdict against the best classical baseline chosen on
+cross-validation), readable at 1280 px without horizontal scrolling. Then: what each model was
+given (every choice that affects fairness), accuracy against a swept difficulty parameter of the
+data (when the study sweeps one), score against resources, the per-seed spread, training curves
+per model family (each on its own axes), accuracy against noise (when swept), a details table, the
+failed jobs, and notes on what every number means.
 
 Examples
 --------
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -23,34 +27,47 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from qnnlab.bench import stats
-from qnnlab.bench.record import load_record
-from qnnlab.bench.stats import describe_findings, summarize
+from qnnlab.bench.record import load_record, read_results
+from qnnlab.bench.stats import describe_findings, group_label, summarize
 
-__all__ = ["REPORT_NAME", "figures", "render", "report"]
+__all__ = ["REPORT_NAME", "difficulty_sweeps", "figures", "render", "report"]
 
 REPORT_NAME = "report.html"
-_TABLE_COLUMNS = {
-    "rank": "rank", "variant": "model", "family": "family", "n_ok": "seeds ok",
-    "n_failed": "failed", "mean": "mean accuracy", "ci_low": "95% CI low",
-    "ci_high": "95% CI high", "std": "std across seeds", "f1_macro": "F1 (macro)",
-    "roc_auc": "ROC-AUC", "n_parameters": "parameters", "qubits": "qubits",
-    "two_qubit_gates": "2-qubit gates", "train_time_s": "refit time (s)",
-    "n_candidates": "settings searched", "baseline": "best classical baseline",
-    "difference": "difference", "t_pvalue": "paired t p", "wilcoxon_pvalue": "Wilcoxon p",
-    "verdict": "verdict",
+#: Height in pixels of one row of facets in the report's figures.
+_FACET_ROW_PX = 300
+#: Facets per row.
+_FACET_WRAP = 2
+#: Dataset keywords that are not a difficulty (a seed, or the size of the whole data set).
+_NOT_DIFFICULTY = ("random_state", "data_seed")
+_DETAIL_COLUMNS = {
+    "variant": "model", "cv_accuracy": "CV accuracy", "std": "std across seeds",
+    "n_test": "test samples / seed", "f1_macro": "F1 (macro)", "roc_auc": "ROC-AUC",
+    "n_parameters": "parameters", "qubits": "qubits", "two_qubit_gates": "2-qubit gates",
+    "train_time_s": "refit time (s)", "difference_text": "difference vs baseline (95% CI)",
+    "paired_by": "paired by", "p_value": "p (bootstrap)", "p_adjusted": "p (corrected)",
+    "t_pvalue": "seed t-test p", "wilcoxon_pvalue": "seed Wilcoxon p",
 }
-
-
-def _group_label(dataset: str, kwargs_json: str) -> str:
-    kwargs = json.loads(kwargs_json) if isinstance(kwargs_json, str) and kwargs_json else {}
-    inner = ", ".join(f"{k}={v}" for k, v in kwargs.items())
-    return f"{dataset} ({inner})" if inner else dataset
+_CORRECTION_NAMES = {
+    "holm": "corrected together by the Holm step-down method (family-wise error rate)",
+    "bonferroni": "corrected together by the Bonferroni method (family-wise error rate)",
+    "none": "NOT corrected for multiple comparisons (expect about one false 'significant' "
+            "result in twenty)",
+}
+_STYLE = """
+body{font-family:sans-serif;max-width:1200px;margin:auto;padding:1em;line-height:1.35}
+table{border-collapse:collapse;font-size:0.85em;width:100%;margin-bottom:1em}
+td,th{padding:3px 6px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;
+overflow-wrap:anywhere}
+table.ranking td.verdict{min-width:22em}
+.scroll{overflow-x:auto;max-width:100%}
+.note{color:#444;font-size:0.9em}
+"""
 
 
 def _with_group(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
-    frame["group"] = [_group_label(d, k) for d, k in zip(frame["dataset"],
-                                                         frame["dataset_kwargs"])]
+    frame["group"] = [group_label(d, k) for d, k in zip(frame["dataset"],
+                                                        frame["dataset_kwargs"])]
     return frame
 
 
@@ -69,6 +86,83 @@ def _read_curves(directory: Path, keys: set[str]) -> pd.DataFrame:
         for epoch, loss in enumerate(entry.get("curves", {}).get("loss", []), start=1):
             rows.append({"job_key": entry["key"], "epoch": epoch, "loss": loss})
     return pd.DataFrame(rows, columns=["job_key", "epoch", "loss"])
+
+
+def _facet_layout(fig: go.Figure, n_panels: int, *, independent_x: bool = False) -> go.Figure:
+    """Give every row of facets room, short panel titles, and (optionally) own x-axes."""
+    rows = max(1, math.ceil(n_panels / _FACET_WRAP))
+    fig.update_layout(height=150 + _FACET_ROW_PX * rows, margin={"t": 80})
+    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
+    if independent_x:
+        fig.update_xaxes(matches=None, showticklabels=True)
+    return fig
+
+
+def difficulty_sweeps(table: pd.DataFrame) -> pd.DataFrame:
+    """The ranking rows of every dataset whose keywords sweep a numeric parameter, long form.
+
+    A *difficulty* parameter is a numeric ``dataset_kwargs`` entry that takes at least two
+    values within one dataset (e.g. ``manifold_dimension``, ``n_hyperplanes``, ``degree``,
+    ``n_features``); seeds are not. Each row carries ``parameter``, its ``value`` and a
+    ``panel`` name (dataset, parameter and the other keywords held fixed).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"dataset": ["hm", "hm"], "model": ["svc", "svc"],
+    ...     "dataset_kwargs": ['{"manifold_dimension": 2}', '{"manifold_dimension": 6}'],
+    ...     "mean": [0.9, 0.7], "ci_low": [0.8, 0.6], "ci_high": [0.95, 0.8]})
+    >>> difficulty_sweeps(table)[["panel", "value", "mean"]].values.tolist()
+    [['hm: manifold_dimension', 2.0, 0.9], ['hm: manifold_dimension', 6.0, 0.7]]
+    """
+    rows = []
+    for dataset, frame in table.groupby("dataset", sort=False):
+        kwargs = [json.loads(k) if k else {} for k in frame["dataset_kwargs"]]
+        keys = sorted({k for kw in kwargs for k, v in kw.items()
+                       if isinstance(v, (int, float)) and not isinstance(v, bool)
+                       and k not in _NOT_DIFFICULTY})
+        for key in keys:
+            if len({kw.get(key) for kw in kwargs}) < 2:
+                continue
+            for kw, (_, row) in zip(kwargs, frame.iterrows()):
+                if key not in kw:
+                    continue
+                fixed = ", ".join(f"{k}={v}" for k, v in sorted(kw.items()) if k != key)
+                panel = f"{dataset}: {key}" + (f" ({fixed})" if fixed else "")
+                rows.append({**row.to_dict(), "parameter": key, "value": float(kw[key]),
+                             "panel": panel})
+    columns = [*table.columns, "parameter", "value", "panel"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["panel", "value"], kind="stable")
+
+
+def _difficulty_figure(table: pd.DataFrame) -> go.Figure | None:
+    long = difficulty_sweeps(table)
+    if long.empty:
+        return None
+    long = long.assign(err_plus=long["ci_high"] - long["mean"],
+                       err_minus=long["mean"] - long["ci_low"])
+    fig = px.line(long, x="value", y="mean", color="model", error_y="err_plus",
+                  error_y_minus="err_minus", facet_col="panel", facet_col_wrap=_FACET_WRAP,
+                  markers=True, range_y=[0, 1.05], hover_data=["variant", "verdict"],
+                  labels={"value": "dataset parameter (panel title)",
+                          "mean": "mean test accuracy"},
+                  title="Mean test accuracy (95% CI) against the swept dataset parameter")
+    return _facet_layout(fig, long["panel"].nunique(), independent_x=True)
+
+
+def _convergence_figure(curves: pd.DataFrame, ok: pd.DataFrame) -> go.Figure | None:
+    if curves is None or not len(curves):
+        return None
+    long = curves.merge(ok[["job_key", "variant", "model_kind", "seed", "group"]], on="job_key")
+    if long.empty:
+        return None
+    fig = px.line(long, x="epoch", y="loss", color="variant", line_group="job_key",
+                  facet_col="model_kind", facet_col_wrap=_FACET_WRAP, log_y=True,
+                  hover_data=["seed", "group"],
+                  labels={"epoch": "epoch (hybrid) or iteration (MLP) of the final refit"},
+                  title="Training loss of the final refit, one panel per model family, each on "
+                        "its own x-axis (one line per seed and dataset)")
+    fig.update_yaxes(matches=None, showticklabels=True)
+    return _facet_layout(fig, long["model_kind"].nunique(), independent_x=True)
 
 
 def figures(results: pd.DataFrame, table: pd.DataFrame,
@@ -90,75 +184,204 @@ def figures(results: pd.DataFrame, table: pd.DataFrame,
     >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0, 1], "cv": 3,
     ...           "models": [{"model": "logistic_regression"}, {"model": "svc_rbf"}]}
     >>> results = run(config, progress=False)
-    >>> sorted(figures(results, summarize(results)))  # no curves, no noise sweep
+    >>> sorted(figures(results, summarize(results)))  # no curves, no noise or difficulty sweep
     ['Per-seed spread', 'Score vs resources']
     """
     ok = _with_group(results[results["status"] == "ok"])
     table = _with_group(table)
+    n_groups = table["group"].nunique()
     out: dict[str, go.Figure] = {}
-    spread = px.box(ok, x="variant", y="accuracy", color="family", points="all",
-                    facet_col="group", facet_col_wrap=2, hover_data=["seed"],
-                    title="Test accuracy per seed (spread across seeds = training stability)")
-    out["Per-seed spread"] = spread
+    difficulty = _difficulty_figure(table)
+    if difficulty is not None:
+        out["Accuracy vs difficulty"] = difficulty
     plotted = table.assign(err_plus=table["ci_high"] - table["mean"],
                            err_minus=table["mean"] - table["ci_low"])
-    out["Score vs resources"] = px.scatter(
-        plotted, x="n_parameters", y="mean", color="variant", symbol="family",
-        error_y="err_plus", error_y_minus="err_minus", facet_col="group", facet_col_wrap=2,
-        log_x=True, hover_data=["qubits", "two_qubit_gates", "train_time_s", "verdict"],
-        labels={"n_parameters": "trainable parameters (see notes)", "mean": "mean accuracy"},
-        title="Mean test accuracy (95% CI) against model size",
-    )
-    if curves is not None and len(curves):
-        long = curves.merge(ok[["job_key", "variant", "seed", "group"]], on="job_key")
-        out["Convergence curves"] = px.line(
-            long, x="epoch", y="loss", color="variant", line_group="job_key",
-            facet_col="group", facet_col_wrap=2, hover_data=["seed"], log_y=True,
-            title="Training loss per epoch (one line per seed; hybrid: history_['loss'], "
-                  "MLP: loss_curve_ incl. L2 penalty)",
-        )
+    if "n_parameters" in table:
+        out["Score vs resources"] = _facet_layout(px.scatter(
+            plotted, x="n_parameters", y="mean", color="variant", symbol="family",
+            error_y="err_plus", error_y_minus="err_minus", facet_col="group",
+            facet_col_wrap=_FACET_WRAP, log_x=True,
+            hover_data=[c for c in ("qubits", "two_qubit_gates", "train_time_s", "verdict")
+                        if c in table],
+            labels={"n_parameters": "trainable parameters (see notes)",
+                    "mean": "mean accuracy"},
+            title="Mean test accuracy (95% CI) against model size",
+        ), n_groups)
+    out["Per-seed spread"] = _facet_layout(px.box(
+        ok, x="variant", y="accuracy", color="family", points="all", facet_col="group",
+        facet_col_wrap=_FACET_WRAP, hover_data=["seed"],
+        title="Test accuracy per seed (spread across seeds = training stability)"), n_groups)
+    convergence = _convergence_figure(curves, ok)
+    if convergence is not None:
+        out["Convergence per model family"] = convergence
     noisy = table[table["noise_strength"].notna()].sort_values("noise_strength")
     if noisy["noise_strength"].nunique() > 1:
         sized = noisy["size"].where(noisy["size"] != "{}", "")
-        out["Accuracy vs noise"] = px.line(
-            noisy.assign(series=noisy["model"] + sized, err=noisy["ci_high"] - noisy["mean"]),
-            x="noise_strength", y="mean", color="series", error_y="err", facet_col="group",
-            facet_col_wrap=2, markers=True,
+        out["Accuracy vs noise"] = _facet_layout(px.line(
+            noisy.assign(series=noisy["model"] + sized, err=noisy["ci_high"] - noisy["mean"],
+                         err_minus=noisy["mean"] - noisy["ci_low"]),
+            x="noise_strength", y="mean", color="series", error_y="err",
+            error_y_minus="err_minus", facet_col="group", facet_col_wrap=_FACET_WRAP,
+            markers=True,
             title="Hybrid models: mean test accuracy (95% CI) against noise strength",
-        )
+        ), noisy["group"].nunique())
     return out
 
 
-def _format_table(table: pd.DataFrame) -> str:
-    shown = _with_group(table)
+# ----------------------------------------------------------------------------- tables
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "–"
+        return f"{value:.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+    return html.escape(str(value))
+
+
+def _html_table(header: list[str], rows: list[list[str]], css: str = "",
+                cell_classes: list[str] | None = None) -> str:
+    classes = cell_classes or [""] * len(header)
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td class='{c}'>{v}</td>" for c, v in zip(classes, row))
+                   + "</tr>" for row in rows)
+    return f"<table class='{css}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _accuracy_text(row: pd.Series) -> str:
+    if not math.isfinite(row["mean"]):
+        return "–"
+    return f"{row['mean']:.3f} ({row['ci_low']:.2f}–{row['ci_high']:.2f})"
+
+
+def _ranking_tables(table: pd.DataFrame) -> str:
+    """Compact: rank, model, family, accuracy (CI), seeds, verdict; one table per group."""
     parts = []
-    for group, frame in shown.groupby("group", sort=False):
-        body = frame[[c for c in _TABLE_COLUMNS if c in frame]].rename(columns=_TABLE_COLUMNS)
+    header = ["rank", "model", "family", "test accuracy (95% CI)", "seeds ok",
+              "verdict against the best classical baseline (chosen on CV accuracy)"]
+    for group, frame in _with_group(table).groupby("group", sort=False):
+        rows = [[str(r["rank"]), html.escape(r["variant"]), html.escape(r["family"]),
+                 _accuracy_text(r), f"{r['n_ok']}/{r['n_ok'] + r['n_failed']}",
+                 html.escape(r["verdict"])] for _, r in frame.iterrows()]
         parts.append(f"<h3>{html.escape(group)}</h3>")
-        parts.append(body.to_html(index=False, float_format=lambda v: f"{v:.4g}", na_rep="–",
-                                  classes="ranking", border=0))
+        parts.append(_html_table(header, rows, "ranking",
+                                 ["", "", "", "", "", "verdict"]))
     return "\n".join(parts)
 
 
-def _notes(record: dict[str, Any], results: pd.DataFrame) -> str:
+def _difference_text(row: pd.Series) -> str:
+    if not math.isfinite(row["difference"]):
+        return "–"
+    return (f"{row['difference'] * 100:+.1f} pts ({row['diff_low'] * 100:+.1f} to "
+            f"{row['diff_high'] * 100:+.1f})")
+
+
+def _details_tables(table: pd.DataFrame) -> str:
+    shown = _with_group(table)
+    shown["difference_text"] = [_difference_text(r) for _, r in shown.iterrows()]
+    parts = []
+    for group, frame in shown.groupby("group", sort=False):
+        columns = [c for c in _DETAIL_COLUMNS if c in frame]
+        rows = [[_cell(r[c]) for c in columns] for _, r in frame.iterrows()]
+        parts.append(f"<h3>{html.escape(group)}</h3><div class='scroll'>"
+                     + _html_table([_DETAIL_COLUMNS[c] for c in columns], rows, "details")
+                     + "</div>")
+    return "\n".join(parts)
+
+
+# ----------------------------------------------------------------------------- fairness
+
+
+def _grid_text(grid: Any) -> str:
+    if not isinstance(grid, dict) or not grid:
+        return "none (fixed settings)"
+    sizes = {k: len(v) if isinstance(v, list) else 1 for k, v in grid.items()}
+    total = math.prod(sizes.values())
+    return " × ".join(f"{k} ({n})" for k, n in sizes.items()) + f" = {total} settings"
+
+
+def _declared_models(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    models = record.get("experiment", {}).get("models", [])
+    declared = {}
+    for entry in models if isinstance(models, list) else []:
+        if isinstance(entry, dict) and "model" in entry:
+            declared[str(entry.get("label", entry["model"]))] = entry
+    return declared
+
+
+def _converged_text(frame: pd.DataFrame) -> str:
+    if "converged" not in frame:
+        return "not recorded"
+    fraction = stats._boolean_fraction(frame["converged"])
+    if not math.isfinite(fraction):
+        return "n/a (not iterative)"
+    return f"{round(fraction * len(frame))} of {len(frame)} jobs"
+
+
+def _fairness(results: pd.DataFrame, record: dict[str, Any], table: pd.DataFrame) -> str:
     experiment = record.get("experiment", {})
-    n_seeds = results["seed"].nunique()
+    ok = results[results["status"] == "ok"]
+    declared = _declared_models(record)
+    header = ["model", "fixed settings given", "grid declared", "settings searched per job",
+              "epochs / iterations run (mean)", "converged", "note"]
+    rows = []
+    for model, frame in ok.groupby("model", sort=False):
+        entry = declared.get(model, {})
+        params = entry.get("params") or {}
+        epochs = pd.to_numeric(frame.get("epochs_run", pd.Series(dtype=float)), errors="coerce")
+        notes = frame.get("budget_note", pd.Series(dtype=str)).dropna().astype(str)
+        rows.append([
+            html.escape(model),
+            html.escape(", ".join(f"{k}={v}" for k, v in params.items()) or "defaults"),
+            html.escape(_grid_text(entry.get("grid"))),
+            _cell(float(pd.to_numeric(frame["n_candidates"], errors="coerce").mean())
+                  if "n_candidates" in frame else math.nan),
+            _cell(float(epochs.mean()) if epochs.notna().any() else math.nan),
+            html.escape(_converged_text(frame)),
+            html.escape(next((n for n in notes if n), "")),
+        ])
+    budget = experiment.get("search_budget")
+    correction = table["correction"].iloc[0] if len(table) else "holm"
     items = [
-        "Protocol: every model of a seed gets the same training/test arrays (see the train/test/"
-        "CV hashes in results.csv); the hyperparameters are chosen by GridSearchCV "
-        f"({experiment.get('cv', 5)}-fold stratified CV on the training part, scoring accuracy "
-        "and ROC-AUC, refit on accuracy); the test part is used once, after the refit.",
-        f"Search budget: {experiment.get('search_budget') or 'each model its full grid'} "
-        "settings per model (column 'settings searched').",
-        f"Intervals: 95% t-intervals over {n_seeds} seed(s). Verdicts use the paired t-test at "
-        f"alpha = {stats.ALPHA}, uncorrected for multiple comparisons; "
-        f"with {n_seeds} seeds an exact Wilcoxon test cannot give p below "
-        f"{stats.min_wilcoxon_p(n_seeds):.3g}. Where every seed differs by the same amount "
-        "the t-test is undefined and the Wilcoxon test decides. Intervals are not clipped to "
-        "[0, 1].",
-        "The best classical baseline is the classical model (counterpart included) with the "
-        "highest mean test accuracy; choosing it on the test set flatters it slightly, which "
-        "is the conservative direction for a claim that a quantum model is better.",
+        f"Hyperparameters: GridSearchCV with {experiment.get('cv', 5)}-fold stratified, shuffled "
+        "cross-validation on the training part only, the same folds for every model of a seed; "
+        "the setting with the best CV accuracy is refitted on the whole training part.",
+        "Search: " + (f"at most {budget} settings per model, drawn from its grid with the seed "
+                      "(an equal-count budget: cheap models may be under-tuned)."
+                      if budget else "every model searches its full declared grid."),
+        f"Test part: {experiment.get('test_size', 0.2)} of the data, used once per job, after "
+        "the refit; the same training and test arrays for every model of a seed.",
+        "Best classical baseline: the classical model (counterpart included) with the highest "
+        "mean cross-validation accuracy over the seeds; test scores play no part.",
+        f"Comparisons: {int(table['p_value'].notna().sum()) if len(table) else 0} in this "
+        f"study, {_CORRECTION_NAMES[correction]}; verdicts at alpha = {stats.ALPHA}.",
+    ]
+    return ("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
+            + _html_table(header, rows, "fairness"))
+
+
+def _notes(results: pd.DataFrame, table: pd.DataFrame) -> str:
+    n_seeds = results["seed"].nunique()
+    by_sample = bool(len(table)) and bool((table["paired_by"] == "test sample").any())
+    correction = table["correction"].iloc[0] if len(table) else "holm"
+    items = [
+        f"Intervals: 95% hierarchical bootstrap over the {n_seeds} seed(s) (resampled with "
+        "replacement) and each seed's test samples (its accuracy drawn from the Jeffreys "
+        "posterior Beta(k + 1/2, n - k + 1/2) of k correct out of n). They include seed-to-seed "
+        "spread and test-set sampling error, stay inside [0, 1] and never have zero width. "
+        "With few seeds the seed part is only as good as the seeds seen.",
+        "Differences: the same bootstrap on model minus baseline, paired by seed and, "
+        + ("where per-sample correctness was recorded (test_correct), by test sample."
+           if by_sample else
+           "without per-sample results in this run, with each model's accuracy drawn "
+           "independently from its counts (wider, conservative).")
+        + " The p-value is the two-sided bootstrap p of 'no difference'.",
+        f"Verdicts: 'better'/'worse' only when the {correction}-corrected p-value is below "
+        f"{stats.ALPHA} and the 95% interval of the difference excludes zero; otherwise 'not "
+        "enough evidence', which means the study cannot tell the models apart, not that they "
+        "are equal. The seed-level paired t-test and Wilcoxon test in the details ignore "
+        f"test-sampling error; with {n_seeds} seeds an exact Wilcoxon test cannot give p below "
+        f"{stats.min_wilcoxon_p(n_seeds):.3g}.",
         "Parameters: hybrid models count every trainable torch parameter; logistic regression "
         "coef_ + intercept_; MLP weights and biases; SVC support vectors x features + dual "
         "coefficients + intercept; random forest tree nodes. These are not the same kind of "
@@ -172,17 +395,30 @@ def _notes(record: dict[str, Any], results: pd.DataFrame) -> str:
 def _environment(record: dict[str, Any]) -> str:
     versions = ", ".join(f"{k} {v}" for k, v in record.get("versions", {}).items() if v)
     system = record.get("platform", {})
+    dirty = {True: " (uncommitted changes)", False: ""}.get(record.get("git_dirty"), "")
     return html.escape(
         f"qnnlab {record.get('qnnlab_version')}; {versions}; Python {system.get('python')} on "
         f"{system.get('system')} {system.get('machine')} ({system.get('cpu_count')} CPUs); git "
-        f"commit {record.get('git_commit') or 'unknown'}; started {record.get('started')}, "
-        f"finished {record.get('finished', 'not yet')}."
+        f"commit {record.get('git_commit') or 'unknown'}{dirty}; started "
+        f"{record.get('started')}, finished {record.get('finished', 'not yet')}."
     )
 
 
-def render(results: pd.DataFrame, record: dict[str, Any],
-           curves: pd.DataFrame | None = None) -> str:
+def render(results: pd.DataFrame, record: dict[str, Any], curves: pd.DataFrame | None = None,
+           correction: str = "holm") -> str:
     """The report as one HTML string (plotly.js inlined once).
+
+    Parameters
+    ----------
+    results : DataFrame
+        ``results.csv`` rows.
+    record : dict
+        The run record (``record.json``); its experiment gives CV folds, test size and the
+        declared models.
+    curves : DataFrame, optional
+        Training losses (see :func:`figures`).
+    correction : {"holm", "bonferroni", "none"}, default "holm"
+        Correction for multiple comparisons, named in the report.
 
     Examples
     --------
@@ -191,12 +427,13 @@ def render(results: pd.DataFrame, record: dict[str, Any],
     >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0, 1], "cv": 3,
     ...           "models": [{"model": "logistic_regression"}, {"model": "svc_rbf"}]}
     >>> page = render(run(config, progress=False), new_record(config, (0, 1)))
-    >>> page.startswith("<!DOCTYPE html>"), "<h2>Findings</h2>" in page
-    (True, True)
+    >>> page.startswith("<!DOCTYPE html>"), "<h2>Findings</h2>" in page, "'holm'" in page
+    (True, True, True)
     """
-    table = summarize(results)
-    figs = figures(results, table, curves)
     experiment = record.get("experiment", {})
+    table = summarize(results, correction=correction,
+                      test_size=float(experiment.get("test_size", stats.DEFAULT_TEST_SIZE)))
+    figs = figures(results, table, curves)
     title = f"qnnlab benchmark: {experiment.get('name', 'experiment')}"
     failed = results[results["status"] != "ok"]
     blocks = [f"<h1>{html.escape(title)}</h1>",
@@ -204,30 +441,48 @@ def render(results: pd.DataFrame, record: dict[str, Any],
               "<h2>Findings</h2><ul>"
               + "".join(f"<li>{html.escape(line)}</li>" for line in describe_findings(table))
               + "</ul>",
-              "<h2>Ranking</h2>", _format_table(table)]
+              "<h2>Ranking</h2>", _ranking_tables(table),
+              "<h2>What each model was given</h2>", _fairness(results, record, table)]
     for i, (name, fig) in enumerate(figs.items()):
         blocks.append(f"<h2>{html.escape(name)}</h2>")
-        blocks.append(fig.to_html(full_html=False, include_plotlyjs=(i == 0)))
-    blocks.append(f"<h2>Failed jobs ({len(failed)})</h2>")
+        blocks.append(fig.to_html(full_html=False, include_plotlyjs=(i == 0),
+                                  default_width="100%"))
+    blocks += ["<h2>Details</h2>", _details_tables(table),
+               f"<h2>Failed jobs ({len(failed)})</h2>"]
     if len(failed):
-        blocks.append(failed[["variant", "dataset", "seed", "error"]].to_html(index=False,
-                                                                             border=0))
-    blocks += ["<h2>Notes</h2>", _notes(record, results),
+        blocks.append("<div class='scroll'>" + failed[["variant", "dataset", "seed", "error"]]
+                      .to_html(index=False, border=0) + "</div>")
+    blocks += ["<h2>Notes</h2>", _notes(results, table),
                "<h2>Environment</h2>", f"<p>{_environment(record)}</p>"]
-    style = ("body{font-family:sans-serif;max-width:1200px;margin:auto;padding:1em}"
-             "table.ranking{border-collapse:collapse;font-size:0.85em}"
-             "table.ranking td,table.ranking th{padding:2px 6px;border-bottom:1px solid #ddd}")
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
-            f"</title><style>{style}</style></head><body>{''.join(blocks)}</body></html>")
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
+            f"<body>{''.join(blocks)}</body></html>")
 
 
-def report(directory: str | Path) -> Path:
+def report(directory: str | Path, correction: str = "holm") -> Path:
     """Write ``directory/report.html`` from its ``results.csv``, ``jobs.jsonl`` and record.
+
+    Parameters
+    ----------
+    directory : str or Path
+        The run's folder.
+    correction : {"holm", "bonferroni", "none"}, default "holm"
+        Correction for multiple comparisons (see :func:`qnnlab.bench.stats.summarize`).
 
     Returns
     -------
     pathlib.Path
         The report's path.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the run has not finished (no ``results.csv``).
+    ValueError
+        When ``results.csv`` does not match its record (edited, rows added or removed):
+        :class:`qnnlab.bench.record.ResultsMismatch` says what differs; or for an unknown
+        ``correction``.
 
     Examples
     --------
@@ -242,16 +497,13 @@ def report(directory: str | Path) -> Path:
     'report.html'
     >>> tmp.cleanup()
     """
+    if correction not in stats.CORRECTIONS:
+        raise ValueError(f"unknown correction {correction!r}; choose one of "
+                         f"{list(stats.CORRECTIONS)}")
     directory = Path(directory)
-    results_path = directory / "results.csv"
-    if not results_path.is_file():
-        raise FileNotFoundError(f"No results.csv in {str(directory)!r}; run 'qnnlab bench run' "
-                                "first (or let it finish)")
-    text_columns = ("dataset_kwargs", "size", "error", "warnings", "noise_model", "noise_apply")
-    results = pd.read_csv(results_path, dtype={c: str for c in text_columns})
-    results[list(text_columns)] = results[list(text_columns)].fillna("")
     record = load_record(directory, check_version=False)
+    results = read_results(directory, record)  # refuses a results.csv that is not the run's
     curves = _read_curves(directory, set(results["job_key"]))
     path = directory / REPORT_NAME
-    path.write_text(render(results, record, curves), encoding="utf-8")
+    path.write_text(render(results, record, curves, correction), encoding="utf-8")
     return path
