@@ -288,7 +288,7 @@ def _sample_balanced(
     for _ in range(max_rounds):
         X_pool, y_pool = sampler(4 * n_samples)
         for label in (0, 1):
-            taken = X_pool[y_pool == label][: needed[label]]
+            taken = X_pool[np.flatnonzero(y_pool == label)[: needed[label]]]
             kept[label].append(taken)
             needed[label] -= len(taken)
         if needed[0] == 0 and needed[1] == 0:
@@ -1183,13 +1183,13 @@ def _check_parameter_value(
     """Check one generator parameter's value against its kind and range."""
     high = param.upper(n_features)
     if param.kind == "int":
-        ok = _is_int(value) and param.low <= value <= high  # type: ignore[operator]
+        right_kind = _is_int(value)
         valid = f"an integer from {param.low} to {high}"
     else:
         number = isinstance(value, (int, float, np.integer, np.floating))
-        ok = number and not isinstance(value, bool) and param.low <= value <= high  # type: ignore[operator]
+        right_kind = number and not isinstance(value, bool)
         valid = f"a number in [{param.low}, {high:.6g}]"
-    if not ok:
+    if not (right_kind and param.low <= value <= high):  # type: ignore[operator]
         at = f" at n_features={n_features}" if param.limit is not None else ""
         raise ValueError(
             f"{param.name}={value!r} is out of range for dataset {info.name!r}; it must be "
@@ -1372,10 +1372,10 @@ def _run_generator(request: _Request, rng: np.random.Generator) -> _Raw:
             request.n_samples, request.n_features, request.noise, rng, **request.parameters
         )
     except _UnbalancedDrawError as error:
-        settings = ", ".join(f"{k}={v!r}" for k, v in request.parameters.items())
+        settings = {**request.parameters, "random_state": request.random_state}
+        described = ", ".join(f"{key}={value!r}" for key, value in settings.items())
         raise ValueError(
-            f"Dataset {request.info.name!r} ({settings}, random_state={request.random_state!r}): "
-            f"{error}, or other parameters."
+            f"Dataset {request.info.name!r} ({described}): {error}, or other parameters."
         ) from None
     label_dtype = np.int64 if request.info.task == "classification" else np.float64
     return _Raw(np.asarray(X, dtype=np.float64), np.asarray(y, dtype=label_dtype), params)

@@ -325,6 +325,25 @@ def test_hyperplanes_that_cannot_be_balanced_are_redrawn():
         assert np.bincount(y).tolist() == [100, 100]
 
 
+def test_a_rule_that_cannot_be_balanced_gives_a_clear_error(monkeypatch):
+    def one_class_only(m):
+        return np.zeros((m, 2)), np.zeros(m, dtype=np.int64)
+
+    rng = np.random.default_rng(0)
+    with pytest.raises(datasets._UnbalancedDrawError, match="too few points in class 1"):
+        datasets._sample_balanced(one_class_only, 20, rng, max_rounds=3)
+
+    info, _ = datasets._REGISTRY["two_curves"]
+
+    def unbalanced(n_samples, n_features, noise, rng, **parameters):
+        return datasets._sample_balanced(one_class_only, n_samples, rng, max_rounds=2)
+
+    monkeypatch.setitem(datasets._REGISTRY, "two_curves", (info, unbalanced))
+    with pytest.raises(ValueError, match=r"'two_curves' \(degree=5, offset=None, "
+                       r"random_state=3\).*choose another random_state"):  # fmt: skip
+        load_dataset("two_curves", random_state=3)
+
+
 @pytest.mark.parametrize(
     ("n_features", "margin"), [(2, None), (5, None), (5, 0.0), (5, 1.0), (20, 5.0), (1, 0.5)]
 )
