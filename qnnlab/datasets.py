@@ -1099,6 +1099,13 @@ def _is_int(value: object) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
+def _as_real(value: object) -> float:
+    """``value`` as a float if it is a real number (not a bool, not a string), else NaN."""
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return float(value)
+    return math.nan
+
+
 def _check_n_samples(info: DatasetInfo, n_samples: object) -> int:
     """Resolve ``n_samples`` (None -> default) and check it is an integer the data allows."""
     if n_samples is None:
@@ -1148,11 +1155,8 @@ def _check_noise(info: DatasetInfo, noise: object) -> float:
         return info.default_noise
     high = min(info.max_noise, MAX_NOISE)
     valid = f"[0, {high:g}]"
-    try:
-        value = float(noise)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        value = math.nan
-    if isinstance(noise, bool) or not (math.isfinite(value) and 0.0 <= value <= high):
+    value = _as_real(noise)
+    if not (math.isfinite(value) and 0.0 <= value <= high):
         raise ValueError(
             f"noise={noise!r} is out of range for dataset {info.name!r}; it must be a number "
             f"in {valid}. Here noise is the {info.noise_description}."
@@ -1186,8 +1190,7 @@ def _check_parameter_value(
         right_kind = _is_int(value)
         valid = f"an integer from {param.low} to {high}"
     else:
-        number = isinstance(value, (int, float, np.integer, np.floating))
-        right_kind = number and not isinstance(value, bool)
+        right_kind = not math.isnan(_as_real(value))
         valid = f"a number in [{param.low}, {high:.6g}]"
     if not (right_kind and param.low <= value <= high):  # type: ignore[operator]
         at = f" at n_features={n_features}" if param.limit is not None else ""
@@ -1252,7 +1255,7 @@ def _check_random_state(random_state: object) -> int | None:
 def _check_feature_range(feature_range: object) -> tuple[float, float]:
     """Check ``feature_range`` is a pair of finite numbers ``(low, high)`` with low < high."""
     try:
-        low, high = (float(v) for v in feature_range)  # type: ignore[union-attr]
+        low, high = (_as_real(v) for v in feature_range)  # type: ignore[union-attr]
     except (TypeError, ValueError):
         low, high = math.nan, math.nan
     bound = MAX_FEATURE_RANGE
@@ -1266,11 +1269,8 @@ def _check_feature_range(feature_range: object) -> tuple[float, float]:
 
 def _check_test_size(test_size: object) -> float:
     """Check ``0 < test_size < 1``."""
-    try:
-        value = float(test_size)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        value = math.nan
-    if isinstance(test_size, bool) or not 0.0 < value < 1.0:
+    value = _as_real(test_size)
+    if not 0.0 < value < 1.0:
         raise ValueError(
             f"test_size={test_size!r} is invalid; it must be a fraction strictly between "
             "0 and 1 (for example 0.25)."
