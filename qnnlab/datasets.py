@@ -474,7 +474,7 @@ def _make_linearly_separable(
     ``qml_benchmarks/data/linearly_separable.py``, settings from
     ``paper/benchmarks/generate_linearly_separable.py``): points are uniform in the cube, those
     with ``|x . w| <= margin`` for ``w = (1, ..., 1)`` are dropped, and the label is the side,
-    ``1`` where ``x . w > 0``. ``margin`` defaults to the paper's ``0.02 d``; as in the paper it
+    ``1`` where ``x . w > 0`` (the reference's -1). ``margin`` defaults to the paper's ``0.02 d``; as in the paper it
     bounds ``|x . w|``, so the Euclidean gap between the classes is ``2 margin / sqrt(d)``.
     Deviations: the classes are exactly balanced (the paper keeps the first ``n_samples``
     points), and Gaussian noise of std ``noise`` (default 0: separable, as in the paper) is
@@ -540,7 +540,8 @@ def _make_hyperplanes_parity(
     ``paper/benchmarks/generate_hyperplanes.py``): ``k = n_hyperplanes`` hyperplanes
     ``w_j . z + b_j = 0``, with ``w_j, b_j`` uniform in ``[0, 1]``, live in an
     ``m = dim_hyperplanes`` dimensional space; hidden points ``z`` are standard normal, the
-    label is ``1`` if an odd number of ``w_j . z + b_j`` are positive (the paper's -1), the
+    label is ``1`` if an odd number of ``w_j . z + b_j`` are positive (the reference's +1: its
+    ``predict`` helper returns -1 for odd, and the generator swaps the signs), the
     classes are balanced by keeping the first points of each class, and the points are embedded
     linearly, ``x = z E``, with ``E`` uniform in ``[0, 1]^(m x d)``. The paper varies ``k`` from
     2 to 20 at ``m = 3``, ``d = 10``. Deviations: the default ``k = 3`` (the paper has no single

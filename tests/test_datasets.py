@@ -300,6 +300,7 @@ def test_hyperplanes_parity_labels_are_the_parity_of_sides(
     hidden = X @ np.linalg.pinv(params["embedding"])
     np.testing.assert_allclose(hidden, params["hidden"], atol=1e-8)
     reference = [_paper_parity_label(z, params["weights"], params["biases"]) for z in hidden]
+    # The reference generator labels the points its predict calls -1 (odd parity) as +1: our 1.
     np.testing.assert_array_equal(y, (np.array(reference) == -1).astype(int))
     assert np.bincount(y).tolist() == [50, 50]
 
