@@ -362,3 +362,209 @@ def test_built_not_displayed_and_torch_threads_restored(monkeypatch):
     finally:
         torch.set_num_threads(before)
     assert shown == []
+
+
+# -- issue 10: never frozen, keep what the learner did, messages ------------------------------
+
+
+def _busy_then_idle(pg, change):
+    """Make ``change`` inside an event loop; return (state while busy, state after waiting)."""
+
+    async def scenario():
+        change()
+        during = (pg.state.busy, pg.status_html.value)
+        await pg.wait()
+        return during, (pg.state.busy, pg.status_html.value)
+
+    return asyncio.run(scenario())
+
+
+def test_cost_is_shown_and_follows_the_pickers(pg):
+    assert "per epoch" in pg.cost_html.value and "allowed" in pg.cost_html.value
+    before = pg.cost_html.value
+    pg.ansatz_picker.qubits_slider.value = 8
+    assert pg.cost_html.value != before and pg.plan.epoch.seconds > 0
+
+
+def test_16_qubits_refused_at_once_without_computing(pg, monkeypatch):
+    # Nothing heavy may run for refused settings: no session is built, nothing is evaluated.
+    from qnnlab.widgets import session as session_module
+
+    built = []
+    monkeypatch.setattr(session_module.PlaygroundSession, "__init__",
+                        lambda *a, **k: built.append(1))
+    pg.training_controls.batch_slider.value = 32
+    pg.ansatz_picker.qubits_slider.value = 16
+    assert not pg.valid and pg.session is None and built == []
+    assert "16 qubits" in pg.problem and "memory" in pg.problem
+    assert "over the budget" in pg.cost_html.value
+    assert pg.train_button.disabled and not pg.reset_button.disabled
+    assert "Ready" not in pg.status_html.value
+    # Stale pictures are cleared, not left on screen.
+    assert len(pg.figure.trace("surface").z) == 0 and len(pg.figure.trace("train points").x) == 0
+    assert len(pg.figure.trace("circuit data").x) == 0
+
+
+def test_12_noisy_qubits_refused_with_advice(pg):
+    pg.ansatz_picker.qubits_slider.value = 12
+    pg.noise_picker.value = {"noise": "depolarizing", "noise_strength": 0.01}
+    assert not pg.valid and "density matrices" in pg.problem and "no noise" in pg.problem
+
+
+def test_refused_then_back_to_a_small_setting_works(pg):
+    pg.ansatz_picker.qubits_slider.value = 16
+    pg.ansatz_picker.qubits_slider.value = 2
+    assert pg.valid and pg.state.epoch == 0 and _loss_points(pg) == 1
+
+
+def test_learning_rate_changes_live_and_keeps_the_epochs(pg):
+    pg.train_epochs(2)
+    weights = pg.session.model.quantum_layer.weights.detach().clone()
+    pg.training_controls.lr_slider.value = 0.01
+    assert pg.state.epoch == 2 and _loss_points(pg) == 3  # nothing thrown away
+    assert torch.equal(pg.session.model.quantum_layer.weights.detach(), weights)
+    assert pg.session.trainer.optimizer.param_groups[0]["lr"] == pytest.approx(0.01)
+    assert pg.state.marks == [(2, "learning rate 0.1 → 0.01")]
+    assert "Changed live at epoch 2" in pg.report_html.value
+    assert len(pg.figure.widget.layout.shapes) == 2  # a dotted line on loss and accuracy
+    pg.train_epochs(1)
+    assert pg.state.epoch == 3
+
+
+def test_batch_size_and_optimizer_change_live(pg):
+    pg.train_epochs(1)
+    pg.training_controls.batch_slider.value = 45
+    pg.training_controls.optimizer_dropdown.value = "sgd"
+    trainer = pg.session.trainer
+    assert pg.state.epoch == 1 and trainer.batch_size == 45
+    assert type(trainer.optimizer).__name__ == "SGD"
+    assert trainer.optimizer.param_groups[0]["lr"] == pytest.approx(0.1)
+    pg.train_epochs(1)
+    assert pg.state.epoch == 2 and trainer.steps_per_epoch == 1  # 45 training points
+
+
+def test_a_new_model_keeps_the_previous_run_faded(pg):
+    pg.train_epochs(2)
+    old_loss = list(pg.figure.trace("quantum train loss").y)
+    pg.ansatz_picker.layers_slider.value = 2
+    assert pg.state.epoch == 0
+    assert list(pg.figure.trace("previous train loss").y) == pytest.approx(old_loss)
+    assert "ansatz changed" in pg.report_html.value and "faded" in pg.report_html.value
+
+
+def test_twin_toggle_keeps_the_quantum_run(pg):
+    pg.train_epochs(2)
+    history = pg.state.history
+    pg.classical_toggle.value = True
+    assert pg.state.epoch == 2 and pg.state.history == history
+    assert "controls for size, not for what classical models can do" in pg.report_html.value
+    pg.train_epochs(1)
+    # The twin started at epoch 2: its curve begins there.
+    assert list(pg.figure.trace("classical test accuracy").x) == [2, 3]
+    pg.classical_toggle.value = False
+    assert pg.state.epoch == 3 and pg.session.twin is None
+
+
+def test_twin_too_small_says_so_and_the_tuned_reference_is_shown():
+    pg = Playground(dataset={"name": "circles", "n_samples": 80},
+                    ansatz={"ansatz": "basic_entangler", "n_qubits": 2, "n_layers": 1},
+                    classical_twin=True)
+    hidden = pg.session.twin.quantum_layer.hidden
+    assert hidden < 4 and "too small" in pg.report_html.value
+    # The reference is B1's tuned_classical_reference on the same split, scored once on test.
+    from qnnlab.baselines import tuned_classical_reference
+
+    reference = tuned_classical_reference(pg.session.X_train, pg.session.y_train)
+    expected = reference.score(pg.session.X_test, pg.session.y_test)
+    assert pg.state.reference_test_accuracy == pytest.approx(expected)
+    assert f"{expected:.2f}" in pg.report_html.value
+
+
+def test_noise_after_training_then_train_says_so_and_marks_the_curves(pg):
+    pg.train_epochs(2)
+    pg.noise_picker.value = {"noise": "bit_flip", "noise_strength": 0.05}
+    assert "Same trained weights (epoch 2)" in pg.report_html.value
+    assert pg.state.marks == [(2, "bit_flip p=0.05")]
+    pg.train_epochs(1)
+    assert pg.state.epoch == 3 and pg.session.config.noise == "bit_flip"
+    assert "Train continues under this noise" in pg.report_html.value
+
+
+def test_epochs_below_the_current_epoch_is_explained(pg):
+    pg.train_epochs(3)
+    pg.training_controls.epochs_slider.value = 2
+    assert pg.state.epoch == 3
+    assert "Reached the epoch target (2) at epoch 3: Train adds 2 more (to 5)" in (
+        pg.status_html.value)
+    pg.start()  # no event loop: synchronous
+    assert pg.state.epoch == 5
+
+
+def test_messages_speak_of_the_playgrounds_controls(pg):
+    pg.ansatz_picker.qubits_slider.value = 1
+    assert not pg.valid
+    assert "1 qubit takes at most 1 feature;" in pg.problem
+    assert "qubits slider" in pg.problem and "pre_layers" not in pg.problem
+
+
+def test_axes_are_not_degenerate_at_epoch_0(pg):
+    layout = pg.figure.widget.layout
+    assert list(layout.xaxis.range) == [0, 40]  # the epoch target, not -1..1
+    losses = [*pg.figure.trace("quantum train loss").y, *pg.figure.trace("quantum test loss").y]
+    assert list(layout.yaxis.range) == pytest.approx([0, 1.1 * max(losses)])  # not 0.7..0.7015
+
+
+def test_disabled_buttons_lose_their_colour(pg):
+    assert pg.pause_button.disabled and pg.pause_button.button_style == ""
+    assert not pg.train_button.disabled and pg.train_button.button_style == "success"
+
+
+def test_tiny_training_set_gets_a_warning():
+    pg = Playground(dataset={"n_samples": 20, "test_size": 0.9},
+                    ansatz={"n_qubits": 2, "n_layers": 1})
+    assert pg.valid and len(pg.session.X_train) == 2
+    assert "Only 2 training points" in pg.report_html.value
+
+
+def test_status_never_says_ready_while_work_runs(pg):
+    during, after = _busy_then_idle(pg, lambda: setattr(pg.ansatz_picker.layers_slider,
+                                                        "value", 2))
+    assert during[0] and "Working" in during[1] and "Ready" not in during[1]
+    assert not after[0] and "Ready" in after[1]
+    assert _surface(pg).shape == (30, 30) and _loss_points(pg) == 1
+
+
+def test_reset_interrupts_background_work_between_chunks():
+    pg = Playground(**copy.deepcopy(SMALL))
+    pg.session.eval_chunk = 4  # many small chunks
+
+    async def scenario():
+        pg.ansatz_picker.layers_slider.value = 2  # starts chunked work in the background
+        pg.session.eval_chunk = 4
+        old = pg._task
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        pg.reset_button.click()  # handled between two chunks
+        assert old is not pg._task
+        await old  # the old work notices at its next chunk and ends
+        await pg.wait()
+        return pg.state
+
+    state = asyncio.run(scenario())
+    assert state.valid and not state.busy and state.epoch == 0
+    assert _surface(pg).shape == (30, 30)
+
+
+def test_pause_answers_at_once(pg):
+    async def scenario():
+        pg.start()
+        while pg.state.epoch < 1:
+            await asyncio.sleep(0.005)
+        pg.pause_button.click()
+        answered = (pg.running, pg.pause_button.disabled, pg.train_button.disabled)
+        await pg.wait()
+        return answered
+
+    running, pause_disabled, train_disabled = asyncio.run(scenario())
+    assert not running and pause_disabled and not train_disabled
+    assert "Paused after epoch" in pg.status_html.value
