@@ -474,8 +474,9 @@ def _make_linearly_separable(
     ``qml_benchmarks/data/linearly_separable.py``, settings from
     ``paper/benchmarks/generate_linearly_separable.py``): points are uniform in the cube, those
     with ``|x . w| <= margin`` for ``w = (1, ..., 1)`` are dropped, and the label is the side,
-    ``1`` where ``x . w > 0`` (the reference's -1). ``margin`` defaults to the paper's ``0.02 d``; as in the paper it
-    bounds ``|x . w|``, so the Euclidean gap between the classes is ``2 margin / sqrt(d)``.
+    ``1`` where ``x . w > 0`` (the reference's -1). ``margin`` defaults to the paper's
+    ``0.02 d``; as in the paper it bounds ``|x . w|``, so the Euclidean gap between the classes
+    is ``2 margin / sqrt(d)``.
     Deviations: the classes are exactly balanced (the paper keeps the first ``n_samples``
     points), and Gaussian noise of std ``noise`` (default 0: separable, as in the paper) is
     added to the points last, which can push them across the margin.
