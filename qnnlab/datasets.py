@@ -92,6 +92,9 @@ class GeneratorParameter:
     widens_arrays : bool
         True if the generator builds arrays of ``n_samples`` times this value (counts towards
         :data:`MAX_ARRAY_VALUES`).
+    limit : callable or None
+        ``n_features -> bound``: an upper bound that depends on the feature count (used by
+        :meth:`upper`), or None.
 
     Examples
     --------
