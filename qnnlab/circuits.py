@@ -26,6 +26,7 @@ import numpy as np
 import pennylane as qml
 
 from qnnlab import ansatze, encodings, noise
+from qnnlab._concurrency import circuit_lock, guard_qnode
 from qnnlab._validation import (
     check_choice,
     check_fits_in_memory,
@@ -402,7 +403,8 @@ def build_qnode(
     pennylane.QNode
         Called as ``qnode(x, weights)``; its ``config`` attribute holds the
         :class:`CircuitConfig`. With ``measurement="expval"`` it returns a list of
-        ``n_qubits`` expectation values (each of shape ``(batch,)`` for a batch).
+        ``n_qubits`` expectation values (each of shape ``(batch,)`` for a batch). Every
+        call holds :func:`qnnlab.circuit_lock`, so it may be called from several threads.
 
     Raises
     ------
@@ -429,6 +431,13 @@ def build_qnode(
         )
     elif options:
         raise TypeError(f"build_qnode(config=...) takes no other options; got {sorted(options)}")
+    with circuit_lock():  # PennyLane's queuing is process-global: see qnnlab._concurrency
+        qnode = _transformed_qnode(config)
+    qnode.config = config
+    return guard_qnode(qnode)  # every call holds the lock too
+
+
+def _transformed_qnode(config: CircuitConfig) -> qml.QNode:
     qnode = qml.QNode(
         circuit_function(config),
         make_device(config),
@@ -444,5 +453,4 @@ def build_qnode(
             folding=qml.noise.fold_global,
             extrapolate=qml.noise.richardson_extrapolate,
         )
-    qnode.config = config
     return qnode

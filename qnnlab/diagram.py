@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pennylane as qml
 
+from qnnlab._concurrency import circuit_lock
 from qnnlab.analysis._common import resolve_circuit
 from qnnlab.circuits import CircuitConfig, build_qnode
 from qnnlab.resource_count import _noise_free
@@ -158,7 +159,9 @@ class Diagram:
 
 def _device_operations(config: CircuitConfig, x: np.ndarray, weights: np.ndarray) -> list[Any]:
     """The operations the device runs for input ``x`` (Identity and wire-less ones left out)."""
-    tape = qml.workflow.construct_tape(build_qnode(config=config), level="device")(x, weights)
+    qnode = build_qnode(config=config)
+    with circuit_lock():  # PennyLane's queuing is process-global: see qnnlab._concurrency
+        tape = qml.workflow.construct_tape(qnode, level="device")(x, weights)
     return [op for op in tape.operations if op.name != "Identity" and len(op.wires) > 0]
 
 

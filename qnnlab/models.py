@@ -31,6 +31,7 @@ import torch
 from torch import nn
 
 from qnnlab import encodings
+from qnnlab._concurrency import circuit_lock
 from qnnlab.circuits import CircuitConfig, build_qnode, init_weights
 
 __all__ = [
@@ -47,6 +48,9 @@ _NOISY_CHUNK_BYTES = 8 * 1024**2
 def seeded(random_state: int | None) -> Iterator[None]:
     """Run a block with torch's global RNG seeded, restoring the caller's RNG state afterwards.
 
+    The block holds :func:`qnnlab.circuit_lock`: the generator is process-global, so another
+    thread must not draw from it (or seed it) in between.
+
     Examples
     --------
     >>> with seeded(0):
@@ -56,7 +60,7 @@ def seeded(random_state: int | None) -> Iterator[None]:
     >>> bool(torch.equal(first, second))  # same seed, same initial weights
     True
     """
-    with torch.random.fork_rng(devices=[]):
+    with circuit_lock(), torch.random.fork_rng(devices=[]):
         if random_state is not None:
             torch.manual_seed(int(random_state))
         yield

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pennylane as qml
 
+from qnnlab._concurrency import circuit_lock
 from qnnlab.circuits import CircuitConfig, build_qnode, init_weights
 
 __all__ = ["resources", "draw", "circuit_specs"]
@@ -74,7 +75,8 @@ def circuit_specs(config: CircuitConfig) -> dict[str, Any]:
     # Generic features (not all equal) so that data-dependent decompositions, such as amplitude
     # encoding's state preparation, show the cost of typical inputs, not of a special case.
     x = np.random.default_rng(0).uniform(0.1, np.pi, ideal.n_features)
-    specs = qml.specs(qnode, level="device")(x, init_weights(ideal, 0))
+    with circuit_lock():  # PennyLane's queuing is process-global: see qnnlab._concurrency
+        specs = qml.specs(qnode, level="device")(x, init_weights(ideal, 0))
     return specs.to_dict()["resources"]
 
 
@@ -181,4 +183,5 @@ def draw(obj: Any, decimals: int | None = 2, x: Any = None) -> str:
     layer = getattr(model, "quantum_layer", None)
     weights = getattr(layer, "weights", None)
     weights = init_weights(config, 0) if weights is None else weights.detach().numpy()
-    return qml.draw(qnode, level="device", decimals=decimals)(x, weights)
+    with circuit_lock():
+        return qml.draw(qnode, level="device", decimals=decimals)(x, weights)

@@ -32,6 +32,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from qnnlab._concurrency import circuit_lock
 from qnnlab._validation import check_choice, check_positive_int
 
 __all__ = ["Trainer", "OPTIMIZERS", "accuracy", "r2"]
@@ -213,7 +214,8 @@ class Trainer:
                 f"The training loss became {loss_value} in epoch {self.epoch + 1}; try a smaller "
                 "learning_rate."
             )
-        loss.backward()
+        with circuit_lock():  # a non-backprop gradient runs PennyLane code again
+            loss.backward()
         self.optimizer.step()
         self._epoch_losses.append((loss_value, len(idx)))
         self.steps += 1

@@ -168,3 +168,45 @@ def test_reveal_shows_a_solution(exercise: str) -> None:
 def test_reveal_of_an_unknown_exercise_lists_the_known_ones() -> None:
     with pytest.raises(ValueError, match="1.1"):
         reveal("1.99")
+
+
+def test_reveal_with_a_number_says_to_write_a_string() -> None:
+    with pytest.raises(TypeError, match=r'reveal\("1.1"\)'):
+        reveal(1.1)  # type: ignore[arg-type]
+
+
+# --- hints nudge, they do not hand over the answer ----------------------------------------------
+
+#: exercise -> (a wrong answer, what its hint must not contain: a call that returns the answer,
+#: or the solution itself).
+GIVEAWAYS = {
+    "2.1": ("nb02.check_sim5_parameters", 28, ["n_params", "56"]),
+    "3.1": ("nb03.check_sel_parameters", 6, ["shape(", "n_params", "18"]),
+    "3.2": ("nb03.check_pre_network", HybridClassifier(n_qubits=4),
+            ["pre_layers=(", "pre_layers=[", "pre_layers=8"]),
+}
+
+
+@pytest.mark.parametrize("exercise", sorted(GIVEAWAYS))
+def test_hint_does_not_give_the_answer_away(exercise: str) -> None:
+    from qnnlab.exercises import nb02
+
+    modules = {"nb02": nb02, "nb03": nb03}
+    path, wrong, forbidden = GIVEAWAYS[exercise]
+    module_name, check_name = path.split(".")
+    feedback = getattr(modules[module_name], check_name)(wrong)
+    assert not feedback.passed and feedback.hint
+    for text in forbidden:
+        assert text not in feedback.hint, f"the hint of {exercise} contains {text!r}"
+
+
+def test_parameter_shift_accepts_three_decimals_and_says_the_precision() -> None:
+    from qnnlab.exercises import nb04
+
+    exact = -math.sin(0.7)  # -0.644218
+    assert nb04.check_parameter_shift(round(exact, 3)).passed  # -0.644
+    assert nb04.check_parameter_shift(-0.6445).passed
+    close = nb04.check_parameter_shift(-0.646)
+    assert not close.passed and "three decimals" in close.message
+    far = nb04.check_parameter_shift(0.1)
+    assert not far.passed and "three decimals" not in far.message

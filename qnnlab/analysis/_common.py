@@ -11,6 +11,7 @@ import pennylane as qml
 from sklearn.exceptions import NotFittedError
 
 from qnnlab import ansatze
+from qnnlab._concurrency import guard_qnode
 from qnnlab._validation import check_fits_in_memory, check_positive_int
 from qnnlab.circuits import CircuitConfig, init_weights, split_weights
 
@@ -80,9 +81,9 @@ def ansatz_state_qnode(config: CircuitConfig, interface: str = "auto") -> Callab
     (3, 4)
     """
     device = qml.device("default.qubit", wires=config.n_qubits)
-    qnode = qml.QNode(
+    qnode = guard_qnode(qml.QNode(
         _ansatz_circuit(config), device, interface=interface, diff_method="backprop"
-    )
+    ))
 
     def run(weights: Any) -> Any:
         states = qnode(weights)

@@ -33,6 +33,7 @@ from sklearn.inspection import permutation_importance as sk_permutation_importan
 from sklearn.utils.validation import validate_data
 
 from qnnlab import ansatze
+from qnnlab._concurrency import circuit_lock
 from qnnlab._validation import check_choice, check_positive_int
 from qnnlab.analysis._common import check_fitted
 from qnnlab.ansatze import Ansatz
@@ -194,7 +195,7 @@ def saliency(estimator: Any, X: Any, target: Any = None, absolute: bool = True) 
     model = estimator.model_
     model.eval()
     x = torch.tensor(X, dtype=DTYPE, requires_grad=True)
-    with torch.enable_grad():
+    with torch.enable_grad(), circuit_lock():  # non-backprop gradients run PennyLane again
         selected = _selected_output(estimator, model(x), target)
         # Rows are independent, so the gradient of the sum holds every row's own gradient.
         (grad,) = torch.autograd.grad(selected.sum(), x)

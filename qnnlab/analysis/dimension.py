@@ -38,6 +38,7 @@ import numpy as np
 import torch
 from scipy.special import logsumexp
 
+from qnnlab._concurrency import circuit_lock
 from qnnlab._validation import check_fits_in_memory, check_positive_int
 from qnnlab.analysis._common import resolve_circuit
 from qnnlab.circuits import CircuitConfig, build_qnode
@@ -125,7 +126,8 @@ def fisher_information(
     fisher = torch.zeros(n_param_samples, config.n_params, config.n_params, dtype=DTYPE)
     for outcome in range(probs.shape[1]):
         # Each row depends on its own weights only: the gradient of the column sum is per row.
-        (grad,) = torch.autograd.grad(probs[:, outcome].sum(), weights, retain_graph=True)
+        with circuit_lock():  # a non-backprop gradient runs PennyLane code again
+            (grad,) = torch.autograd.grad(probs[:, outcome].sum(), weights, retain_graph=True)
         p = probs[:, outcome].detach()
         keep = (p > _MIN_PROBABILITY).to(DTYPE) / p.clamp_min(_MIN_PROBABILITY)
         term = torch.einsum("bi,bj,b->bij", grad, grad, keep)

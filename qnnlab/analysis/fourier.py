@@ -36,6 +36,7 @@ import pandas as pd
 import pennylane as qml
 import torch
 
+from qnnlab._concurrency import circuit_lock
 from qnnlab._validation import check_choice, check_positive_int
 from qnnlab.analysis._common import ResolvedCircuit, resolve_circuit
 from qnnlab.circuits import CircuitConfig, build_qnode
@@ -121,7 +122,8 @@ class FourierSpectrum:
 
 def _device_operations(config: CircuitConfig, x: np.ndarray, weights: np.ndarray) -> list[Any]:
     qnode = build_qnode(config=config)
-    return list(qml.workflow.construct_tape(qnode, level="device")(x, weights).operations)
+    with circuit_lock():
+        return list(qml.workflow.construct_tape(qnode, level="device")(x, weights).operations)
 
 
 def _gate_frequencies(op: Any, slope: float) -> np.ndarray:
@@ -131,7 +133,8 @@ def _gate_frequencies(op: Any, slope: float) -> np.ndarray:
             f"No finite Fourier spectrum: the input enters {op.name}, which is not a "
             "one-parameter rotation exp(-i x G)."
         )
-    eigenvalues = np.real(qml.eigvals(qml.generator(op, format="observable")))
+    with circuit_lock():  # creates operators, which PennyLane queues process-wide
+        eigenvalues = np.real(qml.eigvals(qml.generator(op, format="observable")))
     return slope * np.unique(np.round(np.subtract.outer(eigenvalues, eigenvalues), 10))
 
 

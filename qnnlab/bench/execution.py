@@ -234,9 +234,24 @@ def _interrupts_stop_the_run() -> Iterator[None]:
 
 
 def _run_dask(specs: list[dict[str, Any]], client: Any) -> Iterator[dict[str, Any]]:
+    """Run the jobs on a Dask cluster, each in a process of its own on its worker.
+
+    A Dask worker runs several tasks at once, in threads of one process. Jobs side by side in
+    one process would take turns at the process-wide circuit lock (:mod:`qnnlab._concurrency`)
+    and share process-wide settings (torch's thread count, the warnings filters that record a
+    job's warnings). So each worker thread hands its job to a helper process of its own
+    (:func:`~qnnlab._concurrency.run_in_thread_process`: started once, then reused): a worker
+    with ``N`` threads runs ``N`` jobs side by side at single-threaded speed, and every job
+    computes the numbers a local process computes. Dask worker resources (one qnnlab job per
+    worker process) would keep jobs apart too, but only on workers started with them, and they
+    would leave all threads but one idle.
+    """
     from distributed import as_completed as dask_completed
 
-    futures = [client.submit(run_job, spec, key=f"qnnlab-bench-{job_key(spec)}", pure=False)
+    from qnnlab._concurrency import run_in_thread_process
+
+    futures = [client.submit(run_in_thread_process, run_job, spec,
+                             key=f"qnnlab-bench-{job_key(spec)}", pure=False)
                for spec in specs]
     try:
         for future in dask_completed(futures):

@@ -424,6 +424,8 @@ def reveal(exercise: str) -> _Solution:
 
     Raises
     ------
+    TypeError
+        If ``exercise`` is not a string (``reveal(1.1)``: a float cannot tell 1.1 from 1.10).
     ValueError
         If no solution is registered for ``exercise``; the message lists the known ones.
 
@@ -437,8 +439,16 @@ def reveal(exercise: str) -> _Solution:
     Traceback (most recent call last):
     ...
     ValueError: No solution for exercise '8.9'. Known exercises: ...
+    >>> reveal(1.1)
+    Traceback (most recent call last):
+    ...
+    TypeError: Write the exercise as a string in quotes, reveal("1.1"); got 1.1 (a float).
     """
     import importlib
+
+    if not isinstance(exercise, str):
+        raise TypeError(f'Write the exercise as a string in quotes, reveal("{exercise}"); got '
+                        f"{exercise!r} (a {type(exercise).__name__}).")
 
     notebook = exercise.split(".")[0].zfill(2)
     try:

@@ -47,7 +47,7 @@ def check_sim5_parameters(answer: Any) -> Feedback:
     hint = (
         "One layer of sim_5 is: RX and RZ on every qubit (2n), a controlled RZ from every qubit "
         "to every other one (n(n-1)), then RX and RZ again (2n). Add them up for n = 4 and "
-        "multiply by the number of layers, or ask qnnlab: ansatze.get('sim_5').n_params(4, 2)."
+        "multiply by the number of layers."
     )
     mistakes = {
         per_layer: f"{per_layer} is the count of ONE layer; the circuit has {layers} layers.",

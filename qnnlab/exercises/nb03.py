@@ -38,8 +38,8 @@ def check_sel_parameters(answer: Any) -> Feedback:
     n, layers = _SEL
     expected = ansatze.get("strongly_entangling").n_params(n, layers)
     hint = (
-        "qml.StronglyEntanglingLayers.shape(n_layers=2, n_wires=3) gives the weight shape; "
-        "the CNOTs have no parameters."
+        "Look at the drawing of one layer: which gates carry angles, and how many angles does "
+        "each of them take? The CNOTs have none. Then count per qubit, per layer."
     )
     mistakes = {
         n * layers: "That is one angle per qubit per layer. Each qubit gets a general rotation "
@@ -100,8 +100,9 @@ def check_pre_network(answer: Any) -> Feedback:
     from qnnlab.estimators import HybridClassifier
 
     hint = (
-        "HybridClassifier(n_qubits=4, pre_layers=()) adds a linear map 8 -> 4 in front of the "
-        "circuit; pre_layers=(16,) adds a hidden layer of 16 units as well."
+        "The circuit takes one angle per qubit, so something classical has to turn 8 numbers "
+        "into 4 first. Which argument of HybridClassifier adds such a network in front of the "
+        "circuit? Read help(HybridClassifier), and keep n_qubits=4 and quantum=True."
     )
     if is_unanswered(answer):
         return Feedback(False, NO_ANSWER, hint)
