@@ -1,5 +1,8 @@
 """qnnlab: learn, explore and honestly benchmark hybrid quantum neural networks.
 
+The public names are imported on first use, so ``import qnnlab`` (and the ``qnnlab`` command)
+does not load PyTorch, PennyLane or scikit-learn until a model is needed.
+
 Examples
 --------
 >>> from qnnlab import HybridClassifier
@@ -8,13 +11,33 @@ Examples
 >>> clf = HybridClassifier(random_state=0).fit(X_train, y_train)  # doctest: +SKIP
 """
 
-from qnnlab import ansatze, encodings, noise
-from qnnlab.circuits import CircuitConfig, build_qnode
-from qnnlab.estimators import HybridClassifier, HybridRegressor
-from qnnlab.models import HybridNet
-from qnnlab.resource_count import draw, resources
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from qnnlab._lazy import lazy_names
+
+if TYPE_CHECKING:
+    from qnnlab import ansatze, encodings, noise
+    from qnnlab.circuits import CircuitConfig, build_qnode
+    from qnnlab.estimators import HybridClassifier, HybridRegressor
+    from qnnlab.models import HybridNet
+    from qnnlab.resource_count import draw, resources
 
 __version__ = "0.1.0"
+
+__getattr__, __dir__ = lazy_names(__name__, {
+    "CircuitConfig": "qnnlab.circuits",
+    "HybridClassifier": "qnnlab.estimators",
+    "HybridNet": "qnnlab.models",
+    "HybridRegressor": "qnnlab.estimators",
+    "ansatze": "qnnlab.ansatze",
+    "build_qnode": "qnnlab.circuits",
+    "encodings": "qnnlab.encodings",
+    "noise": "qnnlab.noise",
+    "draw": "qnnlab.resource_count",
+    "resources": "qnnlab.resource_count",
+}, globals())
 
 __all__ = [
     "CircuitConfig",
