@@ -112,3 +112,10 @@ def test_available_spectrum_agrees_with_pennylane_qnode_spectrum(encoding, n_qub
         pnp.array(x0, requires_grad=True))["x"][(0,)]
     ours = available_spectrum(config, weights, np.array(x0), feature=0)
     assert np.allclose(ours, sorted(float(w) for w in reference))
+
+
+def test_iqp_note_names_the_product_of_features_as_the_cause_of_non_integer_frequencies():
+    config = CircuitConfig("iqp", "strongly_entangling", n_qubits=2, n_layers=1, n_features=2)
+    spectrum = fourier_spectrum(config, x0=[0.0, 0.7])
+    assert 0.7 in np.round(spectrum.available, 6)  # the ZZ term: slope x_1 = 0.7 along x_0
+    assert "products x_j x_k" in spectrum.note and "input scaling" not in spectrum.note

@@ -313,12 +313,19 @@ def _available_and_note(
         return None, str(error)
     notes = []
     if not np.allclose(available, np.round(available)):
-        notes.append("Some available frequencies are not integers (a trainable input scaling "
-                     "differs from 1): on the [0, 2 pi) grid they leak into neighbouring "
-                     "integer frequencies.")
+        notes.append(f"Some available frequencies are not integers ({_non_integer_cause(resolved)})"
+                     ": on the [0, 2 pi) grid they leak into neighbouring integer frequencies.")
     if resolved.config.noisy:
         notes.append("Noise damps the coefficients but adds no frequencies.")
     return available, " ".join(notes)
+
+
+def _non_integer_cause(resolved: ResolvedCircuit) -> str:
+    """Why the feature enters with a slope other than 1 (for the note of non-integer spectra)."""
+    if resolved.config.encoding == "iqp":
+        return ("IQP encodes the products x_j x_k of pairs of features, so along one feature "
+                "the frequencies scale with the values of the others")
+    return "a trainable input scaling differs from 1"
 
 
 def _grid_size(available: np.ndarray | None) -> int:
