@@ -43,6 +43,7 @@ def test_valid_config_parses_into_dataclasses():
     assert experiment.seeds == (0, 1) and experiment.cv == 5 and experiment.test_size == 0.2
     assert experiment.metrics == tuple(METRICS)
     assert experiment.n_candidates(experiment.models[0]) == 2
+    assert experiment.models[1].grid == {"C": [1.0, 10.0]}  # a declared grid is kept
 
 
 def test_misspelled_grid_parameter_names_path_and_valid_parameters():
@@ -132,13 +133,94 @@ def test_noise_sweep_validation():
         load_config({**BASE, "noise": {"model": "depolarizing", "strengths": [1.5]}})
 
 
-def test_unequal_search_budgets_warn():
-    config = with_change(("models", 1, "grid"), {"C": [1.0, 10.0, 100.0]})
-    with pytest.warns(UserWarning, match="different numbers of hyperparameter settings"):
+def test_a_model_without_grid_searches_its_default_grid_minus_fixed_params():
+    from qnnlab.baselines import DEFAULT_GRIDS
+
+    experiment = load_config({**BASE, "models": [
+        {"model": "svc_rbf"},
+        {"model": "mlp", "label": "mlp_fixed_alpha", "params": {"alpha": 0.01}},
+        {"model": "hybrid", "params": {"n_qubits": 2}},
+    ]})
+    svc, mlp, hybrid = experiment.models
+    assert svc.grid == DEFAULT_GRIDS["svc_rbf"]
+    assert experiment.n_candidates(svc) == 24 and experiment.search_budget is None
+    assert experiment.search_mode(svc) == "full grid (24 settings)"
+    assert "alpha" not in mlp.grid and mlp.grid["learning_rate_init"] == [0.001, 0.01, 0.1]
+    assert hybrid.grid == {"learning_rate": [0.01, 0.03, 0.1]}
+    estimator = make_estimator(hybrid.model, hybrid.params)  # trains to convergence by default
+    assert estimator.early_stopping and estimator.epochs == 200
+
+
+def test_search_budget_is_an_opt_in_equal_count_mode_and_must_be_met():
+    experiment = load_config({**BASE, "search_budget": 2,
+                              "models": [BASE["models"][0], {"model": "svc_rbf"}]})
+    assert [experiment.n_candidates(m) for m in experiment.models] == [2, 2]
+    assert experiment.search_mode(experiment.models[1]) == (
+        "equal-count sample of 2 of 24 settings (search_budget)")
+    with pytest.raises(ConfigError, match=r"^search_budget: 3 settings per model cannot be "
+                                          r"met: models\[0\] \('hybrid'\) has 2"):
+        load_config({**BASE, "search_budget": 3})
+
+
+def test_empty_grids_are_refused():
+    with pytest.raises(ConfigError, match=r"^models\[1\]\.grid: empty grid"):
+        load_config(with_change(("models", 1, "grid"), {}))
+    with pytest.raises(ConfigError, match=r"^models\[1\]\.grid\.C: expected a non-empty list"):
+        load_config(with_change(("models", 1, "grid"), {"C": []}))
+    with pytest.raises(ConfigError, match=r"^models\[1\]\.grid\.C: .*C"):
+        load_config(with_change(("models", 1, "grid"), {"C": [1.0, -1.0]}))
+
+
+def test_generator_parameters_are_dataset_keys_and_sweepable():
+    config = {**BASE, "datasets": [
+        {"name": "hidden_manifold", "n_samples": 40, "n_features": 3,
+         "sweep": {"manifold_dimension": [1, 6]}},
+        {"name": "two_curves", "n_samples": 40, "n_features": 3, "degree": 4},
+    ], "models": [{"model": "svc_rbf", "grid": {"C": [1.0]}}]}
+    experiment = load_config(config)
+    assert experiment.datasets[0].sweep == {"manifold_dimension": [1, 6]}
+    assert experiment.datasets[1].kwargs == {"n_samples": 40, "n_features": 3, "degree": 4}
+    from qnnlab.bench.protocol import expand_jobs
+
+    kwargs = [job["dataset"]["kwargs"] for job in expand_jobs(experiment) if job["seed"] == 0]
+    assert kwargs == [{"n_samples": 40, "n_features": 3, "manifold_dimension": 1},
+                      {"n_samples": 40, "n_features": 3, "manifold_dimension": 6},
+                      {"n_samples": 40, "n_features": 3, "degree": 4}]
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ({"datasets": [{"name": "two_curves", "degre": 3}]},
+     r"^datasets\[0\]\.degre: Unknown key 'degre'.*'degree'"),
+    ({"datasets": [{"name": "two_curves", "degree": 0}]}, r"^datasets\[0\]: .*degree"),
+    ({"datasets": [{"name": "hidden_manifold", "n_features": 3,
+                    "sweep": {"manifold_dimension": [2, -1]}}]},
+     r"^datasets\[0\] at sweep \{'manifold_dimension': -1\}: .*manifold_dimension"),
+    ({"datasets": [{"name": "moons", "sweep": {"degree": [2]}}]},
+     r"^datasets\[0\]\.sweep\.degree: dataset 'moons' has no parameter 'degree'"),
+    ({"datasets": [{"name": "two_curves", "sweep": {"degree": []}}]},
+     r"^datasets\[0\]\.sweep\.degree: expected a non-empty list"),
+    ({"datasets": [{"name": "two_curves"}, {"name": "moons"}], "sweep": {"offset": [0.1]}},
+     r"^sweep\.offset: datasets\[1\] \('moons'\) has no parameter 'offset'"),
+    ({"datasets": [{"name": "two_curves", "degree": 3, "sweep": {"degree": [2]}}]},
+     r"^datasets\[0\]\.sweep\.degree: 'degree' is swept and also fixed"),
+])
+def test_bad_generator_parameters_name_their_key(change, expected):
+    config = {**BASE, **change, "models": [{"model": "svc_rbf", "grid": {"C": [1.0]}}]}
+    with pytest.raises(ConfigError, match=expected):
         load_config(config)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        load_config({**config, "search_budget": 2})
+
+
+def test_an_encoding_that_cannot_take_the_feature_count_fails_at_validation():
+    config = {**BASE, "datasets": [{"name": "two_curves", "n_samples": 40, "n_features": 3}]}
+    with pytest.raises(ConfigError, match=r"^models\[0\]: cannot take datasets\[0\] "
+                                          r"\('two_curves', 3 features\).*at most 2 features"):
+        load_config(config)
+    config["models"][0] = {"model": "hybrid", "params": {"epochs": 2},
+                           "grid": {"n_qubits": [3, 2]}}
+    with pytest.raises(ConfigError, match=r"with \{'n_qubits': 2\}"):
+        load_config(config)
+    config["models"][0]["params"] = {"epochs": 2, "pre_layers": [4]}  # a layer adapts the width
+    assert load_config(config).models[0].grid == {"n_qubits": [3, 2]}
 
 
 def test_yaml_is_read_safely(tmp_path):
@@ -157,11 +239,17 @@ def test_model_names_resolve_only_through_the_registry():
                            "mlp", "random_forest"}
 
 
-@pytest.mark.parametrize("name", ["quick.yaml", "bowles2024_small.yaml"])
-def test_shipped_experiments_are_valid(name):
+@pytest.mark.parametrize("name", ["quick.yaml", "bowles2024_small.yaml",
+                                  "bowles2024_difficulty.yaml"])
+def test_shipped_experiments_follow_the_fair_protocol(name):
     raw = yaml.safe_load((EXPERIMENTS / name).read_text())
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # equal budgets: no warning
+        warnings.simplefilter("error")
         experiment = load_config(raw)
-    budgets = {experiment.n_candidates(m) for m in experiment.models}
-    assert budgets == {experiment.search_budget}
+    assert experiment.search_budget is None  # every model searches its full grid
+    for spec in experiment.models:
+        estimator = make_estimator(spec.model, spec.params)
+        if spec.entry.family == "quantum" or spec.model == "classical_counterpart":
+            assert estimator.early_stopping and estimator.epochs >= 100
+        if spec.model == "mlp":
+            assert estimator.max_iter >= 1000

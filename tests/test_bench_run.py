@@ -66,8 +66,10 @@ def spied_run(tmp_path_factory):
 
     def search_spy(spec, X, y):
         search = real_search(spec, X, y)
+        params = [{k.split("__", 1)[-1]: v for k, v in p.items()}  # without the pipeline step
+                  for p in search.cv_results_["params"]]
         seen.append({"variant": spec["variant"], "seed": spec["seed"],
-                     "train": array_hash(X, y), "params": search.cv_results_["params"]})
+                     "train": array_hash(X, y), "params": params})
         return search
 
     def scores_spy(estimator, X, y, wanted):
@@ -88,7 +90,8 @@ def test_every_model_of_a_seed_sees_the_same_arrays(spied_run):
     assert len(seen) == 8
     for seed in (0, 1):
         X_train, X_test, y_train, y_test = load_dataset("moons", n_samples=40, noise=0.1,
-                                                        test_size=0.2, random_state=seed)
+                                                        test_size=0.2, random_state=seed,
+                                                        scale=False)  # scaled in each fold
         jobs = [s for s in seen if s["seed"] == seed]
         assert {s["train"] for s in jobs} == {array_hash(X_train, y_train)}
         assert {s["test"] for s in jobs} == {array_hash(X_test, y_test)}
@@ -233,14 +236,22 @@ def test_cli_reports_bad_input(tmp_path, capsys):
     assert not (tmp_path / "x").exists()
 
 
-def test_failed_job_is_recorded_and_the_sweep_goes_on():
+def test_failed_job_is_recorded_and_the_sweep_goes_on(monkeypatch):
+    # (an encoding too narrow for the data is now refused at validation: test_bench_config)
     config = {**SKLEARN_ONLY, "seeds": [0], "datasets": [{"name": "moons", "n_samples": 40}],
-              "models": [{"model": "hybrid", "params": {"n_qubits": 1, "epochs": 1}},
-                         {"model": "logistic_regression"}]}
+              "models": [{"model": "hybrid", "params": {"n_qubits": 2, "epochs": 1}},
+                         {"model": "logistic_regression", "grid": {"C": [1.0]}}]}
+    real_search = protocol._search
+
+    def failing_hybrid(spec, X, y):
+        if spec["model"]["model"] == "hybrid":
+            raise ValueError("the circuit diverged")
+        return real_search(spec, X, y)
+
+    monkeypatch.setattr(protocol, "_search", failing_hybrid)
     results = run(config, progress=False).set_index("model")
     assert results.loc["hybrid", "status"] == "failed"
-    assert "'angle' encoding on 1 qubits takes at most 1 features" in results.loc["hybrid",
-                                                                                  "error"]
+    assert results.loc["hybrid", "error"] == "ValueError: the circuit diverged"
     assert results.loc["logistic_regression", "status"] == "ok"
 
 
@@ -261,12 +272,18 @@ def test_resume_after_interruption_loses_and_duplicates_nothing(sklearn_referenc
     with pytest.raises(KeyboardInterrupt):
         run(SKLEARN_ONLY, out=out, progress=False)
     assert len((out / "jobs.jsonl").read_text().splitlines()) == 3
+    first = json.loads((out / "record.json").read_text())
+    assert first["resumed"] == [] and "finished" not in first and "results" not in first
 
     calls.clear()
     monkeypatch.setattr(execution, "run_job", lambda spec: calls.append(spec)
                         or real_run_job(spec))
     resumed = run(SKLEARN_ONLY, out=out, progress=False, write_report=False)
     assert len(calls) == len(reference) - 3
+    record = json.loads((out / "record.json").read_text())
+    assert record["started"] == first["started"]  # the original start time is kept
+    assert [sorted(entry) for entry in record["resumed"]] == [["at"]]  # same environment
+    assert first["started"] <= record["resumed"][0]["at"] <= record["finished"]
     lines = (out / "jobs.jsonl").read_text().splitlines()
     assert len({json.loads(line)["key"] for line in lines}) == len(lines) == len(reference)
     same_results(resumed, reference)
@@ -319,8 +336,16 @@ def test_multiclass_problems_search_on_accuracy_alone():
     assert (results["status"] == "ok").all(), results["error"].tolist()
     assert results["roc_auc"].isna().all() and results["cv_roc_auc"].isna().all()
     X_train, X_test, y_train, y_test = load_dataset("iris", n_samples=60, test_size=0.2,
-                                                    random_state=0)
+                                                    random_state=0, scale=False)
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
     from sklearn.svm import SVC
 
-    expected = SVC().fit(X_train, y_train).score(X_test, y_test)
+    from qnnlab.baselines import DEFAULT_GRIDS
+
+    search = GridSearchCV(make_pipeline(StandardScaler(), SVC()),
+                          {f"svc__{k}": v for k, v in DEFAULT_GRIDS["svc_rbf"].items()},
+                          cv=StratifiedKFold(3, shuffle=True, random_state=0))
+    expected = search.fit(X_train, y_train).score(X_test, y_test)
     assert results.set_index("model").loc["svc_rbf", "accuracy"] == expected

@@ -12,30 +12,41 @@ Schema (every key but ``datasets`` and ``models`` is optional)::
     seeds: [0, 1]                    # model seeds; also the data seeds unless fixed per dataset
     test_size: 0.2                   # fraction held out, used once after refitting
     cv: 5                            # folds of the (stratified, shuffled) search
-    search_budget: 4                 # candidates per model; larger grids are sampled with the seed
+    search_budget: 4                 # OPT-IN equal-count mode: sample 4 settings of each grid
     metrics: [accuracy, f1_macro, roc_auc, convergence, time, parameters, resources]
     datasets:
-      - name: moons                  # one of qnnlab.datasets.available()
-        n_samples: 60                # any keyword of qnnlab.datasets.load_dataset
-        noise: 0.1
+      - name: hidden_manifold        # one of qnnlab.datasets.available()
+        n_samples: 60                # any keyword of qnnlab.datasets.load_dataset, including
+        n_features: 3                # the generator's own parameters
         random_state: 3              # optional: fix the data; otherwise data seed = model seed
+        sweep:                       # optional: this dataset's own sweep (its generator's
+          manifold_dimension: [2, 6] # difficulty parameters, n_samples, n_features, noise)
     models:
       - model: hybrid                # one of MODELS
         label: hybrid                # optional, unique; defaults to the model name
-        params: {n_qubits: 2, epochs: 10}
-        grid: {learning_rate: [0.05, 0.1]}
+        params: {n_qubits: 3, epochs: 100}
+        grid: {learning_rate: [0.05, 0.1]}   # omitted: the model's default grid
       - model: classical_counterpart
         counterpart_of: hybrid       # copy that model's params and grid, with quantum=False
-      - model: svc_rbf
-        grid: {C: [0.1, 1, 10]}
+      - model: svc_rbf               # no grid: DEFAULT_GRIDS["svc_rbf"] (qnnlab.baselines)
     noise:                           # sweep over noise_strength for the hybrid models only
       model: depolarizing
       strengths: [0.0, 0.01]
       placement: gate
       apply: train                   # or "evaluate": train noise-free, predict under noise
     sweep:                           # problem sizes: one set of jobs per combination
-      n_features: [2, 4]             # dataset keywords (n_features, n_samples, noise) ...
+      n_samples: [40, 80]            # dataset keywords that every dataset takes ...
       n_layers: [1, 2]               # ... or model parameters (for the models that have them)
+
+The protocol is fair in substance (Bowles, Ahmed & Schuld 2024): every model searches its FULL
+grid by cross-validation on the training part, with a scaler fit inside each fold. A model
+without ``grid`` searches its default grid (:data:`qnnlab.baselines.DEFAULT_GRIDS` for the
+classical baselines, :data:`GRADIENT_DEFAULT_GRID` for the hybrid models), minus the keys its
+``params`` fix. Gradient-trained hybrid models default to validation early stopping with a
+generous epoch cap (:data:`GRADIENT_DEFAULT_PARAMS`), the MLP to scikit-learn's convergence
+test within ``max_iter`` 2000. ``search_budget`` is an opt-in *equal-count* mode (the same
+number of settings per model, sampled with the seed); it under-tunes cheap models and is not
+an equal-compute budget. A budget larger than a model's grid cannot be met and is refused.
 
 Examples
 --------
@@ -56,34 +67,38 @@ qnnlab.bench.config.ConfigError: models[0].grid.gama: unknown parameter 'gama' f
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
-import warnings
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sklearn.base import BaseEstimator
-from sklearn.ensemble import RandomForestClassifier
-from sklearn.linear_model import LogisticRegression
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.model_selection import ParameterGrid
-from sklearn.neural_network import MLPClassifier
-from sklearn.svm import SVC
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
+from qnnlab import baselines
 from qnnlab import datasets as qdatasets
 from qnnlab import noise as qnoise
 from qnnlab._registry import unknown_choice_error
+from qnnlab._validation import safe_load_bounded, shorten_message
 from qnnlab.bench.metrics import METRICS
 from qnnlab.estimators import HybridClassifier
 
 __all__ = [
+    "GRADIENT_DEFAULT_GRID",
+    "GRADIENT_DEFAULT_PARAMS",
     "MODELS",
     "ConfigError",
     "DatasetSpec",
     "Experiment",
     "ModelSpec",
     "NoiseSweep",
+    "dataset_points",
+    "grid_size",
     "load_config",
     "make_estimator",
     "parse_config",
@@ -113,8 +128,10 @@ class ModelEntry:
     >>> entry = MODELS["svc_rbf"]
     >>> entry.description, entry.locked, entry.family
     ('sklearn SVC with an RBF kernel', {'kernel': 'rbf'}, 'classical')
-    >>> entry.factory()
-    SVC()
+    >>> entry.factory(), entry.scaler()
+    (SVC(), StandardScaler())
+    >>> sorted(entry.default_grid)
+    ['C', 'gamma']
     """
 
     name: str
@@ -126,30 +143,38 @@ class ModelEntry:
     family: str = "classical"
     #: Gets the noise sweep.
     noisy: bool = False
+    #: The grid searched when a configuration gives none.
+    default_grid: Mapping[str, list[Any]] = field(default_factory=dict)
+    #: The feature scaler put before the model in every fold (a fresh one per call).
+    scaler: Callable[[], TransformerMixin] = StandardScaler
+
+
+#: Fixed settings of the gradient-trained hybrid models (and their classical counterpart) unless
+#: a configuration sets them: validation early stopping on the validation loss (20% held out of
+#: each training fold, patience 10 epochs) within a generous cap of 200 epochs, so that the
+#: comparison does not measure a training budget.
+GRADIENT_DEFAULT_PARAMS: dict[str, Any] = {
+    "epochs": 200, "early_stopping": True, "validation_fraction": 0.2, "n_iter_no_change": 10,
+}
+#: The grid searched for a hybrid model (and its counterpart) without a ``grid``.
+GRADIENT_DEFAULT_GRID: dict[str, list[Any]] = {"learning_rate": [0.01, 0.03, 0.1]}
 
 
 def _hybrid() -> BaseEstimator:
-    return HybridClassifier()
+    return HybridClassifier(**GRADIENT_DEFAULT_PARAMS)
 
 
 def _counterpart() -> BaseEstimator:
-    return HybridClassifier(quantum=False)
+    return HybridClassifier(quantum=False, **GRADIENT_DEFAULT_PARAMS)
 
 
-def _logistic() -> BaseEstimator:
-    return LogisticRegression(max_iter=1000)
+def _angle_scaler() -> TransformerMixin:
+    """Min-max scaling to ``(0, pi)``, the range angle encodings expect (as load_dataset's)."""
+    return MinMaxScaler(feature_range=(0.0, math.pi))
 
 
-def _svc() -> BaseEstimator:
-    return SVC(kernel="rbf")
-
-
-def _mlp() -> BaseEstimator:
-    return MLPClassifier(max_iter=500)
-
-
-def _forest() -> BaseEstimator:
-    return RandomForestClassifier(n_estimators=100)
+def _baseline(name: str) -> Callable[[], BaseEstimator]:
+    return functools.partial(baselines.make_baseline, name)
 
 
 #: The models a configuration may name. Names resolve through this fixed table only: nothing is
@@ -158,22 +183,33 @@ MODELS: dict[str, ModelEntry] = {
     entry.name: entry
     for entry in (
         ModelEntry("hybrid", "qnnlab.HybridClassifier (a circuit between classical layers)",
-                   _hybrid, {"quantum": True}, family="quantum", noisy=True),
+                   _hybrid, {"quantum": True}, family="quantum", noisy=True,
+                   default_grid=GRADIENT_DEFAULT_GRID, scaler=_angle_scaler),
         ModelEntry("classical_counterpart",
                    "HybridClassifier(quantum=False): the circuit swapped for a classical layer "
-                   "with as many parameters", _counterpart, {"quantum": False}),
-        ModelEntry("logistic_regression", "sklearn LogisticRegression (lbfgs)", _logistic),
-        ModelEntry("svc_rbf", "sklearn SVC with an RBF kernel", _svc, {"kernel": "rbf"}),
-        ModelEntry("mlp", "sklearn MLPClassifier (adam)", _mlp),
-        ModelEntry("random_forest", "sklearn RandomForestClassifier", _forest),
+                   "with as many parameters", _counterpart, {"quantum": False},
+                   default_grid=GRADIENT_DEFAULT_GRID, scaler=_angle_scaler),
+        ModelEntry("logistic_regression", "sklearn LogisticRegression (lbfgs)",
+                   _baseline("logistic_regression"),
+                   default_grid=baselines.DEFAULT_GRIDS["logistic_regression"]),
+        ModelEntry("svc_rbf", "sklearn SVC with an RBF kernel", _baseline("svc_rbf"),
+                   {"kernel": "rbf"}, default_grid=baselines.DEFAULT_GRIDS["svc_rbf"]),
+        ModelEntry("mlp", "sklearn MLPClassifier (adam, trained until its loss converges)",
+                   _baseline("mlp"), default_grid=baselines.DEFAULT_GRIDS["mlp"]),
+        ModelEntry("random_forest", "sklearn RandomForestClassifier", _baseline("random_forest"),
+                   default_grid=baselines.DEFAULT_GRIDS["random_forest"]),
     )
 }
 
-#: Dataset keywords that a size sweep may vary.
+#: Dataset keywords that every dataset takes and a sweep may vary; a dataset's generator
+#: parameters (``qnnlab.datasets.describe(name).parameters``) may be swept too.
 DATASET_SWEEP_KEYS = ("n_features", "n_samples", "noise")
-_DATASET_KEYS = ("name", "n_samples", "n_features", "noise", "random_state")
+_DATASET_KEYS = ("name", "n_samples", "n_features", "noise", "random_state", "sweep")
 _MODEL_KEYS = ("model", "label", "params", "grid", "counterpart_of")
 _NOISE_KEYS = ("model", "strengths", "placement", "apply")
+#: Most seeds, and most points of a size sweep, an experiment may have.
+MAX_SEEDS = 1_000
+MAX_SWEEP_POINTS = 1_000
 _TOP_KEYS = ("name", "description", "seeds", "test_size", "cv", "search_budget", "metrics",
              "datasets", "models", "noise", "sweep")
 _NOISE_APPLY = ("train", "evaluate")
@@ -190,12 +226,23 @@ class DatasetSpec:
     >>> experiment = parse_config({"datasets": [{"name": "moons", "n_samples": 40}],
     ...                            "models": [{"model": "svc_rbf"}]})
     >>> experiment.datasets[0]
-    DatasetSpec(name='moons', kwargs={'n_samples': 40}, random_state=None)
+    DatasetSpec(name='moons', kwargs={'n_samples': 40}, random_state=None, sweep={})
     """
 
     name: str
     kwargs: dict[str, Any]
     random_state: int | None = None
+    #: This dataset's own sweep (keyword -> values), combined with the experiment's sweep.
+    sweep: dict[str, list[Any]] = field(default_factory=dict)
+
+    def sweep_points(self) -> list[dict[str, Any]]:
+        """Every combination of this dataset's own sweep (one empty dict without a sweep)."""
+        return _product(self.sweep)
+
+    def parameter_names(self) -> tuple[str, ...]:
+        """Keywords this dataset takes besides the name: the common ones and its generator's."""
+        return (*DATASET_SWEEP_KEYS,
+                *(p.name for p in qdatasets.describe(self.name).parameters))
 
 
 @dataclass(frozen=True)
@@ -274,13 +321,36 @@ class Experiment:
 
     def sweep_points(self) -> list[dict[str, Any]]:
         """Every combination of the size sweep (one empty dict when there is no sweep)."""
-        keys = list(self.sweep)
-        return [dict(zip(keys, values)) for values in itertools.product(*self.sweep.values())]
+        return _product(self.sweep)
 
     def n_candidates(self, model: ModelSpec) -> int:
         """Hyperparameter settings evaluated for ``model`` (its grid, capped by the budget)."""
-        size = len(ParameterGrid(model.grid)) if model.grid else 1
+        size = grid_size(model.grid)
         return size if self.search_budget is None else min(size, self.search_budget)
+
+    def search_mode(self, model: ModelSpec) -> str:
+        """What the search gives ``model``, in words (recorded in every result row)."""
+        size = grid_size(model.grid)
+        if self.search_budget is None or self.search_budget >= size:
+            return f"full grid ({size} settings)"
+        return (f"equal-count sample of {self.search_budget} of {size} settings "
+                "(search_budget)")
+
+
+def _product(sweep: Mapping[str, list[Any]]) -> list[dict[str, Any]]:
+    keys = list(sweep)
+    return [dict(zip(keys, values)) for values in itertools.product(*sweep.values())]
+
+
+def grid_size(grid: Mapping[str, list[Any]]) -> int:
+    """Settings in a grid (1 for an empty grid: the fixed parameters only).
+
+    Examples
+    --------
+    >>> grid_size({"C": [1, 10], "gamma": [0.1, 1, "scale"]}), grid_size({})
+    (6, 1)
+    """
+    return len(ParameterGrid(dict(grid))) if grid else 1
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -303,7 +373,7 @@ def make_estimator(model: str, params: Mapping[str, Any] | None = None) -> BaseE
 
 
 def _fail(path: str, message: str) -> ConfigError:
-    return ConfigError(f"{path}: {message}")
+    return ConfigError(shorten_message(f"{path}: {message}"))
 
 
 def _expect_mapping(value: Any, path: str) -> dict[str, Any]:
@@ -349,7 +419,6 @@ def _check_param_names(names: Any, estimator: BaseEstimator, path: str) -> None:
 
 def _parse_dataset(raw: Any, path: str) -> DatasetSpec:
     entry = _expect_mapping(raw, path)
-    _check_keys(entry, _DATASET_KEYS, path)
     if "name" not in entry:
         raise _fail(f"{path}.name", "missing; valid names: " + ", ".join(qdatasets.available()))
     name = entry.pop("name")
@@ -359,15 +428,38 @@ def _parse_dataset(raw: Any, path: str) -> DatasetSpec:
     if qdatasets.describe(name).task != "classification":
         raise _fail(f"{path}.name", f"dataset {name!r} is a regression set; the benchmark "
                     "compares classifiers")
+    parameters = tuple(p.name for p in qdatasets.describe(name).parameters)
+    _check_keys(entry, (*_DATASET_KEYS, *parameters), path)
     random_state = entry.pop("random_state", None)
     if random_state is not None:
         _int(random_state, f"{path}.random_state", 0)
-    return DatasetSpec(name, entry, random_state)
+    sweep = _expect_mapping(entry.pop("sweep", None) or {}, f"{path}.sweep")
+    for key, values in sweep.items():
+        if key not in (*DATASET_SWEEP_KEYS, *parameters):
+            raise _fail(f"{path}.sweep.{key}", f"dataset {name!r} has no parameter {key!r}; "
+                        "valid: " + ", ".join((*DATASET_SWEEP_KEYS, *parameters)))
+        if key in entry:
+            raise _fail(f"{path}.sweep.{key}", f"{key!r} is swept and also fixed in {path}; "
+                        "set it in one place")
+        sweep[key] = _expect_list(values, f"{path}.sweep.{key}")
+    return DatasetSpec(name, entry, random_state, sweep)
 
 
-def _parse_grid(raw: Any, path: str) -> dict[str, list[Any]]:
-    grid = _expect_mapping(raw or {}, path)
+def _parse_grid(raw: Any, path: str) -> dict[str, list[Any]] | None:
+    """The declared grid; None when the entry has no grid (the default grid is used)."""
+    if raw is None:
+        return None
+    grid = _expect_mapping(raw, path)
+    if not grid:
+        raise _fail(path, "empty grid; leave 'grid' out to search the model's default grid, "
+                    "or fix settings under 'params'")
     return {key: _expect_list(values, f"{path}.{key}") for key, values in grid.items()}
+
+
+def _default_grid(model: str, params: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The model's default grid without the keys that ``params`` fix."""
+    return {key: list(values) for key, values in MODELS[model].default_grid.items()
+            if key not in params}
 
 
 def _check_values(model: str, params: dict[str, Any], grid: dict[str, list[Any]],
@@ -394,7 +486,8 @@ def _parse_model(raw: Any, path: str, previous: list[ModelSpec]) -> ModelSpec:
     if model not in MODELS:
         raise _fail(f"{path}.model", str(unknown_choice_error("model", model, MODELS)))
     params = _expect_mapping(entry.get("params") or {}, f"{path}.params")
-    grid = _parse_grid(entry.get("grid"), f"{path}.grid")
+    declared = _parse_grid(entry.get("grid"), f"{path}.grid")
+    grid = _default_grid(model, params) if declared is None else declared
     source = entry.get("counterpart_of")
     if source is not None:
         labels = {spec.label: spec for spec in previous}
@@ -406,7 +499,7 @@ def _parse_model(raw: Any, path: str, previous: list[ModelSpec]) -> ModelSpec:
                         "hybrid model's settings")
         base = labels[source]
         params = {**{k: v for k, v in base.params.items() if k != "quantum"}, **params}
-        grid = {**base.grid, **grid}
+        grid = {**base.grid, **(declared or {})}
     estimator = MODELS[model].factory()
     _check_param_names(params, estimator, f"{path}.params")
     _check_param_names(grid, estimator, f"{path}.grid")
@@ -450,46 +543,119 @@ def _parse_noise(raw: Any, path: str) -> NoiseSweep:
     return NoiseSweep(name, tuple(float(p) for p in strengths), placement, apply)
 
 
-def _parse_sweep(raw: Any, models: tuple[ModelSpec, ...], path: str) -> dict[str, list[Any]]:
+def _check_sweep_key(key: str, datasets: tuple[DatasetSpec, ...], model_params: set[str],
+                     path: str) -> None:
+    """A global sweep key must be a model parameter or a keyword of every dataset."""
+    takers = [key in spec.parameter_names() for spec in datasets]
+    if key in model_params or all(takers):
+        if any(key in spec.kwargs or key in spec.sweep for spec in datasets):
+            raise _fail(f"{path}.{key}", f"{key!r} is swept and also set by a dataset; set it "
+                        "in one place")
+        return
+    if any(takers):
+        i = takers.index(False)
+        raise _fail(f"{path}.{key}", f"datasets[{i}] ({datasets[i].name!r}) has no parameter "
+                    f"{key!r}; sweep it under the dataset that has it (datasets[N].sweep)")
+    valid = sorted({*DATASET_SWEEP_KEYS, *model_params})
+    raise _fail(f"{path}.{key}", f"unknown sweep parameter {key!r}; valid: " + ", ".join(valid))
+
+
+def _parse_sweep(raw: Any, models: tuple[ModelSpec, ...], datasets: tuple[DatasetSpec, ...],
+                 path: str) -> dict[str, list[Any]]:
     sweep = _expect_mapping(raw or {}, path)
     model_params = {name for spec in models
                     for name in spec.entry.factory().get_params(deep=False)}
-    valid = sorted({*DATASET_SWEEP_KEYS, *model_params} - {"random_state", "quantum"})
+    model_params -= {"random_state", "quantum"}
     for key, values in sweep.items():
-        if key not in valid:
-            raise _fail(f"{path}.{key}", f"unknown sweep parameter {key!r}; valid: "
-                        + ", ".join(valid))
+        _check_sweep_key(key, datasets, model_params, path)
         sweep[key] = _expect_list(values, f"{path}.{key}")
         for i, spec in enumerate(models):
             if key in spec.grid or key in spec.params:
                 raise _fail(f"{path}.{key}", f"{key!r} is swept and also set by "
                             f"models[{i}] ({spec.label!r}); set it in one place")
+    points = math.prod(len(values) for values in sweep.values())
+    if points > MAX_SWEEP_POINTS:
+        raise _fail(path, f"{points} combinations; at most {MAX_SWEEP_POINTS} "
+                    "(MAX_SWEEP_POINTS): sweep fewer values")
     return sweep
 
 
-def _check_datasets_load(experiment: Experiment) -> None:
-    """Load every dataset once at every sweep point (cheap), so that bad keywords fail now."""
+def dataset_points(experiment: Experiment, spec: DatasetSpec) -> list[dict[str, Any]]:
+    """Every (dataset sweep x experiment sweep) point of ``spec``, as its own keywords.
+
+    Examples
+    --------
+    >>> experiment = parse_config({"datasets": [{"name": "two_curves", "n_features": 3,
+    ...                                          "sweep": {"degree": [2, 4]}}],
+    ...                            "models": [{"model": "svc_rbf"}],
+    ...                            "sweep": {"n_samples": [40, 80]}})
+    >>> dataset_points(experiment, experiment.datasets[0])
+    [{'degree': 2, 'n_samples': 40}, {'degree': 2, 'n_samples': 80}, {'degree': 4, 'n_samples': 40}, {'degree': 4, 'n_samples': 80}]
+    """  # noqa: E501
+    names = spec.parameter_names()
+    return [{**own, **{k: v for k, v in point.items() if k in names}}
+            for own in spec.sweep_points() for point in experiment.sweep_points()]
+
+
+def _check_datasets_load(experiment: Experiment) -> dict[int, set[int]]:
+    """Load every dataset once at every sweep point (cheap), so that bad keywords fail now.
+
+    Returns the feature counts each dataset takes over its sweep points.
+    """
+    features: dict[int, set[int]] = {}
     for i, spec in enumerate(experiment.datasets):
-        for point in experiment.sweep_points():
-            kwargs = {**spec.kwargs, **{k: v for k, v in point.items()
-                                        if k in DATASET_SWEEP_KEYS}}
+        for point in dataset_points(experiment, spec):
             try:
-                qdatasets.load_dataset(spec.name, **kwargs, test_size=experiment.test_size,
-                                       random_state=0)
+                X_train, *_ = qdatasets.load_dataset(
+                    spec.name, **{**spec.kwargs, **point}, test_size=experiment.test_size,
+                    random_state=0, scale=False)
             except (ValueError, TypeError) as error:
                 where = f"datasets[{i}]" + (f" at sweep {point}" if point else "")
                 raise _fail(where, str(error)) from None
+            features.setdefault(i, set()).add(X_train.shape[1])
+    return features
 
 
-def _warn_unequal_budgets(experiment: Experiment) -> None:
-    counts = {spec.label: experiment.n_candidates(spec) for spec in experiment.models}
-    if len(set(counts.values())) > 1:
-        warnings.warn(
-            "Models evaluate different numbers of hyperparameter settings "
-            f"({', '.join(f'{k}: {v}' for k, v in counts.items())}); set search_budget and "
-            "give every model a grid at least that large for an equal search budget.",
-            stacklevel=3,
-        )
+#: Most grid settings checked against every feature count (the check is cheap but not free).
+_MAX_SETTINGS_CHECKED = 2000
+
+
+def _check_feature_counts(experiment: Experiment, features: dict[int, set[int]]) -> None:
+    """Every hybrid setting must take the feature count of every dataset it will see."""
+    for m, spec in enumerate(experiment.models):
+        if not isinstance(spec.entry.factory(), HybridClassifier):
+            continue
+        names = spec.entry.factory().get_params(deep=False)
+        points = [{k: v for k, v in p.items() if k in names and k not in DATASET_SWEEP_KEYS}
+                  for p in experiment.sweep_points()]
+        settings = list(itertools.islice(ParameterGrid(spec.grid or {}), _MAX_SETTINGS_CHECKED))
+        for point, setting in itertools.product(points, settings):
+            estimator = make_estimator(spec.model, {**spec.params, **point, **setting})
+            if estimator.pre_layers is not None:  # a classical layer adapts the width
+                continue
+            for i, counts in features.items():
+                for count in sorted(counts):
+                    try:
+                        estimator.circuit_config(n_features=count)
+                    except ValueError as error:
+                        where = {**point, **setting}
+                        raise _fail(f"models[{m}]", f"cannot take datasets[{i}] "
+                                    f"({experiment.datasets[i].name!r}, {count} features)"
+                                    + (f" with {where}" if where else "")
+                                    + f": {error}") from None
+
+
+def _check_budget(experiment: Experiment) -> None:
+    """An equal-count budget must be met by every model's grid."""
+    if experiment.search_budget is None:
+        return
+    for i, spec in enumerate(experiment.models):
+        size = grid_size(spec.grid)
+        if size < experiment.search_budget:
+            raise _fail("search_budget", f"{experiment.search_budget} settings per model "
+                        f"cannot be met: models[{i}] ({spec.label!r}) has {size} in its grid; "
+                        "lower the budget, enlarge that grid, or leave search_budget out to "
+                        "search every full grid")
 
 
 def parse_config(raw: Mapping[str, Any]) -> Experiment:
@@ -522,6 +688,8 @@ def parse_config(raw: Mapping[str, Any]) -> Experiment:
     for i, entry in enumerate(_expect_list(top["models"], "models")):
         models.append(_parse_model(entry, f"models[{i}]", models))
     seeds = _expect_list(top.get("seeds", [0, 1, 2, 3, 4]), "seeds")
+    if len(seeds) > MAX_SEEDS:
+        raise _fail("seeds", f"{len(seeds)} seeds; at most {MAX_SEEDS} (MAX_SEEDS)")
     for i, seed in enumerate(seeds):
         _int(seed, f"seeds[{i}]", 0)
     if len(set(seeds)) != len(seeds):
@@ -546,7 +714,7 @@ def parse_config(raw: Mapping[str, Any]) -> Experiment:
         search_budget=None if budget is None else _int(budget, "search_budget", 1),
         metrics=tuple(metrics),
         noise=None if top.get("noise") is None else _parse_noise(top["noise"], "noise"),
-        sweep=_parse_sweep(top.get("sweep"), tuple(models), "sweep"),
+        sweep=_parse_sweep(top.get("sweep"), tuple(models), datasets, "sweep"),
         raw=copy.deepcopy(dict(top)),
     )
     if experiment.noise is not None:
@@ -554,8 +722,8 @@ def parse_config(raw: Mapping[str, Any]) -> Experiment:
             if {"noise", "noise_strength"} & {*spec.params, *spec.grid}:
                 raise _fail(f"models[{i}]", "noise is set by the top-level 'noise' sweep; "
                             "remove noise/noise_strength from this model")
-    _check_datasets_load(experiment)
-    _warn_unequal_budgets(experiment)
+    _check_budget(experiment)
+    _check_feature_counts(experiment, _check_datasets_load(experiment))
     return experiment
 
 
@@ -582,9 +750,11 @@ def load_config(source: str | Path | Mapping[str, Any] | Experiment) -> Experime
         raise FileNotFoundError(f"No experiment file at {str(path)!r}")
     with path.open(encoding="utf-8") as handle:
         try:
-            raw = yaml.safe_load(handle)
+            raw = safe_load_bounded(handle)
         except yaml.YAMLError as error:
-            raise ConfigError(f"{path}: not valid YAML: {error}") from None
+            raise ConfigError(shorten_message(f"{path}: not valid YAML: {error}")) from None
+        except ValueError as error:  # too large once its aliases are expanded
+            raise ConfigError(f"{path}: {error}") from None
     if raw is None:
         raise ConfigError(f"{path}: the file is empty")
     return parse_config(raw)

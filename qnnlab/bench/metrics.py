@@ -34,7 +34,9 @@ __all__ = [
     "count_parameters",
     "circuit_resources",
     "loss_convergence_epoch",
+    "has_converged",
     "test_scores",
+    "training_budget",
     "training_curves",
 ]
 
@@ -58,10 +60,12 @@ METRICS: dict[str, str] = {
 
 def test_scores(estimator: BaseEstimator, X: np.ndarray, y: np.ndarray,
                 metrics: Sequence[str]) -> dict[str, float]:
-    """Test accuracy, and macro F1 / ROC-AUC when listed in ``metrics``; plus inference time.
+    """Test accuracy, per-sample correctness, and macro F1 / ROC-AUC when listed in ``metrics``.
 
-    ROC-AUC uses ``predict_proba[:, 1]`` where the model has it, else ``decision_function``;
-    it is NaN for problems with more than two classes.
+    ``n_test`` is the number of test samples and ``test_correct`` a string with one ``'1'``
+    (correct) or ``'0'`` per test sample, in test order, so that statistics can resample test
+    samples and pair two models on the same samples. ROC-AUC uses ``predict_proba[:, 1]`` where
+    the model has it, else ``decision_function``; it is NaN for more than two classes.
 
     Examples
     --------
@@ -69,12 +73,17 @@ def test_scores(estimator: BaseEstimator, X: np.ndarray, y: np.ndarray,
     >>> X, y = [[0.0, 0.0], [0.1, 0.2], [1.0, 1.0], [0.9, 1.1]], [0, 0, 1, 1]
     >>> model = LogisticRegression().fit(X, y)
     >>> test_scores(model, X, y, ["f1_macro", "roc_auc"])
-    {'accuracy': 1.0, 'f1_macro': 1.0, 'roc_auc': 1.0}
+    {'accuracy': 1.0, 'n_test': 4, 'test_correct': '1111', 'f1_macro': 1.0, 'roc_auc': 1.0}
+    >>> test_scores(model, X, [0, 1, 1, 1], [])  # the second sample is wrong
+    {'accuracy': 0.75, 'n_test': 4, 'test_correct': '1011'}
     """
     start = time.perf_counter()
     predictions = estimator.predict(X)
+    correct = np.asarray(predictions) == np.asarray(y)
     out = {"inference_time_s": time.perf_counter() - start,
-           "accuracy": float(accuracy_score(y, predictions))}
+           "accuracy": float(accuracy_score(y, predictions)),
+           "n_test": int(correct.size),
+           "test_correct": "".join("1" if c else "0" for c in correct)}
     if "f1_macro" in metrics:
         out["f1_macro"] = float(f1_score(y, predictions, average="macro"))
     if "roc_auc" in metrics:
@@ -197,6 +206,77 @@ def convergence(estimator: BaseEstimator) -> dict[str, Any]:
         "loss_convergence_epoch": loss_convergence_epoch(curves.get("loss", [])),
         "epochs_run": len(curves["loss"]) if "loss" in curves else math.nan,
     }
+
+
+def _plateaued(curve: Sequence[float], patience: int, tol: float) -> bool:
+    """True if the last ``patience`` values did not improve on the best before them by ``tol``.
+
+    This is the stopping rule of :meth:`qnnlab.training.Trainer.fit` (validation loss) and of
+    scikit-learn's MLP (training loss), applied to a recorded curve.
+    """
+    values = np.asarray(curve, dtype=float)
+    if values.size <= patience or not np.isfinite(values).all():
+        return False
+    return bool(values[-patience:].min() > values[:-patience].min() - tol)
+
+
+def has_converged(estimator: BaseEstimator) -> bool:
+    """Whether a fitted model stopped by its own convergence rule, not by its iteration cap.
+
+    * hybrid models: the validation loss (with early stopping; else the training loss) did not
+      improve by ``1e-4`` over the last ``n_iter_no_change`` epochs, the rule early stopping
+      uses; a model stopped by ``epochs`` before that is not converged;
+    * models with ``n_iter_`` and ``max_iter`` (MLP, logistic regression): fewer iterations
+      run than the cap (scikit-learn stops earlier only when its tolerance is met);
+    * SVC: libsvm's ``fit_status_`` is 0;
+    * models that are not trained iteratively (a random forest): True.
+
+    Examples
+    --------
+    >>> from qnnlab.datasets import load_dataset
+    >>> X_train, X_test, y_train, y_test = load_dataset("moons", n_samples=40)
+    >>> has_converged(HybridClassifier(n_qubits=2, n_layers=1, epochs=1).fit(X_train, y_train))
+    False
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> has_converged(LogisticRegression().fit(X_train, y_train))
+    True
+    """
+    if isinstance(estimator, HybridClassifier):
+        history = estimator.history_
+        curve = history.get("val_loss") if estimator.early_stopping else None
+        return _plateaued(curve or history.get("loss", []), estimator.n_iter_no_change, 1e-4)
+    if hasattr(estimator, "fit_status_"):
+        return int(estimator.fit_status_) == 0
+    if hasattr(estimator, "n_iter_") and getattr(estimator, "max_iter", None) is not None:
+        return bool(np.max(estimator.n_iter_) < estimator.max_iter)
+    return True
+
+
+def training_budget(estimator: BaseEstimator) -> dict[str, Any]:
+    """What a fitted model was allowed to train for, and whether it converged.
+
+    ``epoch_cap`` is ``epochs`` (hybrid models) or ``max_iter`` (scikit-learn's iterative
+    models), NaN for models without a cap; ``early_stopping`` says whether training stopped on
+    held-out validation data; ``converged`` is :func:`has_converged`.
+
+    Examples
+    --------
+    >>> from sklearn.neural_network import MLPClassifier
+    >>> X, y = [[0.0, 0.0], [0.1, 0.2], [1.0, 1.0], [0.9, 1.1]], [0, 0, 1, 1]
+    >>> import warnings
+    >>> with warnings.catch_warnings():  # scikit-learn warns that it hit max_iter
+    ...     warnings.simplefilter("ignore")
+    ...     mlp = MLPClassifier(max_iter=3, random_state=0).fit(X, y)
+    >>> training_budget(mlp)
+    {'converged': False, 'epoch_cap': 3, 'early_stopping': False}
+    """
+    if isinstance(estimator, HybridClassifier):
+        cap = estimator.epochs
+    else:
+        cap = getattr(estimator, "max_iter", None)
+        cap = math.nan if cap is None or cap < 0 else cap
+    return {"converged": has_converged(estimator), "epoch_cap": cap,
+            "early_stopping": bool(getattr(estimator, "early_stopping", False))}
 
 
 def count_parameters(estimator: BaseEstimator) -> tuple[int, str]:

@@ -2,12 +2,25 @@
 
 Every job of a seed sees *the same arrays*: the dataset is drawn and split by
 :func:`qnnlab.datasets.load_dataset` with ``random_state`` = the dataset's fixed seed or, by
-default, the job's seed. The hyperparameter search is scikit-learn's ``GridSearchCV`` on the
+default, the job's seed, *unscaled* (``scale=False``). Each model is a Pipeline of its feature
+scaler (``MinMaxScaler`` to ``(0, pi)`` for the circuit models, ``StandardScaler`` for the
+classical ones) and the estimator, so that the scaler is fit inside each cross-validation fold.
+The hyperparameter search is scikit-learn's ``GridSearchCV`` over the model's FULL grid on the
 training part only, with the same stratified, shuffled folds for every model (seeded by the
 job's seed), scoring accuracy and (for binary problems) ROC-AUC, refitting the best accuracy
-setting on the whole training part (as in Bowles, Ahmed & Schuld 2024). A grid larger than the
-experiment's ``search_budget`` is sampled, with the seed, down to the budget, so that every model
-evaluates the same number of settings. The test part is used once, after the refit.
+setting on the whole training part (as in Bowles, Ahmed & Schuld 2024). Settings are therefore
+chosen on validation folds only; the test part is used once, after the refit. Only when an
+experiment opts into ``search_budget`` is a larger grid sampled, with the seed, down to that
+many settings (an equal-*count* mode, named in each row's ``search_mode``).
+
+Every row records what the model was given (``search_mode``, ``n_candidates``, ``scaler``,
+``epoch_cap``, ``early_stopping``, a plain-words ``budget_note``) and whether it ``converged``,
+and the per-sample test correctness (``n_test``, ``test_correct``: one '0'/'1' per test sample
+in test order) so that statistics can pair two models on the same test samples.
+
+Real datasets (iris, wine, ...) are still standardised and reduced by PCA on the whole training
+part inside :func:`~qnnlab.datasets.load_dataset` (the feature count needs the PCA); only the
+final scaling moves into the folds.
 
 A job is a JSON-serialisable dictionary (its *spec*); its key is a hash of the spec, so that a
 re-run recognises finished jobs. :func:`run_job` never raises for a failing model: the failure
@@ -22,12 +35,15 @@ Examples
 >>> specs = expand_jobs(experiment)
 >>> record = run_job(specs[0])
 >>> record["row"]["status"], record["row"]["model"], record["row"]["n_candidates"]
-('ok', 'logistic_regression', 1)
+('ok', 'logistic_regression', 7)
+>>> record["row"]["search_mode"], record["row"]["n_test"], record["row"]["test_correct"]
+('full grid (7 settings)', 8, '11111101')
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import time
@@ -37,7 +53,9 @@ from typing import Any
 
 import numpy as np
 from sklearn.model_selection import GridSearchCV, ParameterGrid, StratifiedKFold
+from sklearn.pipeline import Pipeline
 
+from qnnlab.baselines import baseline_pipeline, prefixed_grid
 from qnnlab.bench import metrics as bench_metrics
 from qnnlab.bench.config import (
     DATASET_SWEEP_KEYS,
@@ -57,8 +75,10 @@ ROW_COLUMNS = (
     "job_key", "status", "error", "dataset", "dataset_kwargs", "n_samples", "n_features",
     "data_seed", "size",
     "model", "variant", "model_kind", "family", "noise_model", "noise_strength", "noise_apply",
-    "seed", "n_candidates", "best_params", "cv_accuracy", "cv_roc_auc",
-    "accuracy", "f1_macro", "roc_auc",
+    "seed", "search_mode", "n_candidates", "scaler", "budget_note", "best_params",
+    "cv_accuracy", "cv_roc_auc",
+    "accuracy", "f1_macro", "roc_auc", "n_test", "test_correct",
+    "converged", "epoch_cap", "early_stopping",
     "convergence_epoch", "convergence_basis", "loss_convergence_epoch", "epochs_run",
     "search_time_s", "train_time_s", "inference_time_s",
     "n_parameters", "parameter_basis",
@@ -68,6 +88,8 @@ ROW_COLUMNS = (
 )
 #: Characters of collected warning messages kept per job.
 _MAX_WARNING_CHARS = 500
+#: Version of the protocol, part of every job spec: jobs of an older protocol are not reused.
+PROTOCOL_VERSION = 2
 
 
 def job_key(spec: dict[str, Any]) -> str:
@@ -143,8 +165,9 @@ def expand_jobs(experiment: Experiment) -> list[dict[str, Any]]:
     """
     jobs: dict[str, dict[str, Any]] = {}
     for dataset in experiment.datasets:
-        for point in experiment.sweep_points():
-            data_size = {k: v for k, v in point.items() if k in DATASET_SWEEP_KEYS}
+        for own, point in itertools.product(dataset.sweep_points(), experiment.sweep_points()):
+            data_size = {**own, **{k: v for k, v in point.items()
+                                   if k in dataset.parameter_names()}}
             for spec in experiment.models:
                 model, model_size = _model_job(spec, point)
                 for noise in _noise_levels(experiment, spec):
@@ -154,7 +177,9 @@ def expand_jobs(experiment: Experiment) -> list[dict[str, Any]]:
                                         "kwargs": {**dataset.kwargs, **data_size},
                                         "data_seed": (seed if dataset.random_state is None
                                                       else dataset.random_state)},
+                            "protocol": PROTOCOL_VERSION,
                             "test_size": experiment.test_size,
+                            "search_mode": experiment.search_mode(spec),
                             "model": model,
                             "variant": _variant(spec.label, model_size, noise),
                             "size": {**data_size, **model_size},
@@ -172,7 +197,9 @@ def expand_jobs(experiment: Experiment) -> list[dict[str, Any]]:
 
 
 def load_job_data(spec: dict[str, Any]) -> tuple[np.ndarray, ...]:
-    """``X_train, X_test, y_train, y_test`` of a job: the same arrays for every model.
+    """``X_train, X_test, y_train, y_test`` of a job: the same (unscaled) arrays for every model.
+
+    The features are not scaled here: each model's pipeline scales them inside every fold.
 
     Examples
     --------
@@ -185,7 +212,7 @@ def load_job_data(spec: dict[str, Any]) -> tuple[np.ndarray, ...]:
     """
     dataset = spec["dataset"]
     return load_dataset(dataset["name"], **dataset["kwargs"], test_size=spec["test_size"],
-                        random_state=dataset["data_seed"])
+                        random_state=dataset["data_seed"], scale=False)
 
 
 def candidate_grid(grid: dict[str, list[Any]], budget: int | None,
@@ -225,6 +252,21 @@ def _estimator(spec: dict[str, Any]) -> Any:
     return estimator
 
 
+def model_pipeline(spec: dict[str, Any]) -> Pipeline:
+    """The job's model behind its scaler, one Pipeline: cross-validation refits both per fold.
+
+    Examples
+    --------
+    >>> from qnnlab.bench.config import load_config
+    >>> experiment = load_config({"datasets": [{"name": "moons"}], "seeds": [0],
+    ...                           "models": [{"model": "hybrid", "params": {"n_qubits": 2}},
+    ...                                      {"model": "svc_rbf"}]})
+    >>> [model_pipeline(spec)[0] for spec in expand_jobs(experiment)]
+    [MinMaxScaler(feature_range=(0.0, 3.141592653589793)), StandardScaler()]
+    """
+    return baseline_pipeline(_estimator(spec), MODELS[spec["model"]["model"]].scaler())
+
+
 def _noise_params(noise: dict[str, Any]) -> dict[str, Any]:
     """Estimator parameters of a noise level; strength 0 runs noise-free (a pure state)."""
     if noise["strength"] == 0:
@@ -243,9 +285,10 @@ def _search(spec: dict[str, Any], X: np.ndarray, y: np.ndarray) -> GridSearchCV:
     scoring = {"accuracy": "accuracy"}
     if len(np.unique(y)) == 2:
         scoring["roc_auc"] = "roc_auc"
+    candidates = candidate_grid(spec["model"]["grid"], spec["search_budget"], spec["seed"])
     search = GridSearchCV(
-        _estimator(spec),
-        candidate_grid(spec["model"]["grid"], spec["search_budget"], spec["seed"]),
+        model_pipeline(spec),
+        [prefixed_grid(grid) for grid in candidates],
         scoring=scoring,
         refit="accuracy",
         cv=_folds(spec),
@@ -274,22 +317,50 @@ def _base_row(spec: dict[str, Any]) -> dict[str, Any]:
         "noise_strength": noise.get("strength", math.nan),
         "noise_apply": noise.get("apply", ""),
         "seed": spec["seed"],
+        "search_mode": spec.get("search_mode", ""),
     }
+
+
+def _strip_step(params: dict[str, Any]) -> dict[str, Any]:
+    """Pipeline parameter names (``model__C``) back to the model's own (``C``)."""
+    return {key.split("__", 1)[-1]: value for key, value in params.items()}
+
+
+def _scaler_text(scaler: Any) -> str:
+    if hasattr(scaler, "feature_range"):
+        low, high = scaler.feature_range
+        return f"{type(scaler).__name__}({low:g}, {high:.4g}) in each fold"
+    return f"{type(scaler).__name__} in each fold"
+
+
+def _budget_note(spec: dict[str, Any], given: dict[str, Any], n_candidates: int) -> str:
+    """What the model was given, in plain words (one line of the report)."""
+    parts = [f"{spec.get('search_mode') or 'grid'}: {n_candidates} searched, "
+             f"{spec['cv']}-fold CV", given["scaler"]]
+    cap = given.get("epoch_cap", math.nan)
+    if isinstance(cap, (int, float)) and math.isfinite(cap):
+        stop = ("validation early stopping" if given.get("early_stopping")
+                else "stops when the training loss converges")
+        parts.append(f"cap {int(cap)} epochs/iterations, {stop}")
+    return "; ".join(parts)
 
 
 def _measure(spec: dict[str, Any], search: GridSearchCV, data: tuple[np.ndarray, ...],
              search_time: float) -> tuple[dict[str, Any], dict[str, Any]]:
     X_train, X_test, y_train, y_test = data
-    best = search.best_estimator_
+    best = search.best_estimator_  # the pipeline: scaler, then the model
+    model = best[-1]
     if spec["noise"] is not None and spec["noise"]["apply"] == "evaluate":
-        best.set_params(**_noise_params(spec["noise"]))
+        model.set_params(**_noise_params(spec["noise"]))
     wanted = spec["metrics"]
     results = search.cv_results_
     row: dict[str, Any] = {
         "n_features": X_train.shape[1],
         "n_samples": len(X_train) + len(X_test),
         "n_candidates": len(results["params"]),
-        "best_params": json.dumps(search.best_params_, sort_keys=True, default=str),
+        "scaler": _scaler_text(best[0]),
+        "best_params": json.dumps(_strip_step(search.best_params_), sort_keys=True,
+                                  default=str),
         "cv_accuracy": float(search.best_score_),
         "cv_roc_auc": (float(results["mean_test_roc_auc"][search.best_index_])
                        if "mean_test_roc_auc" in results else math.nan),
@@ -298,13 +369,15 @@ def _measure(spec: dict[str, Any], search: GridSearchCV, data: tuple[np.ndarray,
     if "train_time" in wanted:
         row["train_time_s"] = float(search.refit_time_)
     row.update(bench_metrics.test_scores(best, X_test, y_test, wanted))
+    row.update(bench_metrics.training_budget(model))
     if "convergence" in wanted:
-        row.update(bench_metrics.convergence(best))
+        row.update(bench_metrics.convergence(model))
     if "n_parameters" in wanted:
-        row["n_parameters"], row["parameter_basis"] = bench_metrics.count_parameters(best)
+        row["n_parameters"], row["parameter_basis"] = bench_metrics.count_parameters(model)
     if "resources" in wanted:
-        row.update(bench_metrics.circuit_resources(best, len(X_train)))
-    return row, bench_metrics.training_curves(best)
+        row.update(bench_metrics.circuit_resources(model, len(X_train)))
+    row["budget_note"] = _budget_note(spec, row, row["n_candidates"])
+    return row, bench_metrics.training_curves(model)
 
 
 def run_job(spec: dict[str, Any]) -> dict[str, Any]:
