@@ -282,7 +282,7 @@ def test_resume_after_interruption_loses_and_duplicates_nothing(sklearn_referenc
     assert len(calls) == len(reference) - 3
     record = json.loads((out / "record.json").read_text())
     assert record["started"] == first["started"]  # the original start time is kept
-    assert [sorted(entry) for entry in record["resumed"]] == [["at"]]  # same environment
+    assert len(record["resumed"]) == 1  # with "changes" only if a commit came in between
     assert first["started"] <= record["resumed"][0]["at"] <= record["finished"]
     lines = (out / "jobs.jsonl").read_text().splitlines()
     assert len({json.loads(line)["key"] for line in lines}) == len(lines) == len(reference)

@@ -15,8 +15,7 @@ weights on a plain KeyboardInterrupt, which is right in a notebook but would let
 be recorded as finished), local worker processes ignore SIGINT and are terminated by the run,
 and :func:`run` then raises KeyboardInterrupt. The job that was cut short is not recorded, so a
 resume runs it again. Worker processes also die with their parent when it is killed (SIGKILL
-included): on Linux through ``prctl(PR_SET_PDEATHSIG)``, elsewhere a thread that watches the
-parent.
+included; :func:`qnnlab._process.init_pool_worker`).
 
 Examples
 --------
@@ -36,7 +35,6 @@ import json
 import os
 import shutil
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -50,6 +48,7 @@ from typing import Any
 import pandas as pd
 
 import qnnlab
+from qnnlab._process import init_pool_worker
 from qnnlab._validation import check_positive_int
 from qnnlab.bench import record as bench_record
 from qnnlab.bench.config import Experiment, load_config
@@ -131,44 +130,6 @@ class JobStore:
 # ----------------------------------------------------------------------------- executors
 
 
-#: prctl option that sends the calling process a signal when its parent dies (Linux).
-_PR_SET_PDEATHSIG = 1
-
-
-def _watch_parent(parent_pid: int, interval: float = 1.0) -> None:
-    """Exit this process once its parent is gone (the fallback of :func:`_die_with_parent`)."""
-    while os.getppid() == parent_pid:
-        time.sleep(interval)
-    os._exit(1)
-
-
-def _die_with_parent(parent_pid: int) -> None:
-    """Make this worker die when the process that started it dies, even by SIGKILL."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
-            if os.getppid() != parent_pid:  # the parent died before prctl took effect
-                os._exit(1)
-            return
-    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
-
-
-def _init_worker(parent_pid: int) -> None:
-    """Set up a local worker process: one torch thread, no own Ctrl-C, dies with its parent.
-
-    A Ctrl-C in a terminal reaches the whole process group; the workers ignore it and the
-    parent stops them (a worker's own KeyboardInterrupt could be caught by ``Trainer.fit`` and
-    let a cut-short job return as finished).
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent_pid)
-    import torch
-
-    torch.set_num_threads(1)
-
-
 def _stop_pool(pool: ProcessPoolExecutor, futures: list[Any]) -> None:
     """Stop a pool now: cancel what has not started, terminate the workers, do not wait."""
     for future in futures:
@@ -191,7 +152,7 @@ def _run_local(specs: list[dict[str, Any]], jobs: int) -> Iterator[dict[str, Any
         return
     context = get_context("spawn")  # fork after torch/OpenMP start-up is unsafe
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               initializer=_init_worker, initargs=(os.getpid(),))
+                               initializer=init_pool_worker, initargs=(os.getpid(),))
     futures: list[Any] = []
     finished = False
     try:
