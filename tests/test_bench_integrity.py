@@ -25,6 +25,7 @@ import yaml
 from qnnlab.bench import execution, load_config, protocol, record, reproduce, run
 from qnnlab.bench.execution import JobStore
 from qnnlab.bench.record import ResultsMismatch, read_results
+from qnnlab.bench.report import report
 from qnnlab.cli import main
 
 FAST = {
@@ -214,6 +215,13 @@ class TestJobsFile:
         assert len(store.load()) == 4 and store.damaged == []
         store.append(json.loads(good[0]))
         assert len(lines_of(folder)) == 5 and len(JobStore(folder).load()) == 4
+
+
+    def test_the_report_skips_damaged_lines(self, copy_of):
+        folder = copy_of()
+        junk = b'null\n[]\n{"key": 1}\n{"key": "k", "row": {}, "curves": null}\n{oops\n'
+        (folder / "jobs.jsonl").write_bytes(junk + b"".join(lines_of(folder)))
+        assert report(folder).read_text().startswith("<!DOCTYPE html>")
 
 
 class TestOutFolder:

@@ -27,7 +27,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from qnnlab.bench import stats
-from qnnlab.bench.record import load_record, read_results
+from qnnlab.bench.record import load_record, parse_job_lines, read_results
 from qnnlab.bench.stats import describe_findings, group_label, summarize
 
 __all__ = ["REPORT_NAME", "difficulty_sweeps", "figures", "render", "report"]
@@ -76,15 +76,11 @@ def _read_curves(directory: Path, keys: set[str]) -> pd.DataFrame:
     path = directory / "jobs.jsonl"
     if not path.is_file():
         return pd.DataFrame(columns=["job_key", "epoch", "loss"])
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError:
+    for key, entry in parse_job_lines(path.read_bytes()).records.items():  # damaged lines skipped
+        if key not in keys:
             continue
-        if entry.get("key") not in keys:
-            continue
-        for epoch, loss in enumerate(entry.get("curves", {}).get("loss", []), start=1):
-            rows.append({"job_key": entry["key"], "epoch": epoch, "loss": loss})
+        for epoch, loss in enumerate((entry.get("curves") or {}).get("loss", []), start=1):
+            rows.append({"job_key": key, "epoch": epoch, "loss": loss})
     return pd.DataFrame(rows, columns=["job_key", "epoch", "loss"])
 
 
