@@ -618,6 +618,8 @@ def _check_datasets_load(experiment: Experiment) -> dict[int, set[int]]:
 
 #: Most grid settings checked against every feature count (the check is cheap but not free).
 _MAX_SETTINGS_CHECKED = 2000
+#: Hybrid parameters that decide how many features the circuit can take.
+_WIDTH_PARAMS = ("encoding", "encoding_options", "n_qubits", "pre_layers")
 
 
 def _check_feature_counts(experiment: Experiment, features: dict[int, set[int]]) -> None:
@@ -628,7 +630,8 @@ def _check_feature_counts(experiment: Experiment, features: dict[int, set[int]])
         names = spec.entry.factory().get_params(deep=False)
         points = [{k: v for k, v in p.items() if k in names and k not in DATASET_SWEEP_KEYS}
                   for p in experiment.sweep_points()]
-        settings = list(itertools.islice(ParameterGrid(spec.grid or {}), _MAX_SETTINGS_CHECKED))
+        circuit_grid = {k: v for k, v in spec.grid.items() if k in _WIDTH_PARAMS}
+        settings = list(itertools.islice(ParameterGrid(circuit_grid), _MAX_SETTINGS_CHECKED))
         for point, setting in itertools.product(points, settings):
             estimator = make_estimator(spec.model, {**spec.params, **point, **setting})
             if estimator.pre_layers is not None:  # a classical layer adapts the width
