@@ -154,15 +154,20 @@ def _check_voila_stopped(port: int) -> None:
     assert not leftovers, f"qnnlab playground left Voila running after SIGTERM: {leftovers}"
 
 
-@pytest.fixture()
-def voila_app(chromium_path: str, tmp_path: Path) -> Iterator[Server]:
-    """``qnnlab playground --no-browser --port P`` (Voila), and the URL it prints."""
-    env = _isolated_env(tmp_path)
+@contextmanager
+def _playground(tmp_path: Path, *options: str) -> Iterator[Server]:
+    """``qnnlab playground --no-browser --port P [options]`` and the URL it prints.
+
+    ``Server.extra`` holds the launcher ``process``, its ``port`` and the ``token``.
+    """
+    folder = tmp_path / f"app{len(list(tmp_path.glob('app*')))}"
+    folder.mkdir()
+    env = _isolated_env(folder)
     port = free_port()
     script = Path(sys.executable).parent / "qnnlab"
     launcher = [str(script)] if script.exists() else [sys.executable, "-m", "qnnlab.cli"]
-    log = tmp_path / "app.log"
-    with _server([*launcher, "playground", "--no-browser", "--port", str(port)], env,
+    log = folder / "app.log"
+    with _server([*launcher, "playground", "--no-browser", "--port", str(port), *options], env,
                  log) as process:
         deadline = time.monotonic() + SERVER_START_S
         url = None
@@ -176,8 +181,25 @@ def voila_app(chromium_path: str, tmp_path: Path) -> Iterator[Server]:
         if url is None:
             raise RuntimeError(f"qnnlab playground printed no URL:\n{_tail(log)}")
         assert url.startswith(f"http://127.0.0.1:{port}/"), url
-        yield Server(url, log, {"process": process})
+        token = url.split("token=", 1)[1]
+        yield Server(url, log, {"process": process, "port": port, "token": token})
     _check_voila_stopped(port)
+
+
+@pytest.fixture()
+def playground_launcher(tmp_path: Path):
+    """Start ``qnnlab playground`` with extra options: ``with playground_launcher(*opts) as s``.
+
+    Needs no browser; each server is stopped (and checked stopped) when its block ends.
+    """
+    return lambda *options: _playground(tmp_path, *options)
+
+
+@pytest.fixture()
+def voila_app(chromium_path: str, tmp_path: Path) -> Iterator[Server]:
+    """``qnnlab playground --no-browser --port P`` (Voila), and the URL it prints."""
+    with _playground(tmp_path) as server:
+        yield server
 
 
 @pytest.fixture()
