@@ -50,7 +50,9 @@ METRICS: dict[str, str] = {
     "f1_macro": "macro-averaged F1 on the test set",
     "roc_auc": "ROC-AUC on the test set (binary problems only)",
     "convergence": "epochs to reach 95% of the final validation (else training) score; and, for "
-                   "every iterative model, epochs to make 95% of the total training-loss drop",
+                   "every iterative model, epochs to make 95% of the total training-loss drop "
+                   "(whether the model converged, its epoch cap and early stopping are recorded "
+                   "for every job)",
     "train_time": "wall seconds of the final refit on the whole training set",
     "inference_time": "wall seconds to predict the test set",
     "n_parameters": "trainable parameters (see parameter_basis for what is counted)",
