@@ -88,3 +88,37 @@ def test_bad_input_is_refused(kwargs, message):
     args = {"ansatz": "hardware_efficient", "n_qubits": (2, 3), "n_layers": 1, "n_samples": 10}
     with pytest.raises(ValueError, match=message):
         gradient_variance(**{**args, **kwargs})
+
+
+def test_power_law_fit_recovers_an_exact_power_law():
+    from qnnlab.analysis.barren import _fit_power_law, fitted_variance
+
+    n = np.array([2, 3, 5, 8, 13])
+    fit = _fit_power_law(n, 0.3 * n**-2.5)
+    assert fit["exponent"] == pytest.approx(2.5)
+    assert fit["intercept"] == pytest.approx(np.log(0.3))
+    assert fit["r_squared"] == pytest.approx(1.0)
+    assert np.allclose(fitted_variance(n, fit), 0.3 * n**-2.5)
+
+
+def test_the_data_choose_exponential_for_the_global_and_power_law_for_the_local_cost():
+    # The claim of notebook 04 (full mode): over 2-12 qubits, 2 layers of hardware_efficient,
+    # log Var of the global cost is fitted better by a line in n, the local one by a line in
+    # log n (Cerezo et al. 2021).
+    widths = (2, 3, 4, 5, 6, 8, 10, 12)
+    r2 = {cost: {form: fit["r_squared"] for form, fit in gradient_variance(
+        "hardware_efficient", n_qubits=widths, n_layers=2, cost=cost, n_samples=200,
+        random_state=0).attrs["fits"].items()} for cost in ("global", "local")}
+    assert r2["global"]["exponential"] > r2["global"]["power_law"]
+    assert r2["local"]["power_law"] > r2["local"]["exponential"]
+
+
+def test_power_law_fit_fills_fit_variance_and_a_bad_fit_name_is_refused():
+    df = gradient_variance("hardware_efficient", n_qubits=(2, 3, 4), n_layers=1,
+                           n_samples=30, cost="local", fit="power_law")
+    fit = df.attrs["fits"]["power_law"]
+    assert df.attrs["fit"] == fit
+    expected = np.exp(fit["intercept"]) * df["n_qubits"].to_numpy(float) ** -fit["exponent"]
+    assert np.allclose(df["fit_variance"], expected)
+    with pytest.raises(ValueError, match="power_law"):
+        gradient_variance("hardware_efficient", n_qubits=(2,), n_layers=1, fit="cubic")

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,3 +203,30 @@ def test_notebook_executes_in_fast_mode(path: Path, kernel_dirs: list[str]) -> N
         pytest.fail(_describe_failure(path, nb, current["index"], error), pytrace=False)
     elapsed = time.perf_counter() - start
     print(f"{path.name}: {elapsed:.1f} s in fast mode")
+
+
+# -- what the notebooks' text claims ---------------------------------------------------------------
+# Claims that a cell does not print are checked here against independent references, so that the
+# text and the results cannot drift apart.
+
+
+def test_06_c0_vanishes_for_every_weight_with_one_upload() -> None:
+    # Notebook 06: "c_0 for L = 1 is zero for every weight". Independent reference: <Z> of
+    # W RY(x)|0> for a random SU(2) W (scipy), averaged over x (the constant Fourier term).
+    from scipy.stats import unitary_group
+
+    xs = np.linspace(0, 2 * np.pi, 64, endpoint=False)
+    z = np.diag([1.0, -1.0])
+    for seed in range(5):
+        w = unitary_group.rvs(2, random_state=seed)
+        states = np.stack([w @ np.array([np.cos(x / 2), np.sin(x / 2)]) for x in xs])
+        expvals = np.real(np.einsum("bi,ij,bj->b", states.conj(), z, states))
+        assert abs(expvals.mean()) < 1e-12
+    from qnnlab import CircuitConfig
+    from qnnlab.analysis import fourier_spectrum
+
+    config = CircuitConfig("reuploading", "strongly_entangling", n_qubits=1, n_layers=1,
+                           encoding_options={"trainable_scaling": False})
+    for seed in range(5):
+        frame = fourier_spectrum(config, random_state=seed).to_frame().set_index("frequency")
+        assert abs(frame.loc[0, "magnitude"]) < 1e-10

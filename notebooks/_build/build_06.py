@@ -30,6 +30,7 @@ cells = [
     code("""
         import numpy as np
         import pandas as pd
+        import plotly.express as px
         from sklearn.datasets import load_iris
 
         from qnnlab import CircuitConfig, HybridClassifier, plots
@@ -50,9 +51,10 @@ cells = [
         $$f(x) = \\sum_{\\omega \\in \\Omega} c_\\omega\\, e^{i \\omega x}.$$
 
         - The **frequencies** $\\Omega$ are fixed by the encoding alone: the differences of
-          the eigenvalues of the encoding generators. $RY(x)$ has eigenvalues $\\pm\\frac12$,
-          so one encoding gives $\\Omega = \\{-1, 0, 1\\}$: $f(x) = a + b\\cos x + c\\sin x$,
-          whatever comes after it.
+          the eigenvalues of the encoding generators. $RY(x) = e^{-ixY/2}$: its generator
+          $Y/2$ has eigenvalues $\\pm\\frac12$ (those of $RY(x)$ itself are the phases
+          $e^{\\mp ix/2}$), so one encoding gives $\\Omega = \\{-1, 0, 1\\}$:
+          $f(x) = a + b\\cos x + c\\sin x$, whatever comes after it.
         - The **coefficients** $c_\\omega$ are what the trainable gates choose.
 
         **Re-uploading** the same $x$ before each of $L$ layers adds the frequencies: $\\Omega
@@ -72,9 +74,17 @@ cells = [
     md("""
         The coefficient table: $|c_\\omega|$ for $\\omega = 0 \\ldots 5$ (negative frequencies
         mirror the positive ones, $c_{-\\omega} = \\overline{c_\\omega}$). Everything above
-        $\\omega = L$ is zero up to rounding. An allowed coefficient can still be zero for
-        particular weights (like $c_0$ for $L = 1$ here): the spectrum says what *can*
-        appear. The figure shows $f(x)$ for $L = 3$ and its spectrum:"""),
+        $\\omega = L$ is zero up to rounding. The spectrum says what *can* appear; the rest
+        of the circuit can rule out more. Look at $c_0$ for $L = 1$: it is zero, and not by
+        chance of these weights but for **every** weight. $RY(x)|0\\rangle$ has the Bloch
+        vector $(\\sin x, 0, \\cos x)$; one trainable rotation only turns that vector, and
+        $\\langle Z\\rangle$ reads one component of the turned vector, a combination of
+        $\\sin x$ and $\\cos x$ without a constant. Ten random weight draws agree:"""),
+    code("""
+        c0 = [abs(fourier_spectrum(one_qubit(1), random_state=seed).to_frame()
+                  .set_index("frequency").loc[0, "magnitude"]) for seed in range(10)]
+        print(f"largest |c_0| for L = 1 over 10 random weights: {max(c0):.1e}")"""),
+    md("The figure shows $f(x)$ for $L = 3$ and its spectrum:"),
     code("plots.fourier_figure(spectra[3])"),
     md("""
         Depth alone does not do this. Encode $x$ **once** and stack three trainable layers
@@ -155,16 +165,43 @@ cells = [
 
         Neither says anything about qubits: they describe the whole network as a function."""),
     code("""
-        plots.saliency_figure(saliency(clf, X_test), feature_names=FEATURES)"""),
+        gradients = saliency(clf, X_test)
+        plots.saliency_figure(gradients, feature_names=FEATURES)"""),
     code("""
         importance = permutation_importance(clf, X_test, y_test, n_repeats=sized(10, 3),
                                             random_state=0, feature_names=FEATURES)
         plots.importance_figure(importance)"""),
     md("""
         For iris, botanists would point at the petals: petal length and width separate the
-        species almost alone. If both methods agree with that, it is a sanity check passed,
-        not a discovery. With only ~40 test flowers, differences of one or two flowers
-        (0.03-0.05 accuracy) are noise.
+        species almost alone. Do the two methods agree with that, and with each other? Put
+        their rankings side by side:"""),
+    code("""
+        ranking = pd.DataFrame({
+            "saliency": np.abs(gradients).mean(axis=0),
+            "permutation importance": importance.set_index("feature")
+                                                .loc[FEATURES, "importance_mean"].to_numpy(),
+        }, index=FEATURES)
+        print(ranking.rank(ascending=False).astype(int).rename(columns=lambda c: c + " rank"))
+        for method, values in ranking.items():
+            petals = sum("petal" in name for name in values.nlargest(2).index)
+            print(f"{method}: largest for {values.idxmax()!r}; petal features in its top 2: "
+                  f"{petals}")
+        print(f"one test flower = {1 / len(y_test):.3f} accuracy; correlation of petal length "
+              f"and width on the training flowers: {np.corrcoef(X_train[:, 2:].T)[0, 1]:.2f}")"""),
+    md("""
+        How to read a disagreement (the two methods answer different questions):
+
+        - Saliency is a *gradient*: it is large where the predicted probability changes
+          fast, near the decision boundaries, and small for a feature the model has already
+          saturated. A feature can have a steep gradient and still rarely change the
+          predicted class.
+        - Permutation importance counts *changed predictions*. Petal length and petal width
+          are strongly correlated (printed above): shuffling one of them leaves the
+          other to carry the same information, so each may look less important alone than
+          the pair is. Importances below about one test flower (printed above) are noise.
+
+        So agreement on the petals is a sanity check passed, not a discovery; a disagreement
+        on the order of the other features, within the error bars, is not a finding either.
 
         ## 5. Stage ablation: what does the quantum layer contribute?
 
@@ -185,7 +222,15 @@ cells = [
                 for seed in range(sized(full=3, fast=1))]
         scores = pd.concat(runs).groupby("variant", sort=False)["test_score"]
         scores.agg(["mean", "std", "count"]).round(3)"""),
-    code("plots.ablation_figure(runs[0])"),
+    md("""
+        One dot per seed and variant, so that the spread is in the picture (a bar chart of
+        one seed would hide it):"""),
+    code("""
+        per_seed = pd.concat(runs, keys=range(len(runs)), names=["seed"]).reset_index(level=0)
+        px.strip(per_seed, x="variant", y="test_score", color=per_seed["seed"].astype(str),
+                 hover_data=["description"], height=380,
+                 labels={"test_score": "test accuracy", "color": "seed"},
+                 title="Ablation: test accuracy of every variant, one dot per seed")"""),
     md("""
         **The honest reading.** Compare every difference with the spread over seeds (and
         remember one test flower is ~0.026 accuracy):

@@ -10,7 +10,9 @@ circuit is shallow.
 :func:`gradient_variance` measures this: for every qubit count it draws ``n_samples`` random
 parameter vectors, computes ``dC/d theta_k`` for all of them in one broadcast execution (torch
 backpropagation through the batch: the samples are independent, so the gradient of the summed
-costs holds every sample's own gradient), and fits ``log Var = a - b n``.
+costs holds every sample's own gradient), and fits both an exponential decay
+``log Var = a - b n`` and a power law ``log Var = a - p log n`` (:data:`FITS`), so that the data
+can say which form they follow (compare the two ``r_squared``, both on ``log Var``).
 
 Examples
 --------
@@ -19,6 +21,8 @@ Examples
 [[2, 'global'], [3, 'global']]
 >>> sorted(df.attrs["fit"])
 ['decay_rate', 'intercept', 'r_squared']
+>>> sorted(df.attrs["fits"]["power_law"])
+['exponent', 'intercept', 'r_squared']
 """
 
 from __future__ import annotations
@@ -35,9 +39,12 @@ from qnnlab._validation import check_choice, check_fits_in_memory, check_positiv
 from qnnlab.analysis._common import ansatz_config, ansatz_state_qnode, random_ansatz_weights
 from qnnlab.models import DTYPE
 
-__all__ = ["COSTS", "gradient_variance", "global_cost", "local_cost", "per_sample_gradients"]
+__all__ = ["COSTS", "FITS", "fitted_variance", "gradient_variance", "global_cost", "local_cost",
+           "per_sample_gradients"]
 
 COSTS = ("global", "local")
+#: Forms fitted to the variances: ``Var = exp(a - b n)`` and ``Var = exp(a) n^(-p)``.
+FITS = ("exponential", "power_law")
 #: Gradient variances below this are rounding noise: the parameter does not move the cost.
 _ZERO_VARIANCE = 1e-20
 
@@ -100,18 +107,49 @@ def per_sample_gradients(
     return costs.detach().numpy(), grad.numpy()
 
 
-def _fit_exponential(n: np.ndarray, variance: np.ndarray) -> dict[str, float]:
-    # log Var = a - b n, by least squares on the qubit counts with a positive variance.
+def _fit_log_variance(x: np.ndarray, variance: np.ndarray) -> tuple[float, float, float]:
+    """Least-squares line ``log Var = intercept + slope x`` over the positive variances:
+    ``(intercept, slope, r_squared)``, all NaN with fewer than two usable points."""
     ok = variance > _ZERO_VARIANCE
     if ok.sum() < 2:
-        return {"intercept": np.nan, "decay_rate": np.nan, "r_squared": np.nan}
-    x, y = n[ok].astype(float), np.log(variance[ok])
+        return np.nan, np.nan, np.nan
+    x, y = x[ok].astype(float), np.log(variance[ok])
     slope, intercept = np.polyfit(x, y, 1)
     residual = y - (intercept + slope * x)
     total = np.sum((y - y.mean()) ** 2)
     r_squared = 1 - np.sum(residual**2) / total if total > 0 else 1.0
-    return {"intercept": float(intercept), "decay_rate": float(-slope),
-            "r_squared": float(r_squared)}
+    return float(intercept), float(slope), float(r_squared)
+
+
+def _fit_exponential(n: np.ndarray, variance: np.ndarray) -> dict[str, float]:
+    # log Var = a - b n: a straight line on a semi-log plot.
+    intercept, slope, r_squared = _fit_log_variance(n, variance)
+    return {"intercept": intercept, "decay_rate": -slope, "r_squared": r_squared}
+
+
+def _fit_power_law(n: np.ndarray, variance: np.ndarray) -> dict[str, float]:
+    # log Var = a - p log n: a straight line on a log-log plot.
+    intercept, slope, r_squared = _fit_log_variance(np.log(n.astype(float)), variance)
+    return {"intercept": intercept, "exponent": -slope, "r_squared": r_squared}
+
+
+def fitted_variance(n: Any, fit: Mapping[str, float]) -> np.ndarray:
+    """The variance a fit from :func:`gradient_variance` predicts at ``n`` qubits.
+
+    ``fit`` is ``df.attrs["fits"]["exponential"]`` (``exp(a - b n)``) or
+    ``df.attrs["fits"]["power_law"]`` (``exp(a) n^(-p)``).
+
+    Examples
+    --------
+    >>> fitted_variance([1, 2], {"intercept": 0.0, "exponent": 2.0}).tolist()
+    [1.0, 0.25]
+    >>> fitted_variance([0, 1], {"intercept": 0.0, "decay_rate": np.log(2)}).tolist()
+    [1.0, 0.5]
+    """
+    n = np.asarray(n, dtype=float)
+    if "exponent" in fit:
+        return np.exp(fit["intercept"]) * n ** -fit["exponent"]
+    return np.exp(fit["intercept"] - fit["decay_rate"] * n)
 
 
 def gradient_variance(
@@ -124,6 +162,7 @@ def gradient_variance(
     param_index: int = 0,
     ansatz_options: Mapping[str, Any] | None = None,
     progress: bool = False,
+    fit: str = "exponential",
 ) -> pd.DataFrame:
     """Variance of ``dC/d theta_k`` over random initialisations, for each qubit count.
 
@@ -149,15 +188,24 @@ def gradient_variance(
         Options of the ansatz.
     progress : bool
         Show a progress bar over the widths.
+    fit : {"exponential", "power_law"}
+        The form whose curve fills ``fit_variance`` and ``df.attrs["fit"]`` (and that
+        :func:`qnnlab.plots.gradient_variance_figure` draws). Both forms are always fitted
+        and kept in ``df.attrs["fits"]``.
 
     Returns
     -------
     pandas.DataFrame
         One row per width: ``n_qubits``, ``variance`` (unbiased), ``mean`` (of the gradient),
         ``mean_cost``, ``cost``, ``n_params``, ``n_layers``, ``n_samples``, ``fit_variance``
-        (``exp(a - b n)``). ``df.attrs["fit"]`` holds ``intercept`` ``a``, ``decay_rate`` ``b``
-        (natural log; ``log 2 = 0.69`` means halving per qubit) and ``r_squared``;
-        ``df.attrs`` also records ``ansatz``, ``cost``, ``n_layers``, ``param_index``.
+        (the chosen ``fit``). ``df.attrs["fits"]`` holds both fits of ``log Var``:
+        ``"exponential"`` (``intercept`` ``a``, ``decay_rate`` ``b``; natural log, ``log 2 =
+        0.69`` means halving per qubit) and ``"power_law"`` (``intercept`` ``a``, ``exponent``
+        ``p``), each with its ``r_squared``; ``df.attrs["fit"]`` is the chosen one. A power law
+        is a straight line on a log-log plot, an exponential on a semi-log plot; to tell them
+        apart, scan a range of widths where ``log n`` and ``n`` are not nearly proportional
+        (e.g. 2 to 12 rather than 6 to 8). ``df.attrs`` also records ``ansatz``, ``cost``,
+        ``n_layers``, ``param_index``.
         Interrupting (Ctrl-C) keeps the widths finished so far.
 
     References
@@ -173,6 +221,7 @@ def gradient_variance(
     1.03
     """
     check_choice("cost", cost, COSTS)
+    check_choice("fit", fit, FITS)
     check_positive_int("n_samples", n_samples, minimum=2)
     check_positive_int("param_index", param_index, minimum=0)
     widths = [check_positive_int("n_qubits", n) for n in np.atleast_1d(n_qubits).tolist()]
@@ -185,12 +234,12 @@ def gradient_variance(
                 f"{config.n_qubits} qubits with {n_layers} layers has {config.n_params} "
                 "parameters."
             )
-    return _scan(configs, cost, n_samples, random_state, param_index, progress)
+    return _scan(configs, cost, n_samples, random_state, param_index, progress, fit)
 
 
 def _scan(
     configs: list[Any], cost: str, n_samples: int, random_state: int | None,
-    param_index: int, progress: bool,
+    param_index: int, progress: bool, fit: str = "exponential",
 ) -> pd.DataFrame:
     from tqdm.auto import tqdm
 
@@ -217,9 +266,13 @@ def _scan(
             "is always 0; e.g. a Z rotation acting on |0>). Choose another param_index.",
             stacklevel=3,
         )
-    fit = _fit_exponential(df["n_qubits"].to_numpy(), df["variance"].to_numpy()) if rows else {}
+    fits: dict[str, dict[str, float]] = {}
     if rows:
-        df["fit_variance"] = np.exp(fit["intercept"] - fit["decay_rate"] * df["n_qubits"])
-    df.attrs.update({"fit": fit, "ansatz": configs[0].ansatz, "cost": cost,
+        n, variance = df["n_qubits"].to_numpy(), df["variance"].to_numpy()
+        fits = {"exponential": _fit_exponential(n, variance),
+                "power_law": _fit_power_law(n, variance)}
+        df["fit_variance"] = fitted_variance(n, fits[fit])
+    df.attrs.update({"fit": fits.get(fit, {}), "fits": fits, "ansatz": configs[0].ansatz,
+                     "cost": cost,
                      "n_layers": configs[0].n_layers, "param_index": param_index})
     return df

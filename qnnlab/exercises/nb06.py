@@ -57,8 +57,8 @@ def check_frequencies(answer: Any) -> Feedback:
     """
     expected = set(range(-N_REUPLOADS, N_REUPLOADS + 1))
     hint = (
-        "Each RY(x) = exp(-i x Y/2) contributes eigenvalues ±1/2; the frequencies of f(x) are "
-        "all differences of sums of these over the L uploads, so they step by 1 from -L to L. "
+        "Each upload RY(x) = exp(-i x Y/2) has the generator Y/2, with eigenvalues ±1/2; the "
+        "frequencies of f(x) are all differences of sums of these over the L uploads. "
         "Give all of them (negative ones and 0 included), e.g. list(range(...))."
     )
     if is_unanswered(answer):
