@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 
 from qnnlab.bench import stats
 from qnnlab.bench.record import load_record, parse_job_lines, read_results
-from qnnlab.bench.stats import describe_findings, group_label, summarize
+from qnnlab.bench.stats import boolean_fraction, describe_findings, group_label, summarize
 
 __all__ = ["REPORT_NAME", "difficulty_sweeps", "figures", "render", "report"]
 
@@ -56,8 +56,8 @@ _CORRECTION_NAMES = {
 _STYLE = """
 body{font-family:sans-serif;max-width:1200px;margin:auto;padding:1em;line-height:1.35}
 table{border-collapse:collapse;font-size:0.85em;width:100%;margin-bottom:1em}
-td,th{padding:3px 6px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;
-overflow-wrap:anywhere}
+td,th{padding:3px 6px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
+td{overflow-wrap:anywhere}
 table.ranking td.verdict{min-width:22em}
 .scroll{overflow-x:auto;max-width:100%}
 .note{color:#444;font-size:0.9em}
@@ -153,6 +153,7 @@ def _convergence_figure(curves: pd.DataFrame, ok: pd.DataFrame) -> go.Figure | N
         return None
     fig = px.line(long, x="epoch", y="loss", color="variant", line_group="job_key",
                   facet_col="model_kind", facet_col_wrap=_FACET_WRAP, log_y=True,
+                  facet_col_spacing=0.08,
                   hover_data=["seed", "group"],
                   labels={"epoch": "epoch (hybrid) or iteration (MLP) of the final refit"},
                   title="Training loss of the final refit, one panel per model family, each on "
@@ -308,10 +309,26 @@ def _declared_models(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def _converged_text(frame: pd.DataFrame) -> str:
     if "converged" not in frame:
         return "not recorded"
-    fraction = stats._boolean_fraction(frame["converged"])
+    fraction = boolean_fraction(frame["converged"])
     if not math.isfinite(fraction):
         return "n/a (not iterative)"
     return f"{round(fraction * len(frame))} of {len(frame)} jobs"
+
+
+def _column_mean(frame: pd.DataFrame, column: str) -> float:
+    values = pd.to_numeric(frame[column], errors="coerce") if column in frame else pd.Series()
+    return float(values.mean()) if values.notna().any() else math.nan
+
+
+def _epochs_text(frame: pd.DataFrame) -> str:
+    """Mean epochs/iterations run, and the cap and early stopping where recorded."""
+    run, cap = _column_mean(frame, "epochs_run"), _column_mean(frame, "epoch_cap")
+    if not math.isfinite(run):
+        return "–"
+    text = _cell(run) + (f" of at most {cap:g}" if math.isfinite(cap) else "")
+    if "early_stopping" in frame and boolean_fraction(frame["early_stopping"]) == 1:
+        text += " (validation early stopping)"
+    return text
 
 
 def _fairness(results: pd.DataFrame, record: dict[str, Any], table: pd.DataFrame) -> str:
@@ -324,15 +341,13 @@ def _fairness(results: pd.DataFrame, record: dict[str, Any], table: pd.DataFrame
     for model, frame in ok.groupby("model", sort=False):
         entry = declared.get(model, {})
         params = entry.get("params") or {}
-        epochs = pd.to_numeric(frame.get("epochs_run", pd.Series(dtype=float)), errors="coerce")
         notes = frame.get("budget_note", pd.Series(dtype=str)).dropna().astype(str)
         rows.append([
             html.escape(model),
             html.escape(", ".join(f"{k}={v}" for k, v in params.items()) or "defaults"),
             html.escape(_grid_text(entry.get("grid"))),
-            _cell(float(pd.to_numeric(frame["n_candidates"], errors="coerce").mean())
-                  if "n_candidates" in frame else math.nan),
-            _cell(float(epochs.mean()) if epochs.notna().any() else math.nan),
+            _cell(_column_mean(frame, "n_candidates")),
+            _epochs_text(frame),
             html.escape(_converged_text(frame)),
             html.escape(next((n for n in notes if n), "")),
         ])
@@ -423,7 +438,7 @@ def render(results: pd.DataFrame, record: dict[str, Any], curves: pd.DataFrame |
     >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0, 1], "cv": 3,
     ...           "models": [{"model": "logistic_regression"}, {"model": "svc_rbf"}]}
     >>> page = render(run(config, progress=False), new_record(config, (0, 1)))
-    >>> page.startswith("<!DOCTYPE html>"), "<h2>Findings</h2>" in page, "'holm'" in page
+    >>> page.startswith("<!DOCTYPE html>"), "<h2>Findings</h2>" in page, "Holm step-down" in page
     (True, True, True)
     """
     experiment = record.get("experiment", {})

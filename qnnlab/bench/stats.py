@@ -55,9 +55,9 @@ import pandas as pd
 from scipy import stats
 
 __all__ = ["ALPHA", "CONFIDENCE", "CORRECTIONS", "N_BOOTSTRAP", "SeedOutcome", "accuracy_interval",
-           "adjust_pvalues", "best_baseline", "describe_findings", "group_label", "mean_ci",
-           "min_wilcoxon_p",
-           "paired_difference", "paired_tests", "seed_outcomes", "summarize", "verdict"]
+           "adjust_pvalues", "best_baseline", "boolean_fraction", "describe_findings",
+           "group_label", "mean_ci", "min_wilcoxon_p", "paired_difference", "paired_tests",
+           "seed_outcomes", "summarize", "verdict"]
 
 #: Confidence level of the intervals.
 CONFIDENCE = 0.95
@@ -502,7 +502,14 @@ def seed_outcomes(rows: pd.DataFrame, metric: str = "accuracy",
     return out
 
 
-def _boolean_fraction(values: pd.Series) -> float:
+def boolean_fraction(values: pd.Series) -> float:
+    """Fraction of true values in a boolean-ish column (True/False, 1/0, yes/no); NaN if none.
+
+    Examples
+    --------
+    >>> boolean_fraction(pd.Series(["True", "False", "", "true"]))
+    0.6666666666666666
+    """
     text = values.astype(str).str.strip().str.lower()
     as_bool = text.map({"true": 1.0, "1": 1.0, "1.0": 1.0, "yes": 1.0,
                         "false": 0.0, "0": 0.0, "0.0": 0.0, "no": 0.0})
@@ -520,10 +527,12 @@ def _variant_summary(frame: pd.DataFrame, metric: str, options: dict[str, Any]) 
     mean, low, high = accuracy_interval(list(outcomes.values()), options["confidence"],
                                         options["n_boot"], options["random_state"])
     first = frame.iloc[0]
+    model = first.get("model", first["variant"])
     row = {
-        "variant": first["variant"], "model": first["model"], "model_kind": first["model_kind"],
-        "family": first["family"], "noise_strength": first["noise_strength"],
-        "size": first["size"], "n_ok": len(ok), "n_failed": int((frame["status"] != "ok").sum()),
+        "variant": first["variant"], "model": model,
+        "model_kind": first.get("model_kind", model), "family": first["family"],
+        "noise_strength": first.get("noise_strength", math.nan), "size": first.get("size", "{}"),
+        "n_ok": len(ok), "n_failed": int((frame["status"] != "ok").sum()),
         "mean": mean, "ci_low": low, "ci_high": high,
         "std": float(ok[metric].std(ddof=1)) if len(ok) > 1 else math.nan,
         "n_test": float(np.mean([o.n for o in outcomes.values()])) if outcomes else math.nan,
@@ -532,7 +541,7 @@ def _variant_summary(frame: pd.DataFrame, metric: str, options: dict[str, Any]) 
         if column in ok:
             row[column] = float(pd.to_numeric(ok[column], errors="coerce").mean())
     if "converged" in ok:
-        row["converged"] = _boolean_fraction(ok["converged"])
+        row["converged"] = boolean_fraction(ok["converged"])
     if "budget_note" in ok:
         notes = ok["budget_note"].dropna().astype(str)
         row["budget_note"] = next((n for n in notes if n), "")
@@ -609,19 +618,22 @@ def summarize(results: pd.DataFrame, metric: str = "accuracy", alpha: float = AL
 
     Examples
     --------
-    >>> from qnnlab.bench import run
-    >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0, 1], "cv": 3,
-    ...           "models": [{"model": "logistic_regression"}, {"model": "svc_rbf"}]}
-    >>> table = summarize(run(config, progress=False))
-    >>> table[["rank", "variant", "mean"]]
-       rank              variant   mean
-    0     1              svc_rbf  0.875
-    1     2  logistic_regression  0.750
-    >>> best = table.loc[table["cv_accuracy"].idxmax(), "variant"]  # chosen on validation
-    >>> bool((table["baseline"] == best).all())
-    True
-    >>> sorted(table["verdict"].str.slice(0, 27))
-    ['best classical baseline (hi', 'not enough evidence of a di']
+    >>> results = pd.DataFrame({
+    ...     "dataset": "moons", "seed": [0, 1, 0, 1, 0, 1], "status": "ok", "n_test": 20,
+    ...     "variant": ["svc", "svc", "forest", "forest", "hybrid", "hybrid"],
+    ...     "family": ["classical"] * 4 + ["quantum"] * 2,
+    ...     "cv_accuracy": [0.90, 0.88, 0.85, 0.86, 0.80, 0.82],
+    ...     "accuracy": [0.85, 0.90, 0.95, 0.95, 0.80, 0.85]})
+    >>> table = summarize(results)  # the baseline: svc, best on CV, not on test
+    >>> table[["rank", "variant", "mean", "ci_low", "ci_high", "baseline"]].round(3)
+       rank variant   mean  ci_low  ci_high baseline
+    0     1  forest  0.950   0.817    0.992      svc
+    1     2     svc  0.875   0.701    0.964      svc
+    2     3  hybrid  0.825   0.639    0.936      svc
+    >>> table["verdict"].str.slice(0, 45).tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['not enough evidence of a difference from svc ',
+     'best classical baseline (highest CV accuracy)',
+     'not enough evidence of a difference from svc ']
     """
     options = _options(alpha, correction, confidence, n_boot, random_state, test_size)
     for column in (metric, "cv_accuracy"):
@@ -701,11 +713,15 @@ def describe_findings(table: pd.DataFrame, metric: str = "accuracy") -> list[str
 
     Examples
     --------
-    >>> from qnnlab.bench import run
-    >>> config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0, 1], "cv": 3,
-    ...           "models": [{"model": "logistic_regression"}, {"model": "svc_rbf"}]}
-    >>> describe_findings(summarize(run(config, progress=False)))  # doctest: +ELLIPSIS
-    ['moons (n_samples=40): highest mean accuracy 0.875 (95% CI 0.... to 0....) by svc_rbf.']
+    >>> results = pd.DataFrame({
+    ...     "dataset": "moons", "seed": [0, 1, 0, 1], "status": "ok", "n_test": 20,
+    ...     "variant": ["svc", "svc", "hybrid", "hybrid"],
+    ...     "family": ["classical"] * 2 + ["quantum"] * 2,
+    ...     "cv_accuracy": [0.9, 0.9, 0.8, 0.8], "accuracy": [0.9, 0.95, 0.8, 0.85]})
+    >>> describe_findings(summarize(results))  # doctest: +NORMALIZE_WHITESPACE
+    ['moons: highest mean accuracy 0.925 (95% CI 0.767 to 0.986) by svc. hybrid: 0.825,
+      not enough evidence of a difference from svc (-10.0 points, 95% CI -27.5 to +9.8;
+      Holm p = 0.28).']
     """
     lines = []
     for group, frame in table.groupby(list(GROUP_COLUMNS), sort=False):
