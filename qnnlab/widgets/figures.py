@@ -41,9 +41,10 @@ _CLASSICAL_COLOR = "#1b9e77"
 _BLOCH_COLORS = {"⟨X⟩": "#e41a1c", "⟨Y⟩": "#4daf4a", "⟨Z⟩": "#377eb8"}
 #: Figure size: fits beside the pickers from 1024 px wide (JupyterLab with its sidebar at 1280),
 #: with the loss curves and the decision boundary above 640 px of height.
-_WIDTH, _HEIGHT = 640, 560
+_WIDTH, _HEIGHT = 620, 500
 _PREVIOUS_COLOR = "#9e9e9e"
-_TITLES = ("Loss", "Accuracy", "Decision boundary", "Bloch vector of each qubit", "Circuit")
+_TITLES = ("Loss per epoch", "Accuracy per epoch", "Decision boundary",
+           "Bloch vector of each qubit", "Circuit")
 #: The colours of the Bloch bars, for titles.
 BLOCH_KEY = " ".join(f"<span style='color:{c}'>{html.escape(n)}</span>"
                      for n, c in _BLOCH_COLORS.items())
@@ -79,7 +80,7 @@ class PlaygroundFigure:
     def __init__(self) -> None:
         fig = make_subplots(
             rows=3, cols=2, specs=[[{}, {}], [{}, {}], [{"colspan": 2}, None]],
-            row_heights=[0.27, 0.47, 0.26], column_widths=[0.56, 0.44],
+            row_heights=[0.3, 0.5, 0.2], column_widths=[0.56, 0.44],
             vertical_spacing=0.085, horizontal_spacing=0.1, subplot_titles=_TITLES,
         )
         self._index: dict[str, int] = {}
@@ -99,8 +100,6 @@ class PlaygroundFigure:
         fig.update_xaxes(range=[0, 1], row=1, col=2)
         fig.update_annotations(font_size=11)
         fig.update_yaxes(title_text="accuracy", range=[0, 1.02], row=1, col=2)
-        fig.update_xaxes(title_text="epoch", row=1, col=1)
-        fig.update_xaxes(title_text="epoch", row=1, col=2)
         fig.update_xaxes(title_text="x1", row=2, col=1, constrain="domain")
         fig.update_yaxes(title_text="x2", row=2, col=1)
         fig.update_yaxes(range=[-1.05, 1.05], row=2, col=2, zeroline=True)
@@ -227,7 +226,8 @@ class PlaygroundFigure:
                         losses += list(hist.get(key, []))
         last_epoch = max([0, *(history or {}).get("epoch", [])])
         high = max(1, target, last_epoch)
-        dtick = max(1, int(np.ceil(high / 8)))
+        dtick = next(step for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, high)
+                     if high / step <= 8)
         for axis in (self.widget.layout.xaxis, self.widget.layout.xaxis2):
             axis.dtick, axis.tick0, axis.range = dtick, 0, [0, high]
         finite = [v for v in losses if np.isfinite(v)]

@@ -75,7 +75,7 @@ MIN_TRAIN_POINTS = 10
 #: A twin with fewer hidden units than this is too small to say what classical models can do.
 MIN_TWIN_HIDDEN = 4
 #: Height of the message area (fixed, so messages never move the figure).
-MESSAGE_HEIGHT = "58px"
+MESSAGE_HEIGHT = "50px"
 
 
 @dataclass(frozen=True)
@@ -317,7 +317,7 @@ class Playground(widgets.VBox):
         self.pause_button = _button("‖ Pause", "warning", "Pause after the current mini-batch")
         self.step_button = _button("» Step", "info", "Train one epoch")
         self.reset_button = _button("↺ Reset", "", "Start again at epoch 0 (same seed, same start)")
-        self.epoch_html = widgets.HTML(layout=widgets.Layout(margin="0 0 0 8px"))
+        self.epoch_html = widgets.HTML(layout=widgets.Layout(margin="0 12px 0 8px"))
         self.status_html = widgets.HTML(layout=widgets.Layout(height="20px", overflow="hidden"))
         self.cost_html = widgets.HTML(layout=widgets.Layout(margin="0 0 6px 0"))
         self.problem_html = widgets.HTML(layout=widgets.Layout(display="none"))
@@ -346,33 +346,38 @@ class Playground(widgets.VBox):
 
     def _layout(self) -> list[widgets.Widget]:
         header = widgets.HTML(
-            "<div style='font-size:12px;color:#555;line-height:1.3'>The data enter the qubits "
-            "through the <b>encoding</b>; the trainable circuit (<b>ansatz</b>) turns the "
-            "qubits; the measured ⟨Z⟩ of every qubit feed a small classical head that "
-            "predicts the class.</div>")
-        # The pickers scroll in their own column: the figure stays where it is.
+            "<div style='font-size:12px;color:#555;line-height:1.3;margin-bottom:4px'>"
+            "The data enter the qubits through the <b>encoding</b>; the trainable circuit "
+            "(<b>ansatz</b>) turns them; the measured ⟨Z⟩ of every qubit feed a small classical "
+            "head that predicts the class. Press <b>Train</b>; <b>Pause</b> stops between two "
+            "mini-batches, <b>Step</b> trains one epoch, <b>Reset</b> starts again. Learning "
+            "rate, batch size and optimizer change live. After training, change the "
+            "<b>noise</b>: the same weights are evaluated under it. Click a test point "
+            "(diamond) to see its qubits.</div>")
+        # The pickers scroll in their own column; the figure stays in view beside them.
         pickers = widgets.VBox(
-            [self.cost_html, self.dataset_picker, self.encoding_picker, self.ansatz_picker,
-             self.noise_picker, self.training_controls],
-            layout=widgets.Layout(width="318px", min_width="318px", max_height="calc(100vh - 90px)",
+            [header, self.cost_html, self.dataset_picker, self.encoding_picker,
+             self.ansatz_picker, self.noise_picker, self.training_controls],
+            layout=widgets.Layout(width="318px", min_width="318px", max_height="calc(100vh - 24px)",
                                   overflow="hidden auto", margin="0 8px 0 0"))
         pickers.add_class("qnnlab-pickers")
+        for child in pickers.children:  # a scrolling column must not squeeze its children
+            child.layout.flex = "0 0 auto"
         toolbar = widgets.HBox(
             [self.train_button, self.pause_button, self.step_button, self.reset_button,
-             self.epoch_html], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
-        options = widgets.HBox([self.classical_toggle, self.point_slider],
-                               layout=widgets.Layout(flex_flow="row wrap"))
+             self.epoch_html, self.classical_toggle, self.point_slider],
+            layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         messages = widgets.VBox(
             [self.problem_html, self.report_html],
             layout=widgets.Layout(height=MESSAGE_HEIGHT, min_height=MESSAGE_HEIGHT,
                                   overflow="hidden auto"))
         messages.add_class("qnnlab-messages")
-        right = widgets.VBox([toolbar, options, self.status_html, messages, self.figure.widget],
+        right = widgets.VBox([toolbar, self.status_html, messages, self.figure.widget],
                              layout=widgets.Layout(flex="1 1 auto", min_width="0"))
         right.add_class("qnnlab-figure-pane")
         body = widgets.HBox([pickers, right],
                             layout=widgets.Layout(flex_flow="row nowrap", width="100%"))
-        return [header, body]
+        return [body]
 
     def _guarded(self, action: Callable[..., Any]) -> Callable[..., None]:
         """Wrap a widget callback: errors appear as a message, never as a traceback."""
@@ -917,6 +922,7 @@ class Playground(widgets.VBox):
         fig.set_bloch(None)
         fig.set_circuit(None)
         fig.set_title(2, "Decision boundary: the settings cannot work (see the message)")
+        fig.set_title(3, "Bloch vectors: —")
         fig.set_title(4, "Circuit: the settings cannot work (see the message)")
 
     def _draw_static(self, session: PlaygroundSession) -> None:
