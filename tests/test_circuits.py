@@ -109,7 +109,7 @@ class TestInputs:
             CircuitConfig(**{field: value})
 
     def test_too_many_qubits_reports_the_estimate(self):
-        with pytest.raises(ValueError, match=r"40 qubits need about 128\.0 TiB.*state vectors"):
+        with pytest.raises(ValueError, match=r"40 qubits need about 960\.0 TiB.*state vectors"):
             build_qnode(n_qubits=40)
 
     def test_too_many_noisy_qubits(self):
