@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Iterable, Iterator
 from typing import Generic, Protocol, TypeVar
 
@@ -26,8 +27,9 @@ def unknown_choice_error(kind: str, value: object, choices: Iterable[str]) -> Va
     Unknown encoding 'angel'. Valid choices: 'angle', 'iqp'. Did you mean 'angle'?
     """
     choices = list(choices)
-    message = f"Unknown {kind} {value!r}. Valid choices: {', '.join(repr(c) for c in choices)}."
-    close = difflib.get_close_matches(str(value), choices, n=1)
+    shown = reprlib.repr(value)  # a long value (a YAML alias bomb, say) is shown abbreviated
+    message = f"Unknown {kind} {shown}. Valid choices: {', '.join(repr(c) for c in choices)}."
+    close = difflib.get_close_matches(value, choices, n=1) if isinstance(value, str) else []
     if close:
         message += f" Did you mean {close[0]!r}?"
     return ValueError(message)
@@ -68,7 +70,9 @@ class Registry(Generic[T]):
     def get(self, name: str | T) -> T:
         """Return the entry called ``name`` (an entry passes through unchanged)."""
         if not isinstance(name, str):
-            return name
+            if hasattr(name, "name") and hasattr(name, "description"):
+                return name
+            raise unknown_choice_error(self.kind, name, self._entries)
         try:
             return self._entries[name]
         except KeyError:

@@ -28,6 +28,7 @@ import pennylane as qml
 from qnnlab import ansatze, encodings, noise
 from qnnlab._concurrency import circuit_lock, guard_qnode
 from qnnlab._validation import (
+    MAX_LAYERS,
     check_choice,
     check_fits_in_memory,
     check_fraction,
@@ -42,6 +43,7 @@ __all__ = [
     "init_weights",
     "MEASUREMENTS",
     "DIFF_METHODS",
+    "differentiates_broadcast_inputs",
 ]
 
 MEASUREMENTS = ("expval", "probs", "state")
@@ -50,6 +52,22 @@ DIFF_METHODS = ("auto", "backprop", "parameter-shift", "adjoint", "finite-diff",
 _BACKPROP_DEVICES = ("default.qubit", "default.mixed")
 #: Richardson extrapolation through three noise scale factors (unitary folding).
 ZNE_SCALE_FACTORS = (1.0, 3.0, 5.0)
+
+
+def _check_adjoint(config: CircuitConfig) -> None:
+    """Adjoint differentiation needs exact state vectors: no noise, no shots."""
+    if config.diff_method != "adjoint":
+        return
+    if config.noisy:
+        raise ValueError(
+            "diff_method='adjoint' needs a state-vector simulator, but noise runs on density "
+            f"matrices (noise={config.noise!r}); use 'backprop' or 'parameter-shift'."
+        )
+    if config.shots is not None:
+        raise ValueError(
+            f"diff_method='adjoint' needs exact expectation values; got shots={config.shots}. "
+            "Use 'parameter-shift' with shots."
+        )
 
 
 @dataclass(frozen=True)
@@ -130,7 +148,7 @@ class CircuitConfig:
 
     def __post_init__(self) -> None:
         check_positive_int("n_qubits", self.n_qubits)
-        check_positive_int("n_layers", self.n_layers, minimum=0)
+        check_positive_int("n_layers", self.n_layers, minimum=0, maximum=MAX_LAYERS)
         enc = encodings.get(self.encoding)
         ans = ansatze.get(self.ansatz)
         enc.options(self.encoding_options)
@@ -145,6 +163,9 @@ class CircuitConfig:
         check_shots(self.shots)
         check_choice("measurement", self.measurement, MEASUREMENTS)
         check_choice("diff_method", self.diff_method, DIFF_METHODS)
+        if isinstance(self.device, str):
+            check_choice("device", self.device, qml.plugin_devices)
+        _check_adjoint(self)
         if self.zne and self.noise is None:
             raise ValueError(
                 "zne=True needs a noise model to mitigate; got noise=None. Choose one of "
@@ -375,6 +396,39 @@ def resolve_diff_method(config: CircuitConfig) -> str:
     return "backprop" if name in _BACKPROP_DEVICES else "best"
 
 
+#: build_qnode's named defaults: with ``config=``, an argument that differs is refused.
+_BUILD_QNODE_DEFAULTS: dict[str, Any] = dict(
+    encoding="angle", ansatz="strongly_entangling", n_qubits=4, n_layers=2, noise=None,
+    noise_strength=0.0, shots=None, measurement="expval", device=None,
+)
+
+
+#: Gradient methods that differentiate one broadcast execution with respect to broadcast
+#: (per-sample) gate angles; parameter-shift and finite differences cannot (PennyLane #4462).
+BROADCAST_GRADIENT_METHODS = ("backprop", "adjoint")
+
+
+def differentiates_broadcast_inputs(qnode: Any) -> bool:
+    """Whether ``qnode`` can differentiate a batch run with respect to per-sample angles.
+
+    When the circuit's inputs are trainable (a pre-network before it, or re-uploading's input
+    scaling), the gradient flows through per-sample angles. Backprop and adjoint handle that in
+    one broadcast execution; parameter-shift and finite differences (the methods used with
+    shots) need one circuit per sample: wrap the QNode in ``qml.transforms.broadcast_expand``.
+
+    Examples
+    --------
+    >>> differentiates_broadcast_inputs(build_qnode(n_qubits=2))
+    True
+    >>> differentiates_broadcast_inputs(build_qnode(n_qubits=2, shots=100))
+    False
+    """
+    method = resolve_diff_method(qnode.config)
+    if method == "best":
+        method = qml.workflow.get_best_diff_method(qnode)()
+    return method in BROADCAST_GRADIENT_METHODS
+
+
 def build_qnode(
     encoding: str = "angle",
     ansatz: str = "strongly_entangling",
@@ -423,6 +477,11 @@ def build_qnode(
     [(2,), (2,), (2,)]
     """
     config = options.pop("config", None)
+    if config is not None:
+        given = dict(encoding=encoding, ansatz=ansatz, n_qubits=n_qubits, n_layers=n_layers,
+                     noise=noise, noise_strength=noise_strength, shots=shots,
+                     measurement=measurement, device=device)
+        options.update({k: v for k, v in given.items() if v != _BUILD_QNODE_DEFAULTS[k]})
     if config is None:
         config = CircuitConfig(
             encoding=encoding, ansatz=ansatz, n_qubits=n_qubits, n_layers=n_layers,

@@ -25,10 +25,13 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from qnnlab._validation import (
+    brief_repr,
+    check_bool,
     check_choice,
     check_finite_features,
     check_fraction,
     check_positive_int,
+    check_random_state,
 )
 from qnnlab.circuits import CircuitConfig
 from qnnlab.models import DTYPE, HybridNet
@@ -136,8 +139,10 @@ class _HybridEstimator(BaseEstimator):
         check_positive_int("epochs", self.epochs, minimum=0)
         check_positive_int("batch_size", self.batch_size)
         check_positive_int("n_iter_no_change", self.n_iter_no_change)
-        if isinstance(self.optimizer, str):
-            check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        check_bool("quantum", self.quantum)
+        check_random_state(self.random_state)
+        _check_optimizer(self.optimizer)
+        _check_callbacks(self.callbacks)
         if not isinstance(self.learning_rate, numbers.Real) or not self.learning_rate > 0:
             hint = (" (YAML reads 1e-3 as text: write 1.0e-3 or 0.001)"
                     if isinstance(self.learning_rate, str) else "")
@@ -147,8 +152,25 @@ class _HybridEstimator(BaseEstimator):
         if self.early_stopping:
             check_fraction("validation_fraction", self.validation_fraction, low=0.0, high=0.9)
         if self.pre_layers is not None:
+            if isinstance(self.pre_layers, (str, bytes)) or not isinstance(self.pre_layers,
+                                                                          Sequence):
+                raise TypeError(
+                    "pre_layers must be None or a sequence of hidden sizes, e.g. () for one "
+                    f"linear map or (8,) for one hidden layer; got {brief_repr(self.pre_layers)}"
+                )
             for size in self.pre_layers:
                 check_positive_int("pre_layers entry", size)
+
+    def _check_outputs(self, outputs: torch.Tensor) -> torch.Tensor:
+        """Raise a FloatingPointError rather than return NaN or infinite predictions."""
+        bad = ~torch.isfinite(outputs)
+        if bad.any():
+            raise FloatingPointError(
+                f"The model's outputs are not finite ({int(bad.any(dim=-1).sum())} of "
+                f"{len(outputs)} samples give NaN or inf): its weights diverged. Fit again with "
+                f"a smaller learning_rate (now {self.learning_rate!r})."
+            )
+        return outputs
 
     def _seed(self) -> int:
         if self.random_state is None:
@@ -182,7 +204,7 @@ class _HybridEstimator(BaseEstimator):
         config = self.circuit_config()
         seed = self._seed()
         self.model_ = HybridNet(
-            X.shape[1], n_outputs, config, pre_layers=self.pre_layers, quantum=self.quantum,
+            X.shape[1], n_outputs, config, pre_layers=self.pre_layers, quantum=bool(self.quantum),
             random_state=seed,
         )
         self.trainer_ = self._make_trainer(torch.tensor(X, dtype=DTYPE), targets, seed)
@@ -234,12 +256,50 @@ class _HybridEstimator(BaseEstimator):
         X_t = torch.tensor(X, dtype=DTYPE)  # a copy: X may be a read-only memmap
         chunks = [self.model_(X_t[i : i + _PREDICT_CHUNK]) for i in range(0, len(X_t),
                                                                            _PREDICT_CHUNK)]
-        return torch.cat(chunks) if chunks else torch.zeros(0)
+        return self._check_outputs(torch.cat(chunks)) if chunks else torch.zeros(0)
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
         tags.non_deterministic = self.shots is not None
         return tags
+
+
+def _check_optimizer(optimizer: object) -> None:
+    if isinstance(optimizer, str):
+        check_choice("optimizer", optimizer, OPTIMIZERS)
+    elif not (isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Optimizer)):
+        raise TypeError(
+            f"optimizer must be one of {', '.join(map(repr, OPTIMIZERS))} or a "
+            f"torch.optim.Optimizer subclass; got {brief_repr(optimizer)}"
+        )
+
+
+def _check_callbacks(callbacks: object) -> None:
+    if callbacks is None:
+        return
+    if callable(callbacks) or isinstance(callbacks, (str, bytes)) \
+            or not isinstance(callbacks, Sequence):
+        name = getattr(callbacks, "__name__", "fn")
+        raise TypeError(
+            "callbacks must be a list of callables, called as callback(trainer, row) after "
+            f"every epoch; got {brief_repr(callbacks)}. For one callback write "
+            f"callbacks=[{name}]."
+        )
+    for i, callback in enumerate(callbacks):
+        if not callable(callback):
+            raise TypeError(f"callbacks[{i}] must be callable; got {brief_repr(callback)}")
+
+
+def _check_one_label_type(y: np.ndarray) -> None:
+    """Refuse class labels that mix strings and numbers (they cannot be sorted)."""
+    if y.dtype != object:
+        return
+    kinds = {"str" if isinstance(v, str) else type(v).__name__ for v in y}
+    if "str" in kinds and len(kinds) > 1:
+        raise ValueError(
+            f"Class labels mix types that cannot be ordered: {', '.join(sorted(kinds))}. Use "
+            "one type for every label, e.g. y.astype(str)."
+        )
 
 
 class HybridClassifier(ClassifierMixin, _HybridEstimator):
@@ -325,6 +385,7 @@ class HybridClassifier(ClassifierMixin, _HybridEstimator):
     _metric = staticmethod(accuracy)
 
     def _prepare_targets(self, y: np.ndarray) -> tuple[torch.Tensor, int]:
+        _check_one_label_type(y)
         check_classification_targets(y)
         self._label_encoder = LabelEncoder().fit(y)
         self.classes_ = self._label_encoder.classes_

@@ -27,12 +27,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import pennylane as qml
 import torch
 from torch import nn
 
 from qnnlab import encodings
 from qnnlab._concurrency import circuit_lock
-from qnnlab.circuits import CircuitConfig, build_qnode, init_weights
+from qnnlab.circuits import (
+    CircuitConfig,
+    build_qnode,
+    differentiates_broadcast_inputs,
+    init_weights,
+)
 
 __all__ = [
     "QuantumLayer", "ClassicalCounterpart", "HybridNet", "seeded", "torch_threads",
@@ -169,7 +175,12 @@ class QuantumLayer(nn.Module):
         return torch.cat([self._execute(x[i : i + size]) for i in range(0, len(x), size)])
 
     def _execute(self, x: torch.Tensor) -> torch.Tensor:
-        out = self.qnode(x, self.weights)
+        qnode = self.qnode
+        trainable_inputs = x.requires_grad or self.config.trainable_scaling
+        if torch.is_grad_enabled() and trainable_inputs \
+                and not differentiates_broadcast_inputs(qnode):
+            qnode = qml.transforms.broadcast_expand(qnode)  # one circuit per sample
+        out = qnode(x, self.weights)
         if isinstance(out, (list, tuple)):
             out = torch.stack([torch.as_tensor(o) for o in out], dim=-1)
         out = torch.as_tensor(out).to(DTYPE)

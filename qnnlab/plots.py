@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from qnnlab._validation import brief_repr, check_positive_int
 from qnnlab.analysis._common import check_fitted, resolve_circuit
 from qnnlab.analysis.expressibility import ExpressibilityResult
 from qnnlab.analysis.fourier import FourierSpectrum
@@ -50,6 +51,25 @@ __all__ = [
 #: Colours used across figures (plotly's default qualitative palette).
 COLORS = ("#636EFA", "#EF553B", "#00CC96", "#AB63FA", "#FFA15A", "#19D3F3", "#FF6692")
 _TEMPLATE = "plotly_white"
+#: Largest grid side of :func:`decision_boundary_figure` (500 x 500 = 250,000 model calls).
+MAX_RESOLUTION = 500
+
+
+def _check_instance(value: Any, expected: type, figure: str) -> None:
+    if not isinstance(value, expected):
+        raise TypeError(f"{figure} expected a {expected.__name__}; got {brief_repr(value)}")
+
+
+def _check_frame(df: Any, figure: str, columns: Sequence[str]) -> pd.DataFrame:
+    """Refuse anything but a DataFrame with rows and the columns a figure reads."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{figure} expected a pandas DataFrame; got {brief_repr(df)}")
+    if df.empty:
+        raise ValueError(f"{figure}: the DataFrame has no rows; there is nothing to plot.")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{figure}: missing column(s) {missing}; expected {list(columns)}.")
+    return df
 
 
 def _layout(fig: go.Figure, title: str, **kwargs: Any) -> go.Figure:
@@ -74,8 +94,9 @@ def fidelity_histogram(result: ExpressibilityResult) -> go.Figure:
     >>> [trace.type for trace in fig.data], len(fig.data[0].x)  # 75 bins, then the Haar curve
     (['bar', 'scatter'], 75)
     >>> fig.layout.title.text
-    'Fidelities of random hardware_efficient states ...: expressibility KL = 0.5333 (0 = Haar, ...'
+    'Fidelities of random hardware_efficient states (1 qubit, 1 layer)<br><sup>expressibility...'
     """
+    _check_instance(result, ExpressibilityResult, "fidelity_histogram")
     centers = result.bin_centers
     fig = go.Figure()
     fig.add_bar(
@@ -90,11 +111,45 @@ def fidelity_histogram(result: ExpressibilityResult) -> go.Figure:
         line={"color": COLORS[1], "width": 3},
         hovertemplate="F = %{x:.3f}<br>Haar probability: %{y:.4f}<extra>Haar</extra>",
     )
-    title = (f"Fidelities of random {result.ansatz} states ({result.n_qubits} qubits, "
-             f"{result.n_layers} layers): expressibility KL = {result.expressibility:.4f} "
-             f"(0 = Haar, {result.idle_value:.1f} = one state)")
+    title = (f"Fidelities of random {result.ansatz} states ({_count(result.n_qubits, 'qubit')}, "
+             f"{_count(result.n_layers, 'layer')})<br><sup>expressibility KL = "
+             f"{result.expressibility:.4f} (0 = Haar, {result.idle_value:.1f} = one state)</sup>")
     return _layout(fig, title, xaxis_title="fidelity F = |<psi|phi>|²",
-                   yaxis_title="fraction of pairs", bargap=0, legend={"x": 0.7, "y": 0.95})
+                   yaxis_title="fraction of pairs", bargap=0, legend={"x": 0.7, "y": 0.95},
+                   margin={"t": 90})
+
+
+def _count(n: int, noun: str) -> str:
+    """``"1 layer"``, ``"2 layers"``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _label_positions(x: np.ndarray, y: np.ndarray) -> list[str]:
+    """Text positions that keep the labels of nearby markers apart.
+
+    ``x`` and ``y`` are in plot units scaled to [0, 1]. A label goes above its marker (below it
+    at the top of the plot, where the title is) unless a label already placed on that side of a
+    marker closer than about a label's size would overlap it; then on the other side, then to
+    the right, then to the left.
+    """
+    order = np.lexsort((y, x))
+    placed: list[tuple[float, float, str]] = []
+    positions = [""] * len(x)
+    for i in order:
+        taken = {pos for px_, py_, pos in placed
+                 if abs(px_ - x[i]) < 0.12 and abs(py_ - y[i]) < 0.08}
+        sides = ("top center", "bottom center")
+        preferred = (*(sides[::-1] if y[i] > 0.9 else sides), "middle right", "middle left")
+        choice = next((pos for pos in preferred if pos not in taken), preferred[0])
+        positions[i] = choice
+        placed.append((float(x[i]), float(y[i]), choice))
+    return positions
+
+
+def _unit(values: np.ndarray, log: bool = False) -> np.ndarray:
+    v = np.log10(np.clip(values, 1e-12, None)) if log else np.asarray(values, dtype=float)
+    span = float(np.ptp(v)) if v.size else 0.0
+    return (v - v.min()) / span if span > 0 else np.zeros_like(v)
 
 
 def expressibility_vs_entanglement(df: pd.DataFrame) -> go.Figure:
@@ -113,11 +168,18 @@ def expressibility_vs_entanglement(df: pd.DataFrame) -> go.Figure:
     >>> fig.layout.yaxis.type
     'log'
     """
+    _check_frame(df, "expressibility_vs_entanglement", ("ansatz", "n_qubits", "n_layers",
+                 "n_params", "entangling_capability", "expressibility"))
+    df = df.reset_index(drop=True)
     fig = go.Figure()
+    x_unit = _unit(df["entangling_capability"].to_numpy(float))
+    y_unit = _unit(df["expressibility"].to_numpy(float), log=True)
+    where = pd.Series(_label_positions(x_unit, y_unit), index=df.index)
     for i, (depth, rows) in enumerate(df.groupby("n_layers", sort=True)):
         fig.add_scatter(
             x=rows["entangling_capability"], y=rows["expressibility"], mode="markers+text",
-            text=rows["ansatz"], textposition="top center", name=f"{depth} layer(s)",
+            text=rows["ansatz"], textposition=where[rows.index].tolist(),
+            name=f"{depth} layer(s)", cliponaxis=False,
             marker={"size": 10, "color": COLORS[i % len(COLORS)]},
             customdata=np.column_stack([rows["ansatz"], rows["n_params"]]),
             hovertemplate="%{customdata[0]}<br>parameters: %{customdata[1]}<br>"
@@ -125,10 +187,11 @@ def expressibility_vs_entanglement(df: pd.DataFrame) -> go.Figure:
                           "<extra>%{fullData.name}</extra>",
         )
     n = int(df["n_qubits"].iloc[0]) if len(df) else 0
-    return _layout(fig, f"Expressibility vs entangling capability ({n} qubits)",
+    return _layout(fig, f"Expressibility vs entangling capability ({n} qubits)<br><sup>lower = "
+                   "more expressive, further right = more entangling</sup>",
                    xaxis_title="entangling capability (mean Meyer-Wallach Q)",
-                   yaxis_title="expressibility: KL to Haar (log scale, lower = more expressive)",
-                   yaxis_type="log")
+                   yaxis_title="expressibility (KL to Haar, log scale)", yaxis_type="log",
+                   yaxis_exponentformat="power", margin={"t": 90, "l": 90, "r": 60, "b": 70})
 
 
 # --- barren plateaus ---------------------------------------------------------------------------
@@ -148,7 +211,15 @@ def gradient_variance_figure(results: pd.DataFrame | Sequence[pd.DataFrame]) -> 
     >>> [trace.name for trace in fig.data]  # the measured variances and the fitted decay
     ['hardware_efficient, global cost', 'fit: Var ∝ exp(-1.03 n)']
     """
+    if results is None or isinstance(results, (str, bytes)) or not isinstance(
+            results, (pd.DataFrame, Sequence)):
+        raise TypeError("gradient_variance_figure expected a pandas DataFrame or a list of "
+                        f"them; got {brief_repr(results)}")
     frames = [results] if isinstance(results, pd.DataFrame) else list(results)
+    if not frames:
+        raise ValueError("gradient_variance_figure: no rows; give at least one DataFrame.")
+    for df in frames:
+        _check_frame(df, "gradient_variance_figure", ("n_qubits", "variance"))
     fig = go.Figure()
     for i, df in enumerate(frames):
         color = COLORS[i % len(COLORS)]
@@ -159,10 +230,12 @@ def gradient_variance_figure(results: pd.DataFrame | Sequence[pd.DataFrame]) -> 
             marker={"size": 10, "color": color},
             hovertemplate="%{x} qubits<br>Var[dC/dθ] = %{y:.3e}<extra>" + label + "</extra>",
         )
-        if "fit_variance" in df and np.isfinite(fit.get("decay_rate", np.nan)):
+        rate = fit.get("exponent", fit.get("decay_rate", np.nan))
+        if "fit_variance" in df and np.isfinite(rate):
+            form = f"n^-{rate:.2f}" if "exponent" in fit else f"exp(-{rate:.2f} n)"
             fig.add_scatter(
                 x=df["n_qubits"], y=df["fit_variance"], mode="lines",
-                name=f"fit: Var ∝ exp(-{fit['decay_rate']:.2f} n)",
+                name=f"fit: Var ∝ {form}",
                 line={"dash": "dash", "color": color},
                 hovertemplate="fit at %{x} qubits: %{y:.3e}<extra></extra>",
             )
@@ -193,6 +266,7 @@ def fourier_figure(spectrum: FourierSpectrum, max_frequency: int | None = None) 
     >>> fig.layout.title.text
     'Fourier spectrum of the model (the encoding allows |ω| ≤ 1)'
     """
+    _check_instance(spectrum, FourierSpectrum, "fourier_figure")
     top = max_frequency
     if top is None:
         top = int(np.ceil(spectrum.max_available)) + 3 if spectrum.available is not None else 10
@@ -263,6 +337,7 @@ def bloch_figure(inspection: StateInspection) -> go.Figure:
     >>> [annotation.text for annotation in fig.layout.annotations]  # one 3D scene per qubit
     ['qubit 0', 'qubit 1']
     """
+    _check_instance(inspection, StateInspection, "bloch_figure")
     n = inspection.n_qubits
     bloch = inspection.bloch_vectors
     fig = make_subplots(rows=1, cols=n, specs=[[{"type": "scene"}] * n],
@@ -300,6 +375,7 @@ def probabilities_figure(inspection: StateInspection) -> go.Figure:
     >>> list(bars.x), round(float(bars.y.sum()), 6)
     (['|00>', '|01>', '|10>', '|11>'], 1.0)
     """
+    _check_instance(inspection, StateInspection, "probabilities_figure")
     labels = basis_labels(inspection.n_qubits)
     fig = go.Figure(go.Bar(x=labels, y=inspection.probabilities, marker_color=COLORS[0],
                            hovertemplate="%{x}: probability %{y:.4f}<extra></extra>"))
@@ -325,7 +401,13 @@ def saliency_figure(saliency: Any, feature_names: Sequence[str] | None = None) -
     >>> list(fig.data[0].x), fig.data[0].y.round(3).tolist()  # mean |gradient| per feature
     (['a', 'b'], [0.2, 0.2])
     """
+    if saliency is None:
+        raise TypeError("saliency_figure expected an array (n_samples, n_features) from "
+                        "qnnlab.analysis.saliency; got None")
     s = np.abs(np.atleast_2d(np.asarray(saliency, dtype=float)))
+    if s.ndim != 2 or s.shape[0] == 0:
+        raise ValueError(f"saliency_figure: no rows (shape {s.shape}); expected an array "
+                         "(n_samples, n_features) with at least one sample.")
     names = _feature_names(s.shape[1], feature_names)
     fig = go.Figure(go.Bar(
         x=names, y=s.mean(axis=0), error_y={"type": "data", "array": s.std(axis=0)},
@@ -348,6 +430,7 @@ def importance_figure(df: pd.DataFrame) -> go.Figure:
     >>> list(fig.data[0].x), fig.layout.yaxis.title.text
     (['x0', 'x1'], 'drop in test score')
     """
+    _check_frame(df, "importance_figure", ("feature", "importance_mean", "importance_std"))
     fig = go.Figure(go.Bar(
         x=df["feature"], y=df["importance_mean"],
         error_y={"type": "data", "array": df["importance_std"]}, marker_color=COLORS[2],
@@ -371,6 +454,8 @@ def ablation_figure(df: pd.DataFrame) -> go.Figure:
     >>> list(fig.data[0].x), fig.layout.annotations[0].text
     (['full', 'classical'], 'full model 0.900')
     """
+    _check_frame(df, "ablation_figure", ("variant", "description", "test_score",
+                 "difference", "trainable_params"))
     colors = [COLORS[0] if v == "full" else COLORS[4] for v in df["variant"]]
     fig = go.Figure(go.Bar(
         x=df["variant"], y=df["test_score"], marker_color=colors,
@@ -429,7 +514,8 @@ def _history(obj: Any) -> Mapping[str, list[float]]:
     if hasattr(obj, "get_params"):
         check_fitted(obj, "history_figure")
         return obj.history_
-    raise TypeError(f"Expected a fitted estimator, a Trainer or a history dict; got {type(obj)}")
+    raise TypeError("history_figure expected a fitted estimator, a Trainer or a history dict; "
+                    f"got {brief_repr(obj)}")
 
 
 def decision_boundary_figure(
@@ -443,7 +529,8 @@ def decision_boundary_figure(
     """The model's output over the input plane of a 2-feature model, with the data points.
 
     Binary classifier: probability of the second class; more classes: the predicted class;
-    regressor: the prediction. Training points are circles, test points crosses.
+    regressor: the prediction. Training points are circles, test points crosses. The grid has
+    ``resolution`` x ``resolution`` points, 2 to :data:`MAX_RESOLUTION` per side.
 
     Examples
     --------
@@ -457,6 +544,7 @@ def decision_boundary_figure(
     """
     from qnnlab.surface import decision_surface, input_grid
 
+    check_positive_int("resolution", resolution, minimum=2, maximum=MAX_RESOLUTION)
     check_fitted(estimator, "decision_boundary_figure")
     X_train = np.asarray(X_train, dtype=float)
     both = X_train if X_test is None else np.vstack([X_train, np.asarray(X_test, dtype=float)])

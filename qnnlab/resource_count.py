@@ -20,6 +20,7 @@ import numpy as np
 import pennylane as qml
 
 from qnnlab._concurrency import circuit_lock
+from qnnlab._validation import check_positive_int
 from qnnlab.circuits import CircuitConfig, build_qnode, init_weights
 
 __all__ = ["resources", "draw", "circuit_specs"]
@@ -106,7 +107,8 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
     TypeError
         If ``obj`` is neither a configuration nor a qnnlab model.
     ValueError
-        If ``obj`` is an estimator that is not fitted yet.
+        If ``obj`` is an estimator that is not fitted yet, or ``n_samples`` or ``batch_size``
+        is not a positive integer.
 
     Examples
     --------
@@ -118,8 +120,12 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
     >>> r["hardware_circuits_per_epoch"]  # 100 samples * (1 + 2 shifts * 6 parameters)
     1300
     """
+    if n_samples is not None:
+        check_positive_int("n_samples", n_samples)
+    if batch_size is not None:
+        check_positive_int("batch_size", batch_size)
     config, model = _as_config(obj)
-    if model is not None and getattr(model, "quantum", True) is False:
+    if _is_classical(model):
         return _classical_resources(model, n_samples)
     specs = circuit_specs(config)
     gate_counts = {k: int(v) for k, v in specs["gate_types"].items() if k not in _NOT_GATES}
@@ -142,6 +148,10 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
         out["simulator_executions_per_epoch"] = batches
         out["hardware_circuits_per_epoch"] = n_samples * (1 + 2 * out["quantum_params"])
     return out
+
+
+def _is_classical(model: Any) -> bool:
+    return model is not None and getattr(model, "quantum", True) is False
 
 
 def _classical_resources(model: Any, n_samples: int | None) -> dict[str, Any]:
@@ -170,6 +180,11 @@ def draw(obj: Any, decimals: int | None = 2, x: Any = None) -> str:
     x : array-like, optional
         One input sample to encode (as it enters the circuit); default: every feature 0.5.
 
+    Raises
+    ------
+    ValueError
+        For a model that uses its classical counterpart (``quantum=False``): it has no circuit.
+
     Examples
     --------
     >>> print(draw(CircuitConfig("angle", "basic_entangler", n_qubits=2, n_layers=1), None))
@@ -177,6 +192,11 @@ def draw(obj: Any, decimals: int | None = 2, x: Any = None) -> str:
     1: ──RY──RX─╰X─┤  <Z>
     """
     config, model = _as_config(obj)
+    if _is_classical(model):
+        raise ValueError(
+            "draw() needs a quantum layer, but this model uses its classical counterpart "
+            "(quantum=False): there is no circuit to draw."
+        )
     config = config.replace(zne=False, n_features=config.n_features or 1)
     qnode = build_qnode(config=config)
     x = np.full(config.n_features, 0.5) if x is None else np.asarray(x, dtype=float)

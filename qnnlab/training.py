@@ -217,12 +217,33 @@ class Trainer:
         with circuit_lock():  # a non-backprop gradient runs PennyLane code again
             loss.backward()
         self.optimizer.step()
+        self._check_finite_weights()
         self._epoch_losses.append((loss_value, len(idx)))
         self.steps += 1
         self.elapsed += time.perf_counter() - start
         if self._position >= len(self._order):
             return self._end_epoch()
         return None
+
+    def _check_finite_weights(self) -> None:
+        """Stop at the first step that makes a weight NaN or infinite (it would stay so)."""
+        for name, parameter in self.model.named_parameters():
+            if not bool(torch.isfinite(parameter).all()):
+                learning_rate = self.optimizer.param_groups[0]["lr"]
+                raise FloatingPointError(
+                    f"The weights ({name}) became NaN or infinite in epoch {self.epoch + 1}; "
+                    f"try a smaller learning_rate (now {learning_rate!r})."
+                )
+
+    def _finite_outputs(self, X: torch.Tensor) -> torch.Tensor:
+        outputs = self.model(X)
+        if not bool(torch.isfinite(outputs).all()):
+            learning_rate = self.optimizer.param_groups[0]["lr"]
+            raise FloatingPointError(
+                f"The model's outputs became NaN or infinite in epoch {self.epoch}: its weights "
+                f"diverged; try a smaller learning_rate (now {learning_rate!r})."
+            )
+        return outputs
 
     def run_epoch(self) -> dict[str, float]:
         """Train until the current epoch ends; return its history row."""
@@ -253,9 +274,9 @@ class Trainer:
         self.model.eval()
         out: dict[str, float] = {}
         if self.metric is not None:
-            out["train_score"] = self.metric(self.model(self.X), self.y)
+            out["train_score"] = self.metric(self._finite_outputs(self.X), self.y)
         if self.X_val is not None and len(self.X_val):
-            val_out = self.model(self.X_val)
+            val_out = self._finite_outputs(self.X_val)
             out["val_loss"] = float(self.loss_fn(val_out, self.y_val))
             if self.metric is not None:
                 out["val_score"] = self.metric(val_out, self.y_val)

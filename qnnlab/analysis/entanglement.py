@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pennylane as qml
 
-from qnnlab._validation import check_positive_int
+from qnnlab._validation import brief_repr, check_array_size, check_positive_int
 from qnnlab.analysis._common import ansatz_config, sample_ansatz_states
 
 __all__ = [
@@ -34,6 +34,8 @@ __all__ = [
     "entanglement_entropy",
     "haar_random_states",
     "n_qubits_of",
+    "check_normalised",
+    "as_state_vectors",
 ]
 
 
@@ -55,6 +57,54 @@ def n_qubits_of(dimension: int) -> int:
     return n
 
 
+#: How far a state's norm (or a density matrix's trace) may stray from 1 by rounding.
+NORM_TOLERANCE = 1e-6
+
+
+def check_normalised(states: np.ndarray) -> None:
+    """Raise a ValueError naming the first state vector whose norm is not 1.
+
+    Examples
+    --------
+    >>> check_normalised(np.array([1.0, 0.0]))
+    >>> check_normalised(np.array([[1.0, 0.0], [1.0, 1.0]]))
+    Traceback (most recent call last):
+    ...
+    ValueError: state 1 has norm 1.414214, not 1; normalise it first (psi / np.linalg.norm(psi)).
+    """
+    norms = np.atleast_1d(np.linalg.norm(states, axis=-1)).ravel()
+    bad = np.flatnonzero(~(np.abs(norms - 1) <= NORM_TOLERANCE))
+    if bad.size:
+        which = "the state" if norms.size == 1 else f"state {bad[0]}"
+        raise ValueError(
+            f"{which} has norm {norms[bad[0]]:.6f}, not 1; normalise it first "
+            "(psi / np.linalg.norm(psi))."
+        )
+
+
+def as_state_vectors(states: Any) -> np.ndarray:
+    """``states`` as a complex array of one or more state vectors, else a clear error.
+
+    Examples
+    --------
+    >>> as_state_vectors([1, 0]).dtype
+    dtype('complex128')
+    >>> as_state_vectors(None)
+    Traceback (most recent call last):
+    ...
+    ValueError: Expected a state vector (2**n,) or a batch of them; got None
+    """
+    try:
+        psi = np.asarray(states, dtype=complex)
+    except (TypeError, ValueError):
+        psi = np.zeros(())
+    if psi.ndim == 0:
+        raise ValueError(
+            f"Expected a state vector (2**n,) or a batch of them; got {brief_repr(states)}"
+        )
+    return psi
+
+
 def single_qubit_purities(states: Any) -> np.ndarray:
     """``Tr(rho_k^2)`` of every qubit ``k``, shape ``(..., n_qubits)``, for pure state vectors.
 
@@ -64,8 +114,9 @@ def single_qubit_purities(states: Any) -> np.ndarray:
     >>> single_qubit_purities(bell).tolist()
     [0.5, 0.5]
     """
-    psi = np.asarray(states, dtype=complex)
+    psi = as_state_vectors(states)
     n = n_qubits_of(psi.shape[-1])
+    check_normalised(psi)
     batch = psi.shape[:-1]
     psi = psi.reshape(-1, 2**n)
     purities = np.empty((len(psi), n))
@@ -124,6 +175,8 @@ def haar_random_states(
     """``n_states`` Haar-random pure states, shape ``(n_states, 2**n_qubits)``.
 
     Normalised vectors of independent complex Gaussian amplitudes are Haar-distributed.
+    At most :data:`qnnlab._validation.MAX_AMPLITUDES` amplitudes in all (16 states of 20
+    qubits); larger requests are refused before anything is allocated.
 
     Examples
     --------
@@ -132,6 +185,8 @@ def haar_random_states(
     """
     check_positive_int("n_qubits", n_qubits)
     check_positive_int("n_states", n_states)
+    check_array_size(f"haar_random_states({n_qubits}, {n_states})", n_states * 2**n_qubits,
+                     "use fewer qubits or fewer states")
     rng = np.random.default_rng(random_state)
     shape = (n_states, 2**n_qubits)
     z = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
@@ -154,6 +209,15 @@ def _cut_indices(cut: int | Sequence[int], n: int) -> list[int]:
     return indices
 
 
+def _check_density_matrix(rho: np.ndarray) -> None:
+    trace = np.trace(rho)
+    if not abs(trace - 1) <= NORM_TOLERANCE:
+        raise ValueError(f"A density matrix has trace 1; got trace {trace.real:.6g}. Divide it "
+                         "by its trace first.")
+    if not np.allclose(rho, rho.conj().T, atol=NORM_TOLERANCE):
+        raise ValueError("A density matrix is Hermitian; this one is not (rho != rho^dagger).")
+
+
 def entanglement_entropy(state: Any, cut: int | Sequence[int] = 1) -> float:
     """Von Neumann entropy (bits) of one side of a bipartition of a state.
 
@@ -170,20 +234,29 @@ def entanglement_entropy(state: Any, cut: int | Sequence[int] = 1) -> float:
         ``S(rho_A) = -Tr(rho_A log2 rho_A)``. For a pure state this is the entanglement between
         A and the rest; for a mixed (noisy) state it also counts the classical mixing.
 
+    Raises
+    ------
+    ValueError
+        For a state vector whose norm is not 1, a density matrix whose trace is not 1 or that
+        is not Hermitian, a size that is not a power of two, or a bad ``cut``.
+
     Examples
     --------
     >>> bell = np.array([1, 0, 0, 1]) / np.sqrt(2)
     >>> round(entanglement_entropy(bell, cut=1), 6)
     1.0
     """
-    array = np.asarray(state, dtype=complex)
+    array = as_state_vectors(state)
     if array.ndim == 1:
+        check_normalised(array)
         array = qml.math.dm_from_state_vector(array)
     elif array.ndim != 2 or array.shape[0] != array.shape[1]:
         raise ValueError(
             f"Expected one state vector (2**n,) or one density matrix (2**n, 2**n); got shape "
             f"{array.shape}."
         )
+    else:
+        _check_density_matrix(array)
     n = n_qubits_of(array.shape[0])
     indices = _cut_indices(cut, n)
     return float(np.real(qml.math.vn_entropy(array, indices=indices, base=2)))

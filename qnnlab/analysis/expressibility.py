@@ -82,7 +82,17 @@ def kl_to_haar(fidelities: Any, n_qubits: int, bins: int = 75) -> float:
     >>> round(kl_to_haar(np.ones(10), n_qubits=1, bins=75), 3)  # all in the last bin
     4.317
     """
-    probabilities, _ = _histogram(np.asarray(fidelities, dtype=float), bins)
+    fidelities = np.asarray(fidelities, dtype=float).ravel()
+    check_positive_int("bins", bins, minimum=2)
+    if fidelities.size == 0:
+        raise ValueError("kl_to_haar needs at least one fidelity; got an empty sample.")
+    if not np.isfinite(fidelities).all():
+        raise ValueError("Fidelities must be finite numbers; got NaN or inf.")
+    # Rounding can push a fidelity a hair outside [0, 1]; anything more is not a fidelity.
+    if fidelities.min() < -1e-9 or fidelities.max() > 1 + 1e-9:
+        raise ValueError(f"Fidelities lie in [0, 1]; got values from {fidelities.min():.6g} to "
+                         f"{fidelities.max():.6g}.")
+    probabilities, _ = _histogram(fidelities, bins)
     return float(np.sum(rel_entr(probabilities, haar_bin_probabilities(n_qubits, bins))))
 
 

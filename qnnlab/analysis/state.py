@@ -20,6 +20,7 @@ import pandas as pd
 import pennylane as qml
 import torch
 
+from qnnlab._validation import MAX_LABELLED_QUBITS, check_positive_int
 from qnnlab.analysis._common import resolve_circuit
 from qnnlab.analysis.entanglement import entanglement_entropy, n_qubits_of
 from qnnlab.circuits import build_qnode
@@ -75,11 +76,14 @@ def bloch_vectors(state: Any, n_qubits: int) -> np.ndarray:
 def basis_labels(n_qubits: int) -> list[str]:
     """Ket labels of the computational basis, qubit 0 leftmost: ``['|00>', '|01>', ...]``.
 
+    At most :data:`qnnlab._validation.MAX_LABELLED_QUBITS` qubits (a million labels).
+
     Examples
     --------
     >>> basis_labels(2)
     ['|00>', '|01>', '|10>', '|11>']
     """
+    check_positive_int("n_qubits", n_qubits, maximum=MAX_LABELLED_QUBITS)
     return [f"|{i:0{n_qubits}b}>" for i in range(2**n_qubits)]
 
 
