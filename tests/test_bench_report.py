@@ -88,7 +88,7 @@ def test_no_difficulty_figure_without_a_sweep():
 
 def test_convergence_has_one_panel_per_family_on_its_own_axis(sweep):
     results, curves, _, table = sweep
-    fig = figures(results, table, curves)["Convergence per model family"]
+    fig = figures(results, table, curves)["Convergence curves"]
     longest = {}
     for trace in fig.data:
         longest[trace.xaxis] = max(longest.get(trace.xaxis, 0), max(trace.x))
@@ -128,3 +128,18 @@ def test_report_names_the_chosen_correction(sweep):
     assert "NOT corrected for multiple comparisons" in page
     with pytest.raises(ValueError, match=r"unknown correction 'holmes'; choose one of"):
         report("/nonexistent", correction="holmes")
+
+
+def test_command_line_report_takes_the_correction(tmp_path, capsys):
+    from qnnlab.bench import run
+    from qnnlab.cli import main
+
+    config = {"datasets": [{"name": "moons", "n_samples": 40}], "seeds": [0, 1], "cv": 3,
+              "models": [{"model": "logistic_regression"}, {"model": "svc_rbf"}]}
+    run(config, out=tmp_path / "run", progress=False, write_report=False)
+    assert main(["bench", "report", str(tmp_path / "run"), "--correction", "none"]) == 0
+    page = (tmp_path / "run" / "report.html").read_text()
+    assert "NOT corrected for multiple comparisons" in page
+    with pytest.raises(SystemExit):
+        main(["bench", "report", str(tmp_path / "run"), "--correction", "fdr"])
+    assert "invalid choice: 'fdr'" in capsys.readouterr().err

@@ -64,7 +64,7 @@ def _run(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from qnnlab.bench.report import report
 
-    print(report(args.directory))
+    print(report(args.directory, correction=args.correction))
     return 0
 
 
@@ -125,6 +125,9 @@ def add_parser(subparsers: Any) -> None:
 
     report = commands.add_parser("report", help="(re)write DIR/report.html")
     report.add_argument("directory", help="output folder of a run")
+    report.add_argument("--correction", choices=("holm", "bonferroni", "none"), default="holm",
+                        help="correction of the p-values for multiple comparisons (default: "
+                        "holm), named in the report")
     report.set_defaults(func=_report)
 
     reproduce = commands.add_parser(

@@ -210,7 +210,7 @@ def figures(results: pd.DataFrame, table: pd.DataFrame,
         title="Test accuracy per seed (spread across seeds = training stability)"), n_groups)
     convergence = _convergence_figure(curves, ok)
     if convergence is not None:
-        out["Convergence per model family"] = convergence
+        out["Convergence curves"] = convergence
     noisy = table[table["noise_strength"].notna()].sort_values("noise_strength")
     if noisy["noise_strength"].nunique() > 1:
         sized = noisy["size"].where(noisy["size"] != "{}", "")
