@@ -19,6 +19,7 @@ from qnnlab._lazy import lazy_names
 
 if TYPE_CHECKING:
     from qnnlab import ansatze, encodings, noise
+    from qnnlab._concurrency import circuit_lock
     from qnnlab.circuits import CircuitConfig, build_qnode
     from qnnlab.estimators import HybridClassifier, HybridRegressor
     from qnnlab.models import HybridNet
@@ -33,6 +34,7 @@ __getattr__, __dir__ = lazy_names(__name__, {
     "HybridRegressor": "qnnlab.estimators",
     "ansatze": "qnnlab.ansatze",
     "build_qnode": "qnnlab.circuits",
+    "circuit_lock": "qnnlab._concurrency",
     "encodings": "qnnlab.encodings",
     "noise": "qnnlab.noise",
     "draw": "qnnlab.resource_count",
@@ -46,6 +48,7 @@ __all__ = [
     "HybridRegressor",
     "ansatze",
     "build_qnode",
+    "circuit_lock",
     "encodings",
     "noise",
     "draw",

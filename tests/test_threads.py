@@ -7,6 +7,7 @@ process (which must agree bit for bit), and the Dask sweep with the local run.
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import threading
@@ -189,6 +190,33 @@ def test_grid_search_with_the_threading_backend_finds_the_sequential_best(moons)
     np.testing.assert_array_equal(threaded.cv_results_["mean_test_score"],
                                   sequential.cv_results_["mean_test_score"])
     assert np.ptp(sequential.cv_results_["mean_test_score"]) > 0  # a real choice was made
+
+
+def test_the_playground_trains_while_other_threads_fit_models(moons):
+    from qnnlab.widgets import Playground
+
+    settings = {
+        "dataset": {"name": "moons", "n_samples": 40, "noise": 0.1, "test_size": 0.25},
+        "ansatz": {"ansatz": "strongly_entangling", "n_qubits": 2, "n_layers": 1},
+        "training": {"learning_rate": 0.1, "batch_size": 10, "epochs": 2},
+    }
+
+    def playground_losses() -> list[float]:
+        return list(Playground(**copy.deepcopy(settings)).train_epochs(2).history["loss"])
+
+    X, X_test, y, _ = moons
+
+    def make() -> HybridClassifier:
+        return HybridClassifier(n_qubits=2, n_layers=1, epochs=3, batch_size=8, random_state=7)
+
+    alone = playground_losses()
+    fitted_alone = fit_and_predict(make, X, y, X_test)
+    together = in_threads([playground_losses] + [lambda: fit_and_predict(make, X, y,
+                                                                         X_test)] * 2)
+    assert together[0] == alone
+    for losses, probabilities in together[1:]:
+        assert losses == fitted_alone[0]
+        np.testing.assert_array_equal(probabilities, fitted_alone[1])
 
 
 def test_analyses_and_drawings_in_threads_equal_sequential_calls(moons):
