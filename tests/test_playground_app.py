@@ -31,7 +31,7 @@ def test_server_command_carries_no_token_and_culls_with_the_managers_own_setting
     assert _value(cmd, "--pool_size") == "2" and _value(cmd, "--preheat_kernel") == "True"
     manager = "--MappingKernelManager."
     assert _value(cmd, manager + "cull_idle_timeout") == "90"
-    assert _value(cmd, manager + "cull_interval") == "60"
+    assert _value(cmd, manager + "cull_interval") == "22"  # a quarter of the timeout
     assert _value(cmd, manager + "cull_connected") == "False"  # an open tab keeps its kernel
     assert _value(cmd, manager + "cull_busy") == "True"  # a frozen, abandoned one does not
     allowed = [arg.split("=", 1)[1] for arg in cmd if "extension_allowlist" in arg]
@@ -39,8 +39,8 @@ def test_server_command_carries_no_token_and_culls_with_the_managers_own_setting
 
 
 def test_short_idle_timeout_checks_at_least_as_often():
-    cmd = app.voila_command(Path("nb.ipynb"), 9123, idle_timeout=20)
-    assert _value(cmd, "--MappingKernelManager.cull_interval") == "20"
+    cmd = app.voila_command(Path("nb.ipynb"), 9123, idle_timeout=60)
+    assert _value(cmd, "--MappingKernelManager.cull_interval") == "15"
 
 
 def test_pool_size_zero_starts_a_kernel_per_page():
@@ -58,8 +58,8 @@ def test_token_travels_in_the_environment():
 @pytest.mark.parametrize(("pool_size", "idle_timeout", "message"), [
     (-1, 600, "--pool-size must be between 0 and 4 .*; got -1"),
     (5, 600, "--pool-size must be between 0 and 4 .*; got 5"),
-    (1, 5, "--idle-timeout must be between 10 and 604800 seconds; got 5"),
-    (1, 10**9, "--idle-timeout must be between 10 and 604800 seconds; got 1000000000"),
+    (1, 59, "--idle-timeout must be between 60 and 604800 seconds; got 59"),
+    (1, 10**9, "--idle-timeout must be between 60 and 604800 seconds; got 1000000000"),
 ])
 def test_bad_server_settings_are_refused_before_anything_starts(pool_size, idle_timeout,
                                                                   message, monkeypatch):

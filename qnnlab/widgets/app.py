@@ -65,11 +65,13 @@ TOKEN_ENV = "JUPYTER_TOKEN"
 #: Preheated kernels kept ready (each holds a built Playground, about 600 MB).
 DEFAULT_POOL_SIZE = 1
 MAX_POOL_SIZE = 4
-#: A kernel without a connected page is shut down after this many seconds idle.
+#: A kernel without a connected page is shut down after this many seconds idle. The minimum
+#: leaves a page time to connect to the preheated kernel it was given (idle since it was built).
 DEFAULT_IDLE_TIMEOUT_S = 600
-MIN_IDLE_TIMEOUT_S = 10
+MIN_IDLE_TIMEOUT_S = 60
 MAX_IDLE_TIMEOUT_S = 7 * 24 * 3600
-#: How often the kernel manager looks for kernels to cull (seconds).
+#: How often the kernel manager looks for kernels to cull: a quarter of the timeout, at most
+#: this many seconds.
 CULL_INTERVAL_S = 60
 #: linux/prctl.h
 PR_SET_PDEATHSIG = 1
@@ -194,7 +196,7 @@ def voila_command(notebook: Path, port: int, pool_size: int = DEFAULT_POOL_SIZE,
         f"--Voila.root_dir={notebook.parent}", "--theme=light", *preheat,
         *(f"--VoilaConfiguration.extension_allowlist={name}" for name in PAGE_EXTENSIONS),
         f"{manager}cull_idle_timeout={idle_timeout}",
-        f"{manager}cull_interval={min(CULL_INTERVAL_S, idle_timeout)}",
+        f"{manager}cull_interval={min(CULL_INTERVAL_S, idle_timeout // 4)}",
         f"{manager}cull_connected=False", f"{manager}cull_busy=True",
     ]
 
@@ -322,7 +324,7 @@ def serve(port: int | None = None, open_browser: bool = True, token: str | None 
     pool_size : int
         Preheated kernels kept ready (0 to 4; 0 starts a kernel per page, slower to open).
     idle_timeout : int
-        Seconds after which a kernel with no connected page is shut down (10 to 604800).
+        Seconds after which a kernel with no connected page is shut down (60 to 604800).
 
     Returns
     -------
