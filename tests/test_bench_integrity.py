@@ -135,6 +135,15 @@ class TestResultsIntegrity:
         assert error.count("does not match its run record") == 2
         assert not (folder / "report.html").exists()
 
+    def test_the_refusal_stays_short(self, copy_of):
+        folder = copy_of()
+        edit_results(folder, lambda f: pd.concat([f.assign(best_params="x" * 10_000)] * 5))
+        with pytest.raises(ResultsMismatch) as caught:
+            read_results(folder)
+        message = str(caught.value)
+        assert len(message) < 2000, len(message)
+        assert "16 duplicate row(s)" in message and "best_params is 'xxx" in message
+
     def test_running_again_rebuilds_the_results_from_the_job_records(self, copy_of,
                                                                      monkeypatch, finished):
         folder = copy_of()

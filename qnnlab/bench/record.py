@@ -542,8 +542,12 @@ def _describe_row(cells: Mapping[str, str]) -> str:
     return f"job {cells.get('job_key', '?')} ({', '.join(p for p in parts if p)}, seed {seed})"
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
 def _cell_differences(found: Mapping[str, str], expected: Mapping[str, str]) -> list[str]:
-    return [f"{column} is {found.get(column)!r}, recorded {value!r}"
+    return [f"{column} is {_short(found[column])}, recorded {_short(value)}"
             for column, value in expected.items()
             if column in found and found[column] != value]
 
