@@ -115,7 +115,9 @@ def add_parser(subparsers: Any) -> None:
         "succeeded (failed jobs are listed on stderr), 1 when every job failed, 2 for bad "
         "input, 130 when interrupted (Ctrl-C; run again to resume).")
     run.add_argument("config", help="experiment YAML file")
-    run.add_argument("--out", required=True, help="output folder (resumed if it exists)")
+    run.add_argument("--out", required=True,
+                     help="output folder (the same experiment resumes there; another run's "
+                     "folder is refused)")
     run.add_argument("--retry-failed", action="store_true", help="run failed jobs again")
     run.add_argument("--force", action="store_true",
                      help="if --out holds another run's files, move them into a 'replaced-*' "
@@ -131,7 +133,10 @@ def add_parser(subparsers: Any) -> None:
     report.set_defaults(func=_report)
 
     reproduce = commands.add_parser(
-        "reproduce", help="re-run a finished run and compare; exit 1 on a mismatch")
+        "reproduce", help="re-run a finished run and compare; exit 1 on a mismatch",
+        description="Check DIR/results.csv against its record (refused, exit 2, if it was "
+        "edited), re-run the experiment and compare job by job. Exit 1 when numbers differ; "
+        "differences of git commit, uncommitted changes and package versions are reported.")
     reproduce.add_argument("directory", help="output folder of a finished run")
     reproduce.add_argument("--out", default=None,
                            help="folder of the re-run (default: DIR/reproduce-*)")
