@@ -67,11 +67,9 @@ False
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing import Pipe
@@ -185,9 +183,10 @@ class HelperProcessDied(RuntimeError):
 class _HelperProcess:
     """A Python process that runs the calls it is sent, one at a time, and sends back results.
 
-    It talks over a private socket pair (pickles only ever come from its own parent), ignores
-    Ctrl-C (its parent decides), exits when it has had no work for ``idle_s`` seconds, and
-    exits as soon as its parent is gone.
+    It talks over a private socket pair (pickles only ever come from its own parent), is set up
+    as a local benchmark worker is (:func:`qnnlab._process.init_pool_worker`: it dies with its
+    parent, leaves Ctrl-C to it, and runs one torch thread), and exits when it has had no work
+    for ``idle_s`` seconds.
     """
 
     def __init__(self, idle_s: float) -> None:
@@ -196,8 +195,10 @@ class _HelperProcess:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root,
                                                           env.get("PYTHONPATH")]))
-        code = (f"from qnnlab._concurrency import _serve; "
-                f"_serve({child_end.fileno()}, {os.getpid()}, {float(idle_s)!r})")
+        # Protected (dies with this process) before the heavy imports of qnnlab._concurrency.
+        code = (f"from qnnlab._process import init_pool_worker; init_pool_worker({os.getpid()}); "
+                f"from qnnlab._concurrency import _serve; "
+                f"_serve({child_end.fileno()}, {float(idle_s)!r})")
         self.process = subprocess.Popen([sys.executable, "-c", code], env=env,
                                         stdin=subprocess.DEVNULL, pass_fds=[child_end.fileno()])
         child_end.close()
@@ -266,16 +267,8 @@ def run_in_thread_process(func: Callable[..., Any], *args: Any, **kwargs: Any) -
     raise AssertionError("unreachable")
 
 
-def _exit_when_orphaned(parent_pid: int, interval: float = 1.0) -> None:
-    while os.getppid() == parent_pid:
-        time.sleep(interval)
-    os._exit(1)
-
-
-def _serve(fd: int, parent_pid: int, idle_s: float) -> None:
+def _serve(fd: int, idle_s: float) -> None:
     """The helper process's loop: receive a call, run it, send back its result or error."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_when_orphaned, args=(parent_pid,), daemon=True).start()
     connection = Connection(fd)
     while connection.poll(idle_s):
         try:
