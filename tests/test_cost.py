@@ -2,57 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
-
 import pytest
 
 from qnnlab.cost import (
     Budget,
     execution_cost,
+    measure_execution,
     memory_limit_bytes,
     physical_memory_bytes,
     plan_playground,
 )
 
 GiB = 1024**3
-
-#: Runs in a fresh interpreter: peak RSS growth and wall time of ONE batched execution,
-#: after a one-sample warm-up (imports, QNode construction) so only the batch is measured.
-_MEASURE = textwrap.dedent("""
-    import json, resource, sys, time
-    import torch
-    from qnnlab.circuits import CircuitConfig
-    from qnnlab.models import DTYPE, HybridNet
-    from qnnlab.resource_count import resources
-    torch.set_num_threads(1)
-    n, layers, noise, batch, grad = json.loads(sys.argv[1])
-    config = CircuitConfig(n_qubits=n, n_layers=layers, noise=noise, noise_strength=0.01,
-                           n_features=2)
-    net = HybridNet(2, 2, config, random_state=0)
-    x = torch.rand(batch, 2, dtype=DTYPE, generator=torch.Generator().manual_seed(0))
-    def run(inputs):
-        if grad:
-            net(inputs).sum().backward()
-        else:
-            with torch.no_grad():
-                net(inputs)
-    run(x[:1])
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    run(x)
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"peak": after - before, "ops": resources(config)["gates"]}))
-""")
-
-
-def _measure(n_qubits: int, n_layers: int, noise: str | None, batch: int, grad: bool) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", _MEASURE, json.dumps([n_qubits, n_layers, noise, batch, grad])],
-        capture_output=True, text=True, timeout=300, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
 
 class TestMemoryLimit:
     def test_cgroup_v2_limit(self, tmp_path):
@@ -96,10 +57,11 @@ class TestEstimates:
     ])
     def test_within_a_factor_of_3_of_the_measured_peak(self, n_qubits, n_layers, noise, batch,
                                                        grad):
-        measured = _measure(n_qubits, n_layers, noise, batch, grad)
-        estimate = execution_cost(n_qubits, measured["ops"], batch, noisy=noise is not None,
+        measured = measure_execution(n_qubits, n_layers, batch, noise=noise, grad=grad)
+        estimate = execution_cost(n_qubits, measured["n_ops"], batch, noisy=noise is not None,
                                   grad=grad).peak_bytes
-        assert measured["peak"] / 3 <= estimate <= 3 * measured["peak"], (estimate, measured)
+        assert measured["peak_bytes"] / 3 <= estimate <= 3 * measured["peak_bytes"], (
+            estimate, measured)
 
 
 def _plan(**changes):
