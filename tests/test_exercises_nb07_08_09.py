@@ -345,3 +345,50 @@ def test_9_3_wrong_answers() -> None:
     assert_rejected(nb09.check_conclusion("better", UNCLEAR, {"model": ...}), "exercise 9.1")
     assert_rejected(nb09.check_conclusion("better", UNCLEAR, {**plan, "baseline": "svc_rbf"}),
                     "no finished results")
+
+
+# --- the notebooks do not answer their own exercises --------------------------------------------
+
+
+def _notebook_code(stem: str) -> list[str]:
+    import nbformat
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / f"{stem}.ipynb"
+    return [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def test_8_2_is_not_passed_by_the_notebooks_own_playground() -> None:
+    from qnnlab.widgets import Playground
+
+    [cell] = [src for src in _notebook_code("08-playground") if src.startswith("pg = Playground(")]
+    namespace = {"Playground": Playground, "sized": lambda full, fast: fast}
+    exec(compile(cell.rsplit("\n", 1)[0], "<08 playground cell>", "exec"), namespace)  # noqa: S102
+    assert_rejected(nb08.check_circles_challenge(namespace["pg"]), "choose 'circles'")
+
+
+def test_the_cell_before_9_3_shows_the_numbers_but_not_the_verdict() -> None:
+    import nbformat
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "09-capstone.ipynb"
+    cells = nbformat.read(path, as_version=4).cells
+    task = next(i for i, c in enumerate(cells) if c.source.startswith("### Exercise 9.3"))
+    before = next(c.source for c in reversed(cells[:task]) if c.cell_type == "code")
+    assert "paired_comparison" in before
+    assert "expected_conclusion" not in before and "verdict" not in before.split("#")[0]
+
+
+def test_paired_comparison_matches_scipy_and_gives_no_verdict() -> None:
+    from scipy.stats import ttest_rel, wilcoxon
+
+    a, b = [0.9, 0.8, 0.85, 0.7], [0.88, 0.82, 0.80, 0.65]
+    results = pd.DataFrame({"variant": ["q"] * 4 + ["c"] * 4, "seed": [0, 1, 2, 3] * 2,
+                            "status": "ok", "accuracy": a + b})
+    table = nb09.paired_comparison(results, {"model": "q", "baseline": "c", "alpha": 0.05})
+    diff = table["difference"]
+    assert diff[[f"seed {s}" for s in range(4)]].tolist() == pytest.approx(
+        [x - y for x, y in zip(a, b)])
+    assert diff["mean difference"] == pytest.approx((sum(a) - sum(b)) / 4)
+    assert diff["t_pvalue"] == pytest.approx(ttest_rel(a, b).pvalue)
+    assert diff["wilcoxon_pvalue"] == pytest.approx(wilcoxon(a, b).pvalue)
+    assert diff["alpha"] == 0.05
+    assert not any(word in table.to_string() for word in ("better", "worse", "significant"))

@@ -87,7 +87,7 @@ cells = [
         from qnnlab.bench.stats import describe_findings
         from qnnlab.exercises import reveal
         from qnnlab.exercises.nb09 import (STUDY_CHECKLIST, check_conclusion, check_plan,
-                                           check_study_config, expected_conclusion)
+                                           check_study_config, paired_comparison)
 
         pd.set_option("display.width", 200, "display.max_columns", 30)
         for name, entry in MODELS.items():
@@ -224,8 +224,9 @@ cells = [
         First the verdict that the numbers allow for *your* hypothesis, then the write-up.
     """),
     code("""
-        # your comparison, from the per-seed results (paired: the same seeds)
-        expected_conclusion(results, plan) if check_plan(plan) else "complete exercise 9.1 first"
+        # your comparison, from the per-seed results (paired: the same seeds); the verdict is
+        # yours to draw in exercise 9.3
+        paired_comparison(results, plan) if check_plan(plan) else "complete exercise 9.1 first"
     """),
     *exercise(
         "9.3",

@@ -27,7 +27,7 @@ import pandas as pd
 from qnnlab.exercises._core import NO_ANSWER, Feedback, add_solution, is_unanswered
 
 __all__ = ["STUDY_CHECKLIST", "check_conclusion", "check_plan", "check_study_config",
-           "expected_conclusion", "study_checklist"]
+           "expected_conclusion", "paired_comparison", "study_checklist"]
 
 #: Metrics a plan may compare models on (per-seed test scores of ``qnnlab.bench.run``).
 SCORE_METRICS = ("accuracy", "f1_macro", "roc_auc")
@@ -308,6 +308,44 @@ def _per_seed(results: pd.DataFrame, label: str, metric: str) -> pd.Series:
     return rows.set_index("seed")[metric].astype(float)
 
 
+def _paired(results: pd.DataFrame, plan: Mapping[str, Any]) -> tuple[pd.DataFrame, dict]:
+    """The plan's model and baseline per seed, and the paired tests of their difference."""
+    from qnnlab.bench.stats import paired_tests
+
+    metric = plan.get("metric", "accuracy")
+    mine = _per_seed(results, plan["model"], metric)
+    theirs = _per_seed(results, plan["baseline"], metric)
+    seeds = mine.index.intersection(theirs.index).sort_values()
+    table = pd.DataFrame({plan["model"]: mine.loc[seeds], plan["baseline"]: theirs.loc[seeds]})
+    table["difference"] = table.iloc[:, 0] - table.iloc[:, 1]
+    return table, paired_tests(table.iloc[:, 0].to_numpy(), table.iloc[:, 1].to_numpy())
+
+
+def paired_comparison(results: pd.DataFrame, plan: Mapping[str, Any]) -> pd.DataFrame:
+    """The numbers to decide exercise 9.3 from, without the decision.
+
+    One row per seed: the plan's model, its baseline and their difference; the last rows give
+    the mean difference and the paired tests' p-values (``t_pvalue``, ``wilcoxon_pvalue``) and
+    the plan's ``alpha``. Reading them is the exercise; :func:`expected_conclusion` gives the
+    verdict.
+
+    Examples
+    --------
+    >>> results = pd.DataFrame({"variant": ["a"] * 3 + ["b"] * 3, "seed": [0, 1, 2] * 2,
+    ...                         "status": "ok", "accuracy": [0.9, 0.8, 0.85, 0.88, 0.82, 0.84]})
+    >>> table = paired_comparison(results, {"model": "a", "baseline": "b", "alpha": 0.05})
+    >>> table.round(3).astype(str).to_dict("index")["mean difference"]["difference"]
+    '0.003'
+    >>> "verdict" in table.to_string()
+    False
+    """
+    table, test = _paired(results, plan)
+    summary = {"mean difference": test["mean_difference"], "t_pvalue": test["t_pvalue"],
+               "wilcoxon_pvalue": test["wilcoxon_pvalue"], "alpha": plan.get("alpha", 0.05)}
+    extra = pd.DataFrame({"difference": list(summary.values())}, index=list(summary))
+    return pd.concat([table.rename(index=lambda seed: f"seed {seed}"), extra])
+
+
 def expected_conclusion(results: pd.DataFrame, plan: Mapping[str, Any]) -> dict[str, Any]:
     """The paired comparison of the plan's model with its baseline, and the verdict it allows.
 
@@ -326,13 +364,7 @@ def expected_conclusion(results: pd.DataFrame, plan: Mapping[str, Any]) -> dict[
     ...                               "alpha": 0.05})["verdict"]
     'not significant'
     """
-    from qnnlab.bench.stats import paired_tests
-
-    metric = plan.get("metric", "accuracy")
-    mine = _per_seed(results, plan["model"], metric)
-    theirs = _per_seed(results, plan["baseline"], metric)
-    seeds = mine.index.intersection(theirs.index).sort_values()
-    test = paired_tests(mine.loc[seeds].to_numpy(), theirs.loc[seeds].to_numpy())
+    _, test = _paired(results, plan)
     p = test["t_pvalue"]
     if math.isfinite(p) and p < plan.get("alpha", 0.05):
         verdict = "better" if test["mean_difference"] > 0 else "worse"
