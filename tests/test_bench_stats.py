@@ -212,6 +212,8 @@ def test_verdict_needs_the_corrected_p_value_and_the_interval():
     assert stats.verdict({**base, "p_adjusted": 0.02}, "svc", correction="bonferroni").endswith(
         "Bonferroni p = 0.02)")
     assert stats.verdict({**base, "n": 1}, "svc").startswith("not enough evidence: 1 seed(s)")
+    with pytest.raises(ValueError, match=r"missing \['diff_low', 'diff_high', 'p_value'\]"):
+        stats.verdict(stats.paired_tests([0.9, 0.8], [0.8, 0.8]), "svc")  # seed-level only
 
 
 # ----------------------------------------------------------------------------- summarize

@@ -394,6 +394,9 @@ def _points(value: float) -> str:
     return f"{value * 100:+.1f}"
 
 
+_COMPARISON_KEYS = ("n", "mean_difference", "diff_low", "diff_high", "p_value")
+
+
 def verdict(comparison: dict[str, Any], baseline: str, alpha: float = ALPHA,
             correction: str = "holm") -> str:
     """A plain-words verdict of a comparison with ``baseline``.
@@ -423,6 +426,10 @@ def verdict(comparison: dict[str, Any], baseline: str, alpha: float = ALPHA,
     ...          "p_value": 0.6, "p_adjusted": 1.0}, "svc_rbf")
     'not enough evidence of a difference from svc_rbf (+2.0 points, 95% CI -8.0 to +12.0; Holm p = 1)'
     """  # noqa: E501
+    missing = [k for k in _COMPARISON_KEYS if k not in comparison]
+    if missing:
+        raise ValueError(f"a comparison needs {list(_COMPARISON_KEYS)} (a paired_difference "
+                         f"result); missing {missing}")
     n = comparison["n"]
     if n < 2:
         return (f"not enough evidence: {n} seed(s) paired with {baseline}; at least 2 are "
