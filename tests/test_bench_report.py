@@ -143,3 +143,13 @@ def test_command_line_report_takes_the_correction(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["bench", "report", str(tmp_path / "run"), "--correction", "fdr"])
     assert "invalid choice: 'fdr'" in capsys.readouterr().err
+
+
+def test_results_without_the_new_columns_still_render():
+    results, curves, record = synthetic_results(n_seeds=2, dimensions=(2,))
+    old = results.drop(columns=["test_correct", "n_test", "converged", "epochs_run",
+                                "n_parameters", "test_hash"])
+    page = render(old, record, curves)
+    assert "not recorded" in page  # converged
+    assert "each model&#x27;s accuracy drawn independently from its counts" in page
+    assert "Score vs resources" not in page
