@@ -339,6 +339,8 @@ def test_summarize_correction_is_a_choice():
         stats.summarize(frame, correction="BH")
     with pytest.raises(ValueError, match="no 'cv_accuracy' column"):
         stats.summarize(frame.drop(columns=["cv_accuracy"]))
+    with pytest.raises(ValueError, match="no rows"):
+        stats.summarize(frame.iloc[:0])
 
 
 # ----------------------------------------------------------------------------- metrics

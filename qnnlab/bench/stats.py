@@ -649,6 +649,8 @@ def summarize(results: pd.DataFrame, metric: str = "accuracy", alpha: float = AL
     for column in (metric, "cv_accuracy"):
         if column not in results:
             raise ValueError(f"results have no {column!r} column; columns: {list(results)}")
+    if results.empty:
+        raise ValueError("results have no rows: nothing to summarize")
     results = results.copy()
     if "dataset_kwargs" not in results:
         results["dataset_kwargs"] = "{}"
