@@ -36,6 +36,7 @@ __all__ = [
     "gradient_variance_figure",
     "fourier_figure",
     "bloch_figure",
+    "bloch_paths_figure",
     "probabilities_figure",
     "saliency_figure",
     "importance_figure",
@@ -323,6 +324,45 @@ def _sphere_traces(scene: str) -> list[Any]:
     poles = go.Scatter3d(x=[0, 0], y=[0, 0], z=[1.15, -1.15], mode="text", text=["|0>", "|1>"],
                          hoverinfo="skip", showlegend=False, scene=scene)
     return [sphere, *axes, poles]
+
+
+def bloch_paths_figure(paths: pd.DataFrame, group: str = "rotation") -> go.Figure:
+    """Paths of one qubit's Bloch vector on the Bloch sphere, one line per ``group``.
+
+    ``paths`` has columns ``X``, ``Y``, ``Z`` (the Bloch vector), ``group`` and ``x`` (the
+    parameter along the path, shown on hover). A path that does not move (for example RZ
+    acting on ``|0>``) is drawn as one large marker, on top, and says so in the legend.
+
+    Examples
+    --------
+    >>> paths = pd.DataFrame({"X": [0.0, 1.0, 0.0, 0.0], "Y": [0.0] * 4, "Z": [1.0, 0.0, 1.0, 1.0],
+    ...                       "rotation": ["RY", "RY", "RZ", "RZ"], "x": [0.0, 1.57, 0.0, 1.57]})
+    >>> [trace.name for trace in bloch_paths_figure(paths).data if trace.showlegend]
+    ['RY', 'RZ (does not move)']
+    """
+    _check_frame(paths, "bloch_paths_figure", ("X", "Y", "Z", group, "x"))
+    fig = go.Figure(_sphere_traces("scene"))
+    groups = list(dict.fromkeys(paths[group]))
+    static = {g: bool(np.ptp(paths.loc[paths[group] == g, ["X", "Y", "Z"]].to_numpy(float),
+                             axis=0).max() < 1e-9) for g in groups}
+    for i, name in sorted(enumerate(groups), key=lambda item: static[item[1]]):
+        rows = paths[paths[group] == name]
+        color = COLORS[i % len(COLORS)]
+        fig.add_trace(go.Scatter3d(
+            x=rows["X"], y=rows["Y"], z=rows["Z"], mode="markers" if static[name] else
+            "lines+markers", name=f"{name} (does not move)" if static[name] else str(name),
+            showlegend=True, line={"color": color, "width": 5,
+                                   "dash": ("solid", "dash", "dot")[i % 3]},
+            marker={"size": 9 if static[name] else 3, "color": color,
+                    "symbol": "diamond" if static[name] else "circle"},
+            customdata=rows["x"], hovertemplate=f"{name}: x = %{{customdata:.2f}}<br>"
+            "(%{x:.2f}, %{y:.2f}, %{z:.2f})<extra></extra>",
+        ))
+    axis = {"range": [-1.2, 1.2], "showticklabels": False}
+    fig.update_scenes(xaxis={**axis, "title": "x"}, yaxis={**axis, "title": "y"},
+                      zaxis={**axis, "title": "z"}, aspectmode="cube")
+    return _layout(fig, "Bloch vector of one qubit along each path", height=480,
+                   margin={"l": 0, "r": 0, "t": 50, "b": 0})
 
 
 def bloch_figure(inspection: StateInspection) -> go.Figure:

@@ -234,3 +234,45 @@ def test_figures_reject_unfitted_models():
         plots.decision_boundary_figure(HybridClassifier(), np.zeros((2, 2)), [0, 1])
     with pytest.raises(ValueError, match="is not fitted; call fit first"):
         plots.circuit_figure(HybridClassifier())
+
+
+# --- readable at 1280 px: labels apart, no "1 layers", the static Bloch path visible -------------
+
+
+def test_fidelity_histogram_title_counts_in_words_and_keeps_the_kl_on_its_own_line():
+    result = expressibility("hardware_efficient", 2, 1, n_samples=60, return_details=True)
+    title = plots.fidelity_histogram(result).layout.title.text
+    assert "(2 qubits, 1 layer)" in title and "1 layers" not in title
+    assert "<br>" in title  # the KL on a second line: the title fits at 1280 px
+
+
+def test_expressibility_map_keeps_labels_of_close_markers_apart():
+    import pandas as pd
+
+    df = pd.DataFrame({"ansatz": ["a", "b", "c", "far"], "n_qubits": 4, "n_layers": 1,
+                       "n_params": 8, "entangling_capability": [0.30, 0.31, 0.32, 0.9],
+                       "expressibility": [0.10, 0.105, 0.11, 0.001]})
+    fig = plots.expressibility_vs_entanglement(df)
+    positions = list(fig.data[0].textposition)
+    assert len(set(positions[:3])) == 3  # three markers on top of each other: three sides
+    assert fig.data[0].cliponaxis is False  # labels at the edge are not cut off
+    assert "log scale" in fig.layout.yaxis.title.text and len(fig.layout.yaxis.title.text) < 45
+
+
+def test_bloch_paths_figure_draws_a_sphere_and_the_static_path_on_top():
+    import pandas as pd
+
+    xs = np.linspace(0, np.pi, 5)
+    paths = pd.concat([
+        pd.DataFrame({"X": np.sin(xs), "Y": 0.0, "Z": np.cos(xs), "rotation": "RY", "x": xs}),
+        pd.DataFrame({"X": 0.0, "Y": 0.0, "Z": np.ones(5), "rotation": "RZ", "x": xs}),
+        pd.DataFrame({"X": 0.0, "Y": -np.sin(xs), "Z": np.cos(xs), "rotation": "RX", "x": xs}),
+    ])
+    fig = plots.bloch_paths_figure(paths)
+    assert any(isinstance(trace, go.Surface) for trace in fig.data)
+    last = fig.data[-1]
+    assert last.name == "RZ (does not move)" and last.mode == "markers"
+    assert last.marker.size > max(t.marker.size for t in fig.data[:-1]
+                                  if isinstance(t, go.Scatter3d) and t.marker.size)
+    with pytest.raises(ValueError, match="missing column"):
+        plots.bloch_paths_figure(paths.drop(columns="x"))

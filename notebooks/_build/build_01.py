@@ -29,7 +29,8 @@ cells = [
         import plotly.express as px
 
         import qnnlab
-        from qnnlab import CircuitConfig, build_qnode, encodings
+        from qnnlab import CircuitConfig, build_qnode, encodings, plots
+        from qnnlab.analysis import available_spectrum
         from qnnlab.circuits import init_weights
         from qnnlab.exercises import reveal
         from qnnlab.exercises.nb01 import (
@@ -85,15 +86,15 @@ cells = [
             pd.DataFrame(dict(zip("XYZ", bloch_vector(xs, axis)), rotation=f"R{axis}", x=xs))
             for axis in ROTATIONS
         ])
-        px.line_3d(paths, x="X", y="Y", z="Z", color="rotation", hover_data=["x"], markers=True,
-                   range_x=[-1, 1], range_y=[-1, 1], range_z=[-1, 1], height=450)
+        plots.bloch_paths_figure(paths)
     """),
     md("""
         - **RY** moves the state in the x-z plane from $|0\\rangle$ to $|1\\rangle$: the
           probabilities change with the feature.
         - **RX** does the same in the y-z plane (with a complex phase on $|1\\rangle$).
-        - **RZ** does nothing visible: $|0\\rangle$ sits on the Z axis, and a rotation about
-          that axis leaves it where it is. A feature encoded by RZ on a fresh qubit is *lost*
+        - **RZ** does not move the state at all (the diamond at the north pole):
+          $|0\\rangle$ sits on the Z axis, and a rotation about that axis leaves it where it
+          is. A feature encoded by RZ on a fresh qubit is *lost*
           unless a gate first moves the qubit off the pole (IQP starts with Hadamards for
           exactly this reason).
 
@@ -162,7 +163,8 @@ cells = [
         - **dense_angle** puts *two* features on each qubit: $x_0$ as an RY angle and $x_1$ as
           an RZ angle. With only two features it re-uses them (features are tiled:
           $(x_0, x_1, x_0, x_1)$). The RZ part only changes phases, which probabilities do not
-          see - but later gates do.
+          see - but later gates do. Tiling is not free: see *Tiling doubles the frequencies*
+          below.
         - **amplitude** writes the normalised features into the amplitudes:
           $|\psi\rangle = \sum_i \frac{x_i}{\lVert x\rVert} |i\rangle$, padding with zeros, so
           $P = (0.5^2, 2.5^2, 0, 0)/6.5$.
@@ -210,7 +212,29 @@ cells = [
     """),
     md("""
         More uploads, more wiggles: the model *can* express more complicated functions of
-        $x$ (whether it *learns* them is a question for notebooks 04 and 06).
+        $x$. Notebook 06 shows where these frequencies come from and what depth without
+        re-uploading adds (nothing); whether training then *finds* the coefficients a given
+        target needs is a separate question, which this course does not answer in general.
+
+        ### Tiling doubles the frequencies
+
+        Re-uploading is not the only way a feature can enter twice. When a circuit has more
+        encoding slots than the data has features, qnnlab **tiles** the features: two
+        features on four angle-encoded qubits become $(x_0, x_1, x_0, x_1)$, and dense angle
+        encoding on two qubits does the same. Each copy is one more upload, in parallel
+        instead of in series, so the frequencies in $x_0$ double. `available_spectrum` lists
+        the frequencies of $x_0$ that each circuit can produce:
+    """),
+    code("""
+        for name, n in [("angle", 2), ("angle", 4), ("dense_angle", 2)]:
+            config = CircuitConfig(name, n_qubits=n, n_layers=1, n_features=2)
+            spectrum = available_spectrum(config, init_weights(config), np.zeros(2), feature=0)
+            print(f"{name:11s} on {n} qubits, 2 features: frequencies of x0 = {spectrum.tolist()}")
+    """),
+    md("""
+        So the model of notebook 00 (4 qubits, 2 features) is already a richer function of
+        its inputs than the 2-qubit version, before any trainable gate is counted: keep that in
+        mind when you compare models with different numbers of qubits.
 
         ## How many qubits does an encoding need?
 

@@ -89,12 +89,14 @@ cells = [
                 qnode = build_qnode("angle", n_qubits=1, n_layers=0, noise=name, noise_strength=p)
                 [z] = qnode(np.array([np.pi / 3]), init_weights(qnode.config))
                 rows.append({"noise": name, "p": p, "<Z>": float(z)})
-        px.line(pd.DataFrame(rows), x="p", y="<Z>", color="noise", markers=True, height=380)
+        px.line(pd.DataFrame(rows), x="p", y="<Z>", color="noise", line_dash="noise",
+                symbol="noise", markers=True, height=380)
     """),
     md("""
         - **depolarizing** shrinks ⟨Z⟩ towards 0 by the factor $1 - 4p/3$ (your exercise).
         - **bit_flip** and **readout** flip the outcome with probability $p$: factor $1 - 2p$.
-          On one gate they look the same; in a circuit, bit flips happen after *every* gate
+          On one gate they look the same (their two lines lie on top of each other; the
+          dashes and marker shapes show both); in a circuit, bit flips happen after *every* gate
           and readout errors only once, at the end.
         - **amplitude_damping** (energy loss) pushes the qubit towards $|0\\rangle$: ⟨Z⟩
           *grows*. Noise does not always shrink values.
@@ -124,7 +126,9 @@ cells = [
                          "formula": np.sqrt((1 - 0.5**2) / shots)})
         spread = pd.DataFrame(rows)
         px.line(spread, x="shots", y=["measured spread", "formula"], markers=True,
-                log_x=True, log_y=True, labels={"value": "standard error of <Z>"}, height=350)
+                log_x=True, log_y=True, labels={"value": "standard error of <Z>"}, height=350
+                ).update_xaxes(tickformat=",").update_yaxes(
+                    tickvals=[0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5])
     """),
     md("""
         On a log-log plot $1/\\sqrt{N}$ is a straight line of slope $-1/2$: **ten times more
