@@ -230,16 +230,29 @@ cells = [
         print("the form that fits better:", best.to_dict())
         fits.round(3)"""),
     md("""
-        Look at the same numbers on both kinds of axes: a straight line on the semi-log plot
-        (left) is an exponential, a straight line on the log-log plot (right) a power law."""),
+        Look at the same numbers on both kinds of axes, each with its fitted curve: a straight
+        line on the semi-log plot (left) is an exponential, a straight line on the log-log plot
+        (right) a power law. Which points follow their dashed line on which side?"""),
     code("""
         from plotly.subplots import make_subplots
 
+        from qnnlab.analysis.barren import fitted_variance
+
+
+        def with_fit(df, form):  # the same scan, drawn with the other fitted curve
+            out = df.assign(fit_variance=fitted_variance(df["n_qubits"], df.attrs["fits"][form]))
+            out.attrs = {**df.attrs, "fit": df.attrs["fits"][form]}
+            return out
+
+
         shapes = make_subplots(rows=1, cols=2, subplot_titles=[
-            "semi-log: exponential = straight", "log-log: power law = straight"])
-        for col in (1, 2):
-            for trace in plots.gradient_variance_figure(list(scans.values())).data:
-                shapes.add_trace(trace.update(showlegend=col == 1), row=1, col=col)
+            "semi-log, exponential fits: straight if Var ∝ exp(-b n)",
+            "log-log, power-law fits: straight if Var ∝ n^-p"])
+        for col, form in ((1, "exponential"), (2, "power_law")):
+            figure = plots.gradient_variance_figure([with_fit(df, form) for df in scans.values()])
+            for trace in figure.data:  # the measured points once in the legend, every fit
+                trace.showlegend = col == 1 or trace.mode == "lines"
+                shapes.add_trace(trace, row=1, col=col)
         shapes.update_yaxes(type="log", title_text="Var[dC/dθ]", exponentformat="power")
         shapes.update_xaxes(title_text="qubits n", row=1, col=1)
         shapes.update_xaxes(type="log", title_text="qubits n (log scale)", row=1, col=2)
