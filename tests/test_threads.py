@@ -26,7 +26,7 @@ import yaml
 from sklearn.model_selection import GridSearchCV
 
 import qnnlab
-from qnnlab import _concurrency
+from qnnlab import _concurrency, ansatze
 from qnnlab._concurrency import (
     GuardedQNode,
     HelperProcessDied,
@@ -37,6 +37,7 @@ from qnnlab._concurrency import (
 )
 from qnnlab.analysis import available_spectrum, fisher_information, saliency
 from qnnlab.analysis._common import ansatz_config
+from qnnlab.analysis.attribution import NO_ENTANGLEMENT_SUFFIX, without_entanglement
 from qnnlab.analysis.barren import per_sample_gradients
 from qnnlab.bench import run
 from qnnlab.circuits import CircuitConfig, build_qnode, init_weights
@@ -245,6 +246,20 @@ def test_analyses_and_drawings_in_threads_equal_sequential_calls(moons):
             assert got == expected
         else:
             np.testing.assert_array_equal(got, expected)
+
+
+def test_the_no_entanglement_ablation_is_registered_once_from_many_threads(monkeypatch):
+    name = "basic_entangler" + NO_ENTANGLEMENT_SUFFIX
+    monkeypatch.delitem(ansatze._registry._entries, name, raising=False)
+    available = ansatze.available
+
+    def slow_available() -> list[str]:  # widens the gap between looking and registering
+        names = available()
+        time.sleep(0.05)
+        return names
+
+    monkeypatch.setattr(ansatze, "available", slow_available)
+    assert in_threads([lambda: without_entanglement("basic_entangler")] * 4) == [name] * 4
 
 
 # ----------------------------------------------------------------------------- helper processes

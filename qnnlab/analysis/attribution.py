@@ -111,25 +111,28 @@ def without_entanglement(ansatz: str) -> str:
     if base.name.endswith(NO_ENTANGLEMENT_SUFFIX):
         return base.name
     name = base.name + NO_ENTANGLEMENT_SUFFIX
-    if name not in ansatze.available():
-        initial = base.apply_initial
-        ansatze.register(
-            Ansatz(
-                name,
-                f"{base.name} without its two-qubit gates (only product states): the "
-                "'no entanglement' ablation.",
-                base.layer_shape,
-                _without_two_qubit_gates(base.apply_layer),
-                defaults=base.defaults,
-                initial_shape=base.initial_shape,
-                apply_initial=None if initial is None else _without_two_qubit_gates(initial),
-                entangling=False,
-                min_qubits=base.min_qubits,
-                qubit_rule=base.qubit_rule,
-                reference=f"{base.reference}; entangling gates removed by qnnlab.analysis",
-            )
-        )
+    with circuit_lock():  # look and register in one step: another thread may ask at once
+        if name not in ansatze.available():
+            ansatze.register(_no_entanglement_copy(base, name))
     return name
+
+
+def _no_entanglement_copy(base: Ansatz, name: str) -> Ansatz:
+    initial = base.apply_initial
+    return Ansatz(
+        name,
+        f"{base.name} without its two-qubit gates (only product states): the "
+        "'no entanglement' ablation.",
+        base.layer_shape,
+        _without_two_qubit_gates(base.apply_layer),
+        defaults=base.defaults,
+        initial_shape=base.initial_shape,
+        apply_initial=None if initial is None else _without_two_qubit_gates(initial),
+        entangling=False,
+        min_qubits=base.min_qubits,
+        qubit_rule=base.qubit_rule,
+        reference=f"{base.reference}; entangling gates removed by qnnlab.analysis",
+    )
 
 
 # --- saliency ----------------------------------------------------------------------------------
