@@ -230,3 +230,42 @@ def test_06_c0_vanishes_for_every_weight_with_one_upload() -> None:
     for seed in range(5):
         frame = fourier_spectrum(config, random_state=seed).to_frame().set_index("frequency")
         assert abs(frame.loc[0, "magnitude"]) < 1e-10
+
+
+def test_01_quoted_gate_counts_of_iqp_and_amplitude_encoding() -> None:
+    # "2 CNOTs for each of the 6 pairs of 4 qubits, 12 in all"; "amplitude needs 14 CNOTs on 4
+    # qubits" (2^n - 2, Mottonen et al.), as qnnlab.resources counts them for a typical input.
+    import qnnlab
+    from qnnlab import CircuitConfig, encodings
+
+    def cnots(name: str) -> int:
+        config = CircuitConfig(name, n_qubits=4, n_layers=0,
+                               n_features=encodings.get(name).capacity(4))
+        return qnnlab.resources(config)["gate_counts"].get("CNOT", 0)
+
+    assert cnots("iqp") == 2 * (4 * 3 // 2) == 12
+    assert cnots("amplitude") == 2**4 - 2 == 14
+
+
+def test_05_quoted_channel_counts_and_zne_shot_cost() -> None:
+    # "Gate placement puts 28 channels into this circuit, layer placement 12"; ZNE at scale
+    # factors 1, 3, 5 "~2.3x the shot noise", "about 5x more shots".
+    import pennylane as qml
+
+    from qnnlab import CircuitConfig, build_qnode
+    from qnnlab.circuits import init_weights
+
+    config = CircuitConfig(n_qubits=4, n_layers=2, noise="depolarizing", noise_strength=0.05,
+                           n_features=2)
+    counts = {}
+    for placement in ("gate", "layer"):
+        qnode = build_qnode(config=config.replace(noise_placement=placement))
+        specs = qml.specs(qnode, level="device")(np.array([0.3, 0.5]), init_weights(config))
+        counts[placement] = specs.to_dict()["resources"]["gate_types"]["DepolarizingChannel"]
+    assert counts == {"gate": 28, "layer": 12}
+    # Richardson extrapolation to 0 through (1, 3, 5): the Lagrange weights at 0, by hand
+    scales = np.array([1.0, 3.0, 5.0])
+    weights = [np.prod([-s / (t - s) for s in scales if s != t]) for t in scales]
+    assert weights == pytest.approx([15 / 8, -10 / 8, 3 / 8])
+    noise_factor = float(np.sqrt(np.sum(np.square(weights))))
+    assert round(noise_factor, 1) == 2.3 and round(noise_factor**2) == 5
