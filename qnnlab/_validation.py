@@ -1,11 +1,35 @@
-"""Input checks shared by the whole package: each raises a ValueError that names the bad value."""
+"""Input checks shared by the whole package: each raises a ValueError that names the bad value.
+
+Limits
+------
+Sizes that would hang the machine or exhaust its memory are refused before any work starts,
+with a ValueError naming the value and the limit (besides the memory check, which compares the
+estimated peak with the memory available):
+
+=================================  ==========================================================
+limit                              what it bounds
+=================================  ==========================================================
+:data:`MAX_QUBITS` (64)            qubits of any circuit or state (simulators refuse far fewer)
+:data:`MAX_LAYERS` (1,000)         ansatz layers; also IQP's ``n_repeats``
+:data:`MAX_SHOTS` (10**7)          measurement shots per execution
+:data:`MAX_AMPLITUDES` (2**24)     amplitudes of generated states (``haar_random_states``)
+:data:`MAX_LABELLED_QUBITS` (20)   qubits whose basis is listed label by label
+:data:`MAX_YAML_NODES` (100,000)   a YAML document with its aliases expanded
+:data:`MAX_MESSAGE_LENGTH` (2,000) characters of an error message (long values abbreviated)
+=================================  ==========================================================
+
+Elsewhere: ``qnnlab.plots.MAX_RESOLUTION`` (500 points per side of a decision surface),
+``qnnlab.analysis.expressibility.MAX_BINS`` (100,000 histogram bins),
+``qnnlab.bench.config.MAX_SEEDS`` and ``MAX_SWEEP_POINTS`` (1,000 each) and
+``qnnlab.datasets.MAX_N_SAMPLES``.
+"""
 
 from __future__ import annotations
 
 import math
 import numbers
 import reprlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 import numpy as np
@@ -20,6 +44,9 @@ _BYTES_PER_AMPLITUDE = 16
 # Sizes beyond these are refused with a ValueError before anything is allocated: each is far
 # above what a course, the Playground or a benchmark uses, and far below what hangs a laptop.
 
+#: Most qubits of any circuit or state (the memory check refuses far fewer on a simulator;
+#: beyond this even counting amplitudes, 2**n, takes too long).
+MAX_QUBITS = 64
 #: Most ansatz layers a circuit may have.
 MAX_LAYERS = 1_000
 #: Most measurement shots per circuit execution.
@@ -103,9 +130,11 @@ def check_fraction(name: str, value: float, *, low: float = 0.0, high: float = 1
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number in [{low}, {high}]; got {value!r}") from None
+        raise ValueError(
+            f"{name} must be a number in [{low}, {high}]; got {brief_repr(value)}"
+        ) from None
     if not (low <= number <= high) or math.isnan(number):
-        raise ValueError(f"{name} must be in [{low}, {high}]; got {value!r}")
+        raise ValueError(f"{name} must be in [{low}, {high}]; got {brief_repr(value)}")
     return number
 
 
@@ -153,6 +182,26 @@ def check_bool(name: str, value: object) -> bool:
         return bool(value)
     raise TypeError(f"{name} must be True or False; got {brief_repr(value)} "
                     f"({type(value).__name__})")
+
+
+def check_options(name: str, options: object) -> dict[str, Any]:
+    """Return ``options`` as a dict if it is None or a mapping, else raise a TypeError.
+
+    Examples
+    --------
+    >>> check_options("encoding_options", None), check_options("ansatz_options", {"a": 1})
+    ({}, {'a': 1})
+    >>> check_options("encoding_options", ["rotation"])
+    Traceback (most recent call last):
+    ...
+    TypeError: encoding_options must be a dict of options (or None); got ['rotation'] (list)
+    """
+    if options is None:
+        return {}
+    if not isinstance(options, Mapping):
+        raise TypeError(f"{name} must be a dict of options (or None); got "
+                        f"{brief_repr(options)} ({type(options).__name__})")
+    return dict(options)
 
 
 def check_random_state(value: object) -> object:

@@ -26,7 +26,7 @@ from typing import Any
 import pennylane as qml
 
 from qnnlab._registry import Registry
-from qnnlab._validation import check_choice
+from qnnlab._validation import check_choice, check_options
 
 __all__ = ["Ansatz", "available", "get", "describe", "entangling_pairs", "TOPOLOGIES"]
 
@@ -117,7 +117,7 @@ class Ansatz:
     def options(self, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Return the defaults updated with ``options``, after checking every key and value."""
         merged = dict(self.defaults)
-        for key, value in (options or {}).items():
+        for key, value in check_options("ansatz_options", options).items():
             check_choice(f"option of the {self.name!r} ansatz", key, self.defaults)
             merged[key] = value
         if "topology" in merged:

@@ -29,6 +29,8 @@ from qnnlab import ansatze, encodings, noise
 from qnnlab._concurrency import circuit_lock, guard_qnode
 from qnnlab._validation import (
     MAX_LAYERS,
+    MAX_QUBITS,
+    brief_repr,
     check_choice,
     check_fits_in_memory,
     check_fraction,
@@ -52,6 +54,18 @@ DIFF_METHODS = ("auto", "backprop", "parameter-shift", "adjoint", "finite-diff",
 _BACKPROP_DEVICES = ("default.qubit", "default.mixed")
 #: Richardson extrapolation through three noise scale factors (unitary folding).
 ZNE_SCALE_FACTORS = (1.0, 3.0, 5.0)
+
+
+def _check_device(device: Any) -> None:
+    """A device is None, the name of an installed PennyLane device, or a device object."""
+    if isinstance(device, str):
+        check_choice("device", device, qml.plugin_devices)
+    elif device is not None and not isinstance(device, (qml.devices.Device,
+                                                         qml.devices.LegacyDevice)):
+        raise TypeError(
+            "device must be None, a PennyLane device name such as 'lightning.qubit', or a "
+            f"PennyLane device; got {brief_repr(device)} ({type(device).__name__})"
+        )
 
 
 def _check_adjoint(config: CircuitConfig) -> None:
@@ -147,7 +161,7 @@ class CircuitConfig:
     n_features: int | None = None
 
     def __post_init__(self) -> None:
-        check_positive_int("n_qubits", self.n_qubits)
+        check_positive_int("n_qubits", self.n_qubits, maximum=MAX_QUBITS)
         check_positive_int("n_layers", self.n_layers, minimum=0, maximum=MAX_LAYERS)
         enc = encodings.get(self.encoding)
         ans = ansatze.get(self.ansatz)
@@ -163,8 +177,7 @@ class CircuitConfig:
         check_shots(self.shots)
         check_choice("measurement", self.measurement, MEASUREMENTS)
         check_choice("diff_method", self.diff_method, DIFF_METHODS)
-        if isinstance(self.device, str):
-            check_choice("device", self.device, qml.plugin_devices)
+        _check_device(self.device)
         _check_adjoint(self)
         if self.zne and self.noise is None:
             raise ValueError(

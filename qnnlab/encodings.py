@@ -28,7 +28,13 @@ import numpy as np
 import pennylane as qml
 
 from qnnlab._registry import Registry
-from qnnlab._validation import check_choice, check_positive_int
+from qnnlab._validation import (
+    MAX_LAYERS,
+    check_bool,
+    check_choice,
+    check_options,
+    check_positive_int,
+)
 
 __all__ = ["Encoding", "available", "get", "describe"]
 
@@ -77,13 +83,15 @@ class Encoding:
     def options(self, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Return the defaults updated with ``options``, after checking every key and value."""
         merged = dict(self.defaults)
-        for key, value in (options or {}).items():
+        for key, value in check_options("encoding_options", options).items():
             check_choice(f"option of the {self.name!r} encoding", key, self.defaults)
             merged[key] = value
         if "rotation" in merged:
             check_choice("rotation axis", merged["rotation"], _ROTATIONS)
         if "n_repeats" in merged:
-            check_positive_int("n_repeats", merged["n_repeats"])
+            check_positive_int("n_repeats", merged["n_repeats"], maximum=MAX_LAYERS)
+        if "trainable_scaling" in merged:
+            check_bool("trainable_scaling", merged["trainable_scaling"])
         return merged
 
     def check_features(self, n_features: int, n_qubits: int) -> None:

@@ -30,6 +30,7 @@ from qnnlab._validation import (
     check_choice,
     check_finite_features,
     check_fraction,
+    check_options,
     check_positive_int,
     check_random_state,
 )
@@ -128,8 +129,8 @@ class _HybridEstimator(BaseEstimator):
             shots=self.shots,
             device=self.device,
             diff_method=self.diff_method,
-            encoding_options=dict(self.encoding_options or {}),
-            ansatz_options=dict(self.ansatz_options or {}),
+            encoding_options=check_options("encoding_options", self.encoding_options),
+            ansatz_options=check_options("ansatz_options", self.ansatz_options),
             zne=self.zne,
             seed=self.random_state if isinstance(self.random_state, numbers.Integral) else None,
             n_features=n_features,
@@ -147,7 +148,8 @@ class _HybridEstimator(BaseEstimator):
             hint = (" (YAML reads 1e-3 as text: write 1.0e-3 or 0.001)"
                     if isinstance(self.learning_rate, str) else "")
             raise ValueError(
-                f"learning_rate must be a number > 0; got {self.learning_rate!r}{hint}"
+                f"learning_rate must be a number > 0; got {brief_repr(self.learning_rate)}"
+                + hint
             )
         if self.early_stopping:
             check_fraction("validation_fraction", self.validation_fraction, low=0.0, high=0.9)
@@ -195,6 +197,13 @@ class _HybridEstimator(BaseEstimator):
         ValueError
             For NaN or infinite features, features the encoding cannot take, and every invalid
             parameter, before any training starts.
+        TypeError
+            For a parameter of the wrong type (``quantum="no"``, ``random_state=1.5``,
+            ``callbacks=fn`` instead of ``[fn]``...), before any training starts.
+        FloatingPointError
+            If training diverges (a weight or an output becomes NaN or infinite); the message
+            suggests a smaller ``learning_rate``. Predictions raise it too rather than return
+            NaN.
         """
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=self._numeric_y,
                              multi_output=self._multi_output, ensure_all_finite=False)
@@ -316,7 +325,8 @@ class HybridClassifier(ClassifierMixin, _HybridEstimator):
     ansatz : str, default="strongly_entangling"
         Trainable circuit, one of :func:`qnnlab.ansatze.available`.
     n_qubits, n_layers : int, default=4, 2
-        Circuit width and number of ansatz layers.
+        Circuit width and number of ansatz layers (at most ``MAX_LAYERS`` = 1000; the width
+        is bounded by the memory check).
     pre_layers : tuple of int or None, default=None
         None feeds the features straight into the encoding; a tuple of hidden sizes
         (``()`` for a single linear map) adds a classical pre-network.
@@ -331,7 +341,8 @@ class HybridClassifier(ClassifierMixin, _HybridEstimator):
     noise_placement : {"gate", "layer"}, default="gate"
         Noise after every gate or after every layer.
     shots : int or None, default=None
-        Finite shots (trained with parameter-shift gradients: slow) or exact values.
+        Finite shots, at most 10**7 (trained with parameter-shift gradients, one circuit per
+        sample where the circuit's inputs are trainable: slow) or exact values.
     zne : bool, default=False
         Zero-noise extrapolation of the circuit outputs (evaluation only; slow to train).
     device : str or None, default=None
@@ -345,8 +356,9 @@ class HybridClassifier(ClassifierMixin, _HybridEstimator):
         improving for ``n_iter_no_change`` epochs (the best weights are kept).
     callbacks : list of callables, optional
         ``callback(trainer, row)`` after every epoch; returning True stops training.
-    random_state : int or None
-        Seed of the initial weights, the batch order and the validation split.
+    random_state : int, numpy.random.RandomState or None
+        Seed of the initial weights, the batch order and the validation split: an integer in
+        ``[0, 2**32 - 1]`` (floats are refused, not truncated).
     verbose : bool, default=False
         Show a progress bar.
 

@@ -9,6 +9,7 @@ campaign is reproducible and stays within about a minute.
 
 from __future__ import annotations
 
+import os
 import warnings
 
 import numpy as np
@@ -23,18 +24,29 @@ from qnnlab._validation import MAX_MESSAGE_LENGTH, safe_load_bounded
 from qnnlab.analysis import (
     basis_labels,
     entanglement_entropy,
+    entangling_capability,
+    expressibility,
+    fourier_spectrum,
+    gradient_variance,
     haar_random_states,
+    inspect_state,
     kl_to_haar,
     meyer_wallach,
+    saliency,
 )
 from qnnlab.bench.config import parse_config
 from qnnlab.circuits import CircuitConfig, build_qnode
 from qnnlab.datasets import available as available_datasets
 from qnnlab.datasets import load_dataset
+from qnnlab.diagram import circuit_diagram
 
-FUZZ = settings(max_examples=25, deadline=None, derandomize=True, database=None,
+#: Examples per test: 25 in CI; set QNNLAB_FUZZ_EXAMPLES (and QNNLAB_FUZZ_RANDOM=1 for fresh,
+#: not derandomised, draws) for a deeper campaign.
+EXAMPLES = int(os.environ.get("QNNLAB_FUZZ_EXAMPLES", "25"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
+                derandomize=os.environ.get("QNNLAB_FUZZ_RANDOM") != "1",
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-FEW = settings(FUZZ, max_examples=12)
+FEW = settings(FUZZ, max_examples=max(EXAMPLES // 2, 1))
 
 JUNK = st.one_of(
     st.none(), st.booleans(), st.integers(-3, 10**12), st.integers(-(10**30), 10**30),
@@ -212,6 +224,62 @@ def test_generated_sizes_are_bounded(n_qubits, n_states):
     labels = clear_error_or_result(basis_labels, n_qubits)
     if labels is not None:
         assert len(labels) == 2**n_qubits
+
+
+ANSATZ = maybe_junk(st.sampled_from(["hardware_efficient", "sim_2", "strongly_entangling"]))
+SMALL_COUNT = maybe_junk(st.integers(1, 3))
+
+
+@FEW
+@given(ansatz=ANSATZ, n_qubits=SMALL_COUNT, n_layers=maybe_junk(st.integers(0, 2)),
+       n_samples=maybe_junk(st.integers(1, 40)), bins=maybe_junk(st.integers(1, 20)),
+       random_state=maybe_junk(st.integers(0, 5)))
+def test_sampled_circuit_measures(ansatz, n_qubits, n_layers, n_samples, bins, random_state):
+    value = clear_error_or_result(expressibility, ansatz, n_qubits, n_layers,
+                                  n_samples=n_samples, bins=bins, random_state=random_state)
+    if value is not None:
+        assert value >= -1e-12
+    value = clear_error_or_result(entangling_capability, ansatz, n_qubits, n_layers,
+                                  n_samples=n_samples, random_state=random_state)
+    if value is not None:
+        assert 0 <= value <= 1
+    frame = clear_error_or_result(gradient_variance, ansatz, n_qubits=[1, 2],
+                                  n_layers=n_layers, n_samples=n_samples,
+                                  random_state=random_state)
+    if frame is not None:
+        assert (frame["variance"] >= 0).all()
+
+
+@FUZZ
+@given(x=maybe_junk(st.lists(st.floats(-4, 4), min_size=1, max_size=3)),
+       weights=st.one_of(st.none(), st.none(), JUNK), feature=maybe_junk(st.integers(0, 2)),
+       random_state=maybe_junk(st.integers(0, 5)))
+def test_single_circuit_views(x, weights, feature, random_state):
+    config = CircuitConfig("angle", "basic_entangler", n_qubits=2, n_layers=1)
+    clear_error_or_result(inspect_state, config, x, weights=weights, random_state=random_state)
+    clear_error_or_result(fourier_spectrum, config, feature=feature, weights=weights,
+                          random_state=random_state)
+    clear_error_or_result(circuit_diagram, config, weights=weights, random_state=random_state)
+
+
+@FEW
+@given(X=st.sampled_from(["good", "nan", "wide", "empty", "junk"]),
+       target=st.one_of(st.none(), st.none(), JUNK))
+def test_saliency(X, target):
+    clf = _fitted_classifier()
+    data = {"good": X_TINY, "nan": np.where(X_TINY > 3, np.nan, X_TINY),
+            "wide": np.hstack([X_TINY, X_TINY]), "empty": X_TINY[:0], "junk": "abc"}[X]
+    clear_error_or_result(saliency, clf, data, target=target)
+
+
+_FITTED: list[HybridClassifier] = []
+
+
+def _fitted_classifier() -> HybridClassifier:
+    if not _FITTED:
+        _FITTED.append(HybridClassifier(n_qubits=2, n_layers=1, epochs=1, random_state=0)
+                       .fit(X_TINY, Y_TINY))
+    return _FITTED[0]
 
 
 PLOTS = [plots.fidelity_histogram, plots.expressibility_vs_entanglement,

@@ -400,3 +400,68 @@ class TestPlotInputs:
     def test_frame_missing_a_column(self):
         with pytest.raises(ValueError, match=r"missing column\(s\) \['importance_std'\]"):
             plots.importance_figure(pd.DataFrame({"feature": ["x0"], "importance_mean": [0.1]}))
+
+
+class TestHugeCounts:
+    """Counts whose 2**n alone would take minutes are refused at once."""
+
+    @pytest.mark.parametrize("call", [
+        lambda: CircuitConfig(n_qubits=10**12),
+        lambda: haar_random_states(10**12, 1),
+        lambda: kl_to_haar([0.5], n_qubits=10**12),
+    ], ids=["CircuitConfig", "haar_random_states", "kl_to_haar"])
+    def test_astronomic_qubit_counts(self, call):
+        start = time.perf_counter()
+        with pytest.raises(ValueError, match=r"n_qubits must be an integer <= 64; "
+                                             r"got 1000000000000"):
+            call()
+        assert time.perf_counter() - start < 5
+
+    def test_astronomic_bin_counts(self):
+        with pytest.raises(ValueError, match=r"bins must be an integer <= 100000"):
+            kl_to_haar([0.5], n_qubits=1, bins=10**12)
+
+
+class TestOptions:
+    @pytest.mark.parametrize("field", ["encoding_options", "ansatz_options"])
+    def test_options_that_are_not_a_mapping(self, field):
+        with pytest.raises(TypeError, match=rf"{field} must be a dict of options \(or None\); "
+                                            r"got \[1\] \(list\)"):
+            fit_tiny(**{field: [1]})
+
+    def test_trainable_scaling_must_be_a_bool(self):
+        with pytest.raises(TypeError, match=r"trainable_scaling must be True or False; "
+                                            r"got 'no'"):
+            CircuitConfig("reuploading", encoding_options={"trainable_scaling": "no"})
+
+    def test_n_repeats_is_bounded(self):
+        with pytest.raises(ValueError, match=r"n_repeats must be an integer <= 1000"):
+            CircuitConfig("iqp", encoding_options={"n_repeats": 10**9})
+
+
+class TestMoreJunk:
+    """Found by the hypothesis campaign (tests/test_fuzz.py) with fresh random draws."""
+
+    def test_a_device_that_is_not_a_device(self):
+        with pytest.raises(TypeError, match=r"device must be None, a PennyLane device name .* "
+                                            r"got False \(bool\)"):
+            CircuitConfig(device=False)
+
+    def test_a_device_object_still_works(self):
+        import pennylane as qml
+
+        config = CircuitConfig(n_qubits=2, n_layers=1, device=qml.device("default.qubit",
+                                                                           wires=2))
+        assert np.allclose(build_qnode(config=config)(np.zeros(2), np.zeros(config.n_params)),
+                           1.0)
+
+    @pytest.mark.parametrize("kwargs, match", [
+        (dict(feature=0.0), r"feature must be an integer >= 0; got 0\.0"),
+        (dict(output_index="0"), r"output_index must be an integer >= 0; got '0'"),
+        (dict(n_points=10**9), r"n_points must be an integer <= 100000"),
+    ])
+    def test_fourier_spectrum_counts(self, kwargs, match):
+        from qnnlab.analysis import fourier_spectrum
+
+        with pytest.raises(ValueError, match=match):
+            fourier_spectrum(CircuitConfig(n_qubits=1, n_layers=1), **kwargs)

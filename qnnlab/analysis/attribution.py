@@ -34,7 +34,7 @@ from sklearn.utils.validation import validate_data
 
 from qnnlab import ansatze
 from qnnlab._concurrency import circuit_lock
-from qnnlab._validation import check_choice, check_positive_int
+from qnnlab._validation import brief_repr, check_choice, check_positive_int
 from qnnlab.analysis._common import check_fitted
 from qnnlab.ansatze import Ansatz
 from qnnlab.models import DTYPE
@@ -154,7 +154,9 @@ def _selected_output(estimator: Any, out: torch.Tensor, target: Any) -> torch.Te
         else:
             classes = list(estimator.classes_)
             if target not in classes:
-                raise ValueError(f"target must be one of the classes {classes}; got {target!r}.")
+                raise ValueError(
+                    f"target must be one of the classes {classes}; got {brief_repr(target)}."
+                )
             index = torch.full((len(out),), classes.index(target))
         return probabilities[rows, index]
     column = 0 if target is None else int(target)

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pennylane as qml
 
-from qnnlab._validation import brief_repr, check_array_size, check_positive_int
+from qnnlab._validation import MAX_QUBITS, brief_repr, check_array_size, check_positive_int
 from qnnlab.analysis._common import ansatz_config, sample_ansatz_states
 
 __all__ = [
@@ -183,7 +183,7 @@ def haar_random_states(
     >>> haar_random_states(2, 3).shape
     (3, 4)
     """
-    check_positive_int("n_qubits", n_qubits)
+    check_positive_int("n_qubits", n_qubits, maximum=MAX_QUBITS)
     check_positive_int("n_states", n_states)
     check_array_size(f"haar_random_states({n_qubits}, {n_states})", n_states * 2**n_qubits,
                      "use fewer qubits or fewer states")

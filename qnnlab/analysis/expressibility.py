@@ -28,9 +28,12 @@ import numpy as np
 import pandas as pd
 from scipy.special import rel_entr
 
-from qnnlab._validation import check_fits_in_memory, check_positive_int
+from qnnlab._validation import MAX_QUBITS, check_fits_in_memory, check_positive_int
 from qnnlab.analysis._common import ansatz_config, sample_ansatz_states
 from qnnlab.analysis.entanglement import meyer_wallach
+
+#: Most histogram bins (the fidelity histogram of Sim et al. uses 75).
+MAX_BINS = 100_000
 
 __all__ = [
     "ExpressibilityResult",
@@ -52,6 +55,7 @@ def haar_fidelity_density(fidelity: Any, n_qubits: int) -> np.ndarray:
     >>> haar_fidelity_density([0.0, 0.5], n_qubits=1).tolist()  # N = 2: uniform on [0, 1]
     [1.0, 1.0]
     """
+    check_positive_int("n_qubits", n_qubits, maximum=MAX_QUBITS)
     dim = 2**n_qubits
     f = np.asarray(fidelity, dtype=float)
     return (dim - 1) * (1 - f) ** (dim - 2)
@@ -67,6 +71,8 @@ def haar_bin_probabilities(n_qubits: int, bins: int) -> np.ndarray:
     >>> haar_bin_probabilities(2, 2).tolist()  # N = 4: 1 - 0.5**3, 0.5**3
     [0.875, 0.125]
     """
+    check_positive_int("n_qubits", n_qubits, maximum=MAX_QUBITS)
+    check_positive_int("bins", bins, minimum=2, maximum=MAX_BINS)
     edges = np.linspace(0.0, 1.0, bins + 1)
     survival = (1 - edges) ** (2**n_qubits - 1)
     return survival[:-1] - survival[1:]
@@ -83,7 +89,8 @@ def kl_to_haar(fidelities: Any, n_qubits: int, bins: int = 75) -> float:
     4.317
     """
     fidelities = np.asarray(fidelities, dtype=float).ravel()
-    check_positive_int("bins", bins, minimum=2)
+    check_positive_int("n_qubits", n_qubits, maximum=MAX_QUBITS)
+    check_positive_int("bins", bins, minimum=2, maximum=MAX_BINS)
     if fidelities.size == 0:
         raise ValueError("kl_to_haar needs at least one fidelity; got an empty sample.")
     if not np.isfinite(fidelities).all():
@@ -173,7 +180,7 @@ class ExpressibilityResult:
 
 def _check_sampling(n_samples: int, bins: int) -> None:
     check_positive_int("n_samples", n_samples, minimum=2)
-    check_positive_int("bins", bins, minimum=2)
+    check_positive_int("bins", bins, minimum=2, maximum=MAX_BINS)
 
 
 def expressibility(

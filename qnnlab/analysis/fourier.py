@@ -42,6 +42,9 @@ from qnnlab.analysis._common import ResolvedCircuit, resolve_circuit
 from qnnlab.circuits import CircuitConfig, build_qnode
 from qnnlab.models import DTYPE
 
+#: Most grid points along the feature (each is one circuit execution).
+MAX_POINTS = 100_000
+
 __all__ = ["FourierSpectrum", "fourier_spectrum", "available_spectrum", "OUTPUTS"]
 
 OUTPUTS = ("quantum", "model")
@@ -278,6 +281,8 @@ def fourier_spectrum(
     base = np.zeros(n_features) if x0 is None else np.asarray(x0, dtype=float).ravel()
     if base.shape != (n_features,):
         raise ValueError(f"x0 must hold {n_features} feature values; got shape {base.shape}.")
+    check_positive_int("feature", feature, minimum=0)
+    check_positive_int("output_index", output_index, minimum=0)
     if not 0 <= feature < n_features:
         raise ValueError(f"feature must be in 0 ... {n_features - 1}; got {feature}.")
     n_out = resolved.config.n_qubits if output == "quantum" else _model_outputs(resolved)
@@ -285,7 +290,7 @@ def fourier_spectrum(
         raise ValueError(f"output_index must be in 0 ... {n_out - 1}; got {output_index}.")
     available, note = _available_and_note(resolved, base, feature)
     n_points = _grid_size(available) if n_points is None else check_positive_int(
-        "n_points", n_points, minimum=3)
+        "n_points", n_points, minimum=3, maximum=MAX_POINTS)
     x = 2 * np.pi * np.arange(n_points) / n_points
     inputs = np.tile(base, (n_points, 1))
     inputs[:, feature] = x
