@@ -39,9 +39,10 @@ SURFACE_COLORSCALE = [[0.0, "#f59322"], [0.5, "#f4f4f4"], [1.0, "#0877bd"]]
 _QUANTUM_COLOR = "#6a3d9a"
 _CLASSICAL_COLOR = "#1b9e77"
 _BLOCH_COLORS = {"⟨X⟩": "#e41a1c", "⟨Y⟩": "#4daf4a", "⟨Z⟩": "#377eb8"}
-#: Figure size: fits beside the pickers from 1024 px wide (JupyterLab with its sidebar at 1280),
-#: with the loss curves and the decision boundary above 640 px of height.
-_WIDTH, _HEIGHT = 620, 500
+#: Figure height: the loss curves and the decision boundary fit above 640 px of screen height.
+#: No fixed width: plotly's widget fills the space beside the pickers (autosize), whether that
+#: is 525 px (JupyterLab with its sidebar at 1280) or 930 px (Voila at 1280).
+_HEIGHT = 500
 _PREVIOUS_COLOR = "#9e9e9e"
 _TITLES = ("Loss per epoch", "Accuracy per epoch", "Decision boundary",
            "Bloch vector of each qubit", "Circuit")
@@ -90,7 +91,7 @@ class PlaygroundFigure:
         self._add_bloch(fig)
         self._add_circuit(fig)
         fig.update_layout(
-            width=_WIDTH, height=_HEIGHT, margin={"l": 44, "r": 10, "t": 42, "b": 8},
+            autosize=True, height=_HEIGHT, margin={"l": 44, "r": 10, "t": 42, "b": 8},
             template="plotly_white", barmode="group", uirevision="playground",
             legend={"orientation": "h", "x": 0, "y": 1.09, "font": {"size": 10}},
             font={"size": 10}, hovermode="closest",

@@ -195,11 +195,14 @@ class EncodingModel(PickerModel):
 
     def compute_details(self, value: dict[str, Any], problem: str) -> str:
         enc = encodings.get(value["encoding"])
-        text = f"{self.n_qubits} qubits take up to {enc.capacity(self.n_qubits)} features"
+        verb = "takes" if self.n_qubits == 1 else "take"
+        text = (f"{plural(self.n_qubits, 'qubit')} {verb} up to "
+                f"{plural(enc.capacity(self.n_qubits), 'feature')}")
         if self.n_features is not None:
             needed = enc.qubits_for(self.n_features)
-            text = f"{self.n_features} features need at least {needed} qubit" + (
-                "s" if needed != 1 else "") + f"; {text}"
+            verb = "needs" if self.n_features == 1 else "need"
+            text = (f"{plural(self.n_features, 'feature')} {verb} at least "
+                    f"{plural(needed, 'qubit')}; {text}")
         return text + "."
 
 

@@ -97,3 +97,30 @@ def test_learning_rate_change_mid_run_keeps_the_epochs(voila_app, browser_page):
     after = shown_epoch(page)
     page.get_by_role("button", name="‖ Pause", exact=True).click()
     assert after > before >= 3, (before, after)
+
+
+def test_side_by_side_in_jupyterlab_with_the_sidebar_open(lab_server, browser_page):
+    from .test_browser_lab import _run_all_cells
+
+    page = browser_page.page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(lab_server.url)
+    _run_all_cells(page)
+    wait_until_drawn(page)
+    if not page.evaluate("document.querySelector('#jp-left-stack')?.offsetWidth > 0"):
+        page.keyboard.press("Control+Shift+F")  # open the file browser
+    page.wait_for_function("document.querySelector('#jp-left-stack')?.offsetWidth > 150")
+    page.wait_for_timeout(500)  # the output re-lays out after the sidebar opens
+    pickers = page.evaluate("(() => { const r = document.querySelector('.qnnlab-pickers')"
+                            ".getBoundingClientRect(); return [r.left, r.top, r.right]; })()")
+    pane = page.evaluate("(() => { const r = document.querySelector('.qnnlab-figure-pane')"
+                         ".getBoundingClientRect(); return [r.left, r.top, r.right]; })()")
+    assert pane[0] >= pickers[2] - 1 and abs(pane[1] - pickers[1]) < 40, (pickers, pane)
+    boundary = page.evaluate(_RECT, "x3y3")
+    assert boundary[2] <= 1280, f"the decision boundary is cut off on the right: {boundary}"
+    # Scrolled to the Playground, the controls, the loss curve and the boundary fit on screen.
+    page.locator(".qnnlab-figure-pane").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)
+    for what, area in (("loss curve", "xy"), ("decision boundary", "x3y3")):
+        _inside_viewport(page, f"{what} in JupyterLab", page.evaluate(_RECT, area))
+    page.screenshot(path=str(ARTIFACTS / "playground-lab-sidebar-1280x800.png"))
