@@ -203,6 +203,59 @@ def test_notebook_executes_in_fast_mode(path: Path, kernel_dirs: list[str]) -> N
         pytest.fail(_describe_failure(path, nb, current["index"], error), pytrace=False)
     elapsed = time.perf_counter() - start
     print(f"{path.name}: {elapsed:.1f} s in fast mode")
+    for check in FIGURE_CHECKS.get(path.stem, ()):
+        check(_figures(nb))
+
+
+def _figures(nb: nbformat.NotebookNode) -> list[dict]:
+    """The plotly figures (as JSON dicts) an executed notebook displayed, in order."""
+    return [out["data"]["application/vnd.plotly.v1+json"]
+            for cell in nb.cells if cell.cell_type == "code"
+            for out in cell.get("outputs", [])
+            if "application/vnd.plotly.v1+json" in out.get("data", {})]
+
+
+def _with_traces(figures: list[dict], *names: str) -> dict:
+    found = [f for f in figures if set(names) <= {t.get("name") for t in f["data"]}]
+    assert found, f"no figure has traces named {names}"
+    return found[0]
+
+
+def _bit_flip_visible_beside_readout(figures: list[dict]) -> None:
+    # Notebook 05: the two curves coincide; dashes and markers keep both visible.
+    fig = _with_traces(figures, "bit_flip", "readout")
+    styles = {t["name"]: (t.get("line", {}).get("dash"), t.get("marker", {}).get("symbol"))
+              for t in fig["data"]}
+    assert styles["bit_flip"] != styles["readout"], styles
+
+
+def _bloch_sphere_with_static_rz(figures: list[dict]) -> None:
+    # Notebook 01: a sphere is drawn, and the RZ path (which does not move) is visible.
+    fig = _with_traces(figures, "RX", "RY", "RZ (does not move)")
+    assert any(t.get("type") == "surface" for t in fig["data"])
+
+
+def _both_fits_on_their_own_axes(figures: list[dict]) -> None:
+    # Notebook 04: exponential fits on the semi-log panel, power-law fits on the log-log one.
+    [fig] = [f for f in figures if any("n^-" in str(t.get("name")) for t in f["data"])]
+    names = [str(t.get("name")) for t in fig["data"]]
+    assert any("exp(-" in n for n in names) and fig["layout"]["xaxis2"]["type"] == "log"
+
+
+def _expressibility_labels_unclipped(figures: list[dict]) -> None:
+    # Notebook 02: the map's labels may extend past the axes and are not cut off.
+    fig = next(f for f in figures
+               if "Expressibility vs entangling" in str(f["layout"].get("title", {})))
+    assert all(t.get("cliponaxis") is False for t in fig["data"])
+
+
+#: Checks of the figures each notebook shows (fast mode), for defects seen in full-mode runs.
+FIGURE_CHECKS = {
+    "01-encodings": [_bloch_sphere_with_static_rz],
+    "02-variational-circuits": [_expressibility_labels_unclipped],
+    "04-training": [_both_fits_on_their_own_axes],
+    "05-noise": [_bit_flip_visible_beside_readout],
+}
 
 
 # -- what the notebooks' text claims ---------------------------------------------------------------
