@@ -210,3 +210,11 @@ def test_parameter_shift_accepts_three_decimals_and_says_the_precision() -> None
     assert not close.passed and "three decimals" in close.message
     far = nb04.check_parameter_shift(0.1)
     assert not far.passed and "three decimals" not in far.message
+
+
+def test_frequencies_hint_gives_the_eigenvalues_to_the_generator_not_the_gate() -> None:
+    from qnnlab.exercises import nb06
+
+    hint = nb06.check_frequencies([0, 1]).hint
+    assert "generator Y/2" in hint and "eigenvalues ±1/2" in hint
+    assert "RY(x) has eigenvalues" not in hint
