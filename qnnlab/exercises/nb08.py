@@ -226,7 +226,8 @@ def check_noise_threshold(answer: Any, playground: Any) -> Feedback:
     hint = (
         "Train the Playground first, then move the noise strength slider (with a noise model "
         "chosen): the same trained weights are evaluated under noise, no retraining. Look for "
-        "the smallest p where the reported accuracy falls below 0.70: often a few percent."
+        "the smallest p where the reported accuracy falls below 0.70: for a small circuit, "
+        "often between 0.05 and 0.2."
     )
     if is_unanswered(answer):
         return Feedback(False, NO_ANSWER, hint)
