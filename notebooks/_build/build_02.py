@@ -167,7 +167,7 @@ cells = [
         ## 4. The map of Sim et al. (2019)
 
         Now both numbers for a subset of the 19 circuits, from the same random states
-        (`compare_ansatze`; this is the slowest cell of the notebook, a few seconds). Each
+        (`compare_ansatze`, a few seconds). Each
         point is one circuit on 4 qubits with one layer; lower means more expressive, further
         right means more entangling."""),
     code("""
