@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from qnnlab._concurrency import circuit_lock
     from qnnlab.circuits import CircuitConfig, build_qnode
     from qnnlab.estimators import HybridClassifier, HybridRegressor
+    from qnnlab.families import IQPKernelClassifier, ProjectedQuantumKernel, QuantumKitchenSinks
     from qnnlab.models import HybridNet
     from qnnlab.resource_count import draw, resources
 
@@ -32,6 +33,9 @@ __getattr__, __dir__ = lazy_names(__name__, {
     "HybridClassifier": "qnnlab.estimators",
     "HybridNet": "qnnlab.models",
     "HybridRegressor": "qnnlab.estimators",
+    "IQPKernelClassifier": "qnnlab.families",
+    "ProjectedQuantumKernel": "qnnlab.families",
+    "QuantumKitchenSinks": "qnnlab.families",
     "ansatze": "qnnlab.ansatze",
     "build_qnode": "qnnlab.circuits",
     "circuit_lock": "qnnlab._concurrency",
@@ -46,6 +50,9 @@ __all__ = [
     "HybridClassifier",
     "HybridNet",
     "HybridRegressor",
+    "IQPKernelClassifier",
+    "ProjectedQuantumKernel",
+    "QuantumKitchenSinks",
     "ansatze",
     "build_qnode",
     "circuit_lock",

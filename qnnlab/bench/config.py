@@ -80,7 +80,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.model_selection import ParameterGrid
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-from qnnlab import baselines
+from qnnlab import baselines, families
 from qnnlab import datasets as qdatasets
 from qnnlab import noise as qnoise
 from qnnlab._registry import unknown_choice_error
@@ -198,6 +198,19 @@ MODELS: dict[str, ModelEntry] = {
                    _baseline("mlp"), default_grid=baselines.DEFAULT_GRIDS["mlp"]),
         ModelEntry("random_forest", "sklearn RandomForestClassifier", _baseline("random_forest"),
                    default_grid=baselines.DEFAULT_GRIDS["random_forest"]),
+        # qnnlab.families (issue 13): the reference study's models, with its grids; each scales
+        # its inputs itself (min-max, as the reference does), after the fold's scaler.
+        ModelEntry("iqp_kernel", "qnnlab.families.IQPKernelClassifier (IQP fidelity kernel SVC)",
+                   families.IQPKernelClassifier, family="quantum",
+                   default_grid=families.DEFAULT_GRIDS["iqp_kernel"]),
+        ModelEntry("projected_kernel",
+                   "qnnlab.families.ProjectedQuantumKernel (Huang et al. 2021, SVC)",
+                   families.ProjectedQuantumKernel, family="quantum",
+                   default_grid=families.DEFAULT_GRIDS["projected_kernel"]),
+        ModelEntry("quantum_kitchen_sinks",
+                   "qnnlab.families.QuantumKitchenSinks (random circuits + logistic regression)",
+                   families.QuantumKitchenSinks, family="quantum",
+                   default_grid=families.DEFAULT_GRIDS["quantum_kitchen_sinks"]),
     )
 }
 

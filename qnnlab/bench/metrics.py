@@ -302,6 +302,10 @@ def count_parameters(estimator: BaseEstimator) -> tuple[int, str]:
     if isinstance(estimator, HybridClassifier):
         counts = estimator.model_.n_parameters()
         return int(sum(counts.values())), "torch parameters: " + " + ".join(counts)
+    model = getattr(estimator, "model_", None)
+    if isinstance(model, BaseEstimator):  # qnnlab.families: fixed quantum features + model_
+        count, basis = count_parameters(model)
+        return count, f"{basis} of model_ (the classical model on the quantum features)"
     if hasattr(estimator, "coefs_"):
         total = sum(w.size for w in estimator.coefs_) + sum(b.size for b in estimator.intercepts_)
         return int(total), "coefs_ + intercepts_"

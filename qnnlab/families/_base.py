@@ -139,8 +139,7 @@ class FeatureMapClassifier(ClassifierMixin, BaseEstimator):
         X, y = validate_data(self, X, y, dtype=np.float64, ensure_all_finite=False)
         check_finite_features(X)
         check_classification_targets(y)
-        check_positive_real("scaling", self.scaling)
-        self._check_params()
+        self._validate_params()
         seed = seed_from(self.random_state)
         rng = np.random.default_rng(seed)
         self._setup(X.shape[1], rng)
@@ -149,6 +148,11 @@ class FeatureMapClassifier(ClassifierMixin, BaseEstimator):
         self.model_ = self._make_model(int(rng.integers(2**31 - 1))).fit(features, y)
         self.classes_ = self.model_.classes_
         return self
+
+    def _validate_params(self) -> None:
+        """Check every parameter (scikit-learn's hook; ``qnnlab bench`` calls it on parsing)."""
+        check_positive_real("scaling", self.scaling)
+        self._check_params()
 
     def _scale(self, X: np.ndarray) -> np.ndarray:
         return self.scaler_.transform(X) * float(self.scaling)

@@ -1,0 +1,41 @@
+"""The families are usable by name in benchmark YAML, with the reference study's grids."""
+
+from __future__ import annotations
+
+import pytest
+
+import qnnlab
+from qnnlab import families
+from qnnlab.bench.config import MODELS, ConfigError, make_estimator, parse_config
+
+#: XanaduAI/qml-benchmarks, src/qml_benchmarks/hyperparameter_settings.py (without max_vmap).
+REFERENCE_GRIDS = {
+    "iqp_kernel": {"repeats": [1, 5, 10], "C": [0.1, 1, 10, 100]},
+    "projected_kernel": {"gamma_factor": [0.1, 1, 10], "C": [0.1, 1, 10, 100],
+                         "trotter_steps": [1, 3, 5], "t": [0.01, 0.1, 1.0]},
+    "quantum_kitchen_sinks": {"n_qfeatures": ["full", "half"], "n_episodes": [10, 100, 500, 2000]},
+}
+CLASSES = {"iqp_kernel": families.IQPKernelClassifier,
+           "projected_kernel": families.ProjectedQuantumKernel,
+           "quantum_kitchen_sinks": families.QuantumKitchenSinks}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE_GRIDS))
+def test_registered_with_the_reference_grid(name):
+    entry = MODELS[name]
+    assert entry.family == "quantum" and entry.default_grid == REFERENCE_GRIDS[name]
+    assert isinstance(make_estimator(name), CLASSES[name])
+    experiment = parse_config({"datasets": [{"name": "moons"}], "models": [{"model": name}]})
+    assert experiment.models[0].grid == REFERENCE_GRIDS[name]
+    assert getattr(qnnlab, CLASSES[name].__name__) is CLASSES[name]
+
+
+@pytest.mark.parametrize("model, grid, match", [
+    ("iqp_kernel", {"C": [1.0, -1.0]}, r"models\[0\]\.grid\.C: C must be a finite number > 0"),
+    ("projected_kernel", {"embedding": ["iqp"]}, r"models\[0\]\.grid\.embedding: Unknown"),
+    ("quantum_kitchen_sinks", {"n_qfeatures": ["third"]}, r"grid\.n_qfeatures: n_qfeatures must"),
+])
+def test_bad_grid_values_refused_when_parsed(model, grid, match):
+    with pytest.raises(ConfigError, match=match):
+        parse_config({"datasets": [{"name": "moons"}], "models": [{"model": model,
+                                                                   "grid": grid}]})
