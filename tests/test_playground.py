@@ -568,3 +568,45 @@ def test_pause_answers_at_once(pg):
     running, pause_disabled, train_disabled = asyncio.run(scenario())
     assert not running and pause_disabled and not train_disabled
     assert "Paused after epoch" in pg.status_html.value
+
+
+def test_twin_toggle_inside_an_event_loop_tunes_the_reference_off_the_loop(pg):
+    ticks = []
+
+    async def scenario():
+        async def heartbeat():
+            while True:
+                ticks.append(1)
+                await asyncio.sleep(0.01)
+
+        beat = asyncio.get_running_loop().create_task(heartbeat())
+        pg.classical_toggle.value = True
+        assert "controls for size" in pg.report_html.value  # said at once, tuning follows
+        await pg.wait()
+        for _ in range(1000):
+            if pg.reference_test_accuracy is not None:
+                break
+            await asyncio.sleep(0.01)
+        beat.cancel()
+        return pg.state
+
+    state = asyncio.run(scenario())
+    assert state.reference_test_accuracy is not None and "Tuned classical reference" in (
+        pg.report_html.value)
+    assert len(ticks) > 5  # the loop kept running while the reference was tuned
+    assert len(pg.figure.trace("classical test accuracy").x) == 1  # the twin's epoch 0
+
+
+def test_first_playground_inside_an_event_loop_draws_later(pg):
+    # In Jupyter the constructor only builds the controls; scores and surface follow in chunks.
+    async def scenario():
+        fresh = Playground(**copy.deepcopy(SMALL))
+        drawn_at_once = len(fresh.figure.trace("surface").z)
+        busy = fresh.state.busy
+        await fresh.wait()
+        return fresh, drawn_at_once, busy
+
+    fresh, drawn_at_once, busy = asyncio.run(scenario())
+    assert drawn_at_once == 0 and busy
+    assert _surface(fresh).shape == (30, 30) and _loss_points(fresh) == 1
+    assert "Ready: press Train." in fresh.status_html.value
