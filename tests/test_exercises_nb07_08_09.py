@@ -6,7 +6,6 @@ known to work. Reference numbers are computed by hand or with SciPy, independent
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -37,7 +36,7 @@ def assert_rejected(feedback: Feedback, *fragments: str) -> None:
 
 @pytest.mark.parametrize("placeholder", [None, ...])
 @pytest.mark.parametrize("call", [
-    lambda a: nb07.check_confidence_interval(a, [0.8, 0.9, 1.0]),
+    nb07.check_holm,
     nb07.check_protocol_trainings,
     nb07.check_claim,
     nb08.check_ansatz_parameters,
@@ -62,39 +61,53 @@ def test_reveal_shows_a_solution(exercise: str) -> None:
     assert exercise in repr(solution)
 
 
-# --- 7.1 confidence interval ----------------------------------------------------------------------
+# --- 7.1 Holm correction ------------------------------------------------------------------------
 
-SCORES = [0.8, 0.9, 1.0]
-# mean 0.9, s = 0.1, t(0.975, df=2) = 4.302653 (tables): half-width 4.302653 * 0.1 / sqrt(3)
-HALF = 4.302653 * 0.1 / math.sqrt(3)
-
-
-def test_7_1_solution_and_hand_computed_interval_pass() -> None:
-    assert nb07.check_confidence_interval((0.9 - HALF, 0.9 + HALF), SCORES).passed
-    namespace = solve("7.1", scores=SCORES)
-    assert namespace["answer"] == pytest.approx((0.9 - HALF, 0.9 + HALF), abs=1e-6)
-    assert nb07.check_confidence_interval(namespace["answer"], SCORES).passed
+# P_VALUES = hybrid 0.004, no_entanglement 0.03, classical_counterpart 0.012, logistic 0.04.
+# By hand: sorted 0.004, 0.012, 0.03, 0.04 times 4, 3, 2, 1 = 0.016, 0.036, 0.06, 0.04; running
+# maximum 0.016, 0.036, 0.06, 0.06; back in the order of the names:
+HOLM = [0.016, 0.06, 0.036, 0.06]
 
 
-@pytest.mark.parametrize("interval, fragment", [
-    ((0.9 - 1.959964 * 0.1 / math.sqrt(3), 0.9 + 1.959964 * 0.1 / math.sqrt(3)), "Student"),
-    ((0.9 - 4.302653 * math.sqrt(2 / 300) / math.sqrt(3),
-      0.9 + 4.302653 * math.sqrt(2 / 300) / math.sqrt(3)), "ddof=1"),
-    ((0.9 - 4.302653 * 0.1, 0.9 + 4.302653 * 0.1), "standard error"),
-    ((0.8, 1.0), "half-width"),
-    ((0.5, 0.7), "not centred"),
-    ((1.1, 0.7), "low is larger"),
-    ("wide", "two numbers"),
+def test_7_1_hand_computed_holm_and_the_solution_pass() -> None:
+    assert list(nb07.P_VALUES.values()) == [0.004, 0.03, 0.012, 0.04]
+    feedback = nb07.check_holm(HOLM)
+    assert feedback.passed
+    # before: all four below 0.05; after: hybrid and classical_counterpart only
+    assert "4 of 4" in feedback.message and "after Holm's correction: 2 (hybrid, " \
+        "classical_counterpart)" in feedback.message
+    assert nb07.check_holm(dict(zip(nb07.P_VALUES, HOLM))).passed
+    answer = solve("7.1", P_VALUES=dict(nb07.P_VALUES))["answer"]
+    assert [answer[name] for name in nb07.P_VALUES] == pytest.approx(HOLM)
+    assert nb07.check_holm(answer).passed
+
+
+def test_7_1_matches_the_bench_correction() -> None:
+    from qnnlab.bench.stats import adjust_pvalues
+
+    assert adjust_pvalues(list(nb07.P_VALUES.values()), "holm").tolist() == pytest.approx(HOLM)
+    # other p-values: the check follows them (0.01, 0.04, 0.03 -> 0.03, 0.06, 0.06 by hand)
+    assert nb07.check_holm([0.03, 0.06, 0.06], {"a": 0.01, "b": 0.04, "c": 0.03}).passed
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    ([0.004, 0.03, 0.012, 0.04], "uncorrected"),
+    ([0.016, 0.12, 0.048, 0.16], "Bonferroni"),
+    ([0.016, 0.06, 0.036, 0.04], "running maximum"),        # no np.maximum.accumulate
+    ([0.004, 0.09, 0.024, 0.16], "other way"),               # factors 1, 2, 3, 4
+    ([0.016, 0.036, 0.06, 0.06], "wrong order"),             # sorted, not in the given order
+    ([0.016, 0.06, 0.036, 0.5], "Not right for: logistic_regression"),
+    ([0.016, 0.06], "Expected 4 numbers"),
+    ({"hybrid": 0.016}, "Expected 4 numbers"),
+    ("0.016", "Expected 4 numbers"),
 ])
-def test_7_1_common_mistakes_are_named(interval, fragment) -> None:
-    assert_rejected(nb07.check_confidence_interval(interval, SCORES), fragment)
+def test_7_1_common_mistakes_are_named(answer, fragment) -> None:
+    assert_rejected(nb07.check_holm(answer), fragment)
 
 
-def test_7_1_matches_the_bench_summary_interval() -> None:
-    from qnnlab.bench.stats import mean_ci
-
-    _, low, high = mean_ci(SCORES)
-    assert nb07.check_confidence_interval((low, high), SCORES).passed
+def test_7_1_refuses_pvalues_outside_0_1() -> None:
+    with pytest.raises(ValueError, match="in \\[0, 1\\]"):
+        nb07.holm_mistakes({"a": 1.5})
 
 
 # --- 7.2 protocol cost ------------------------------------------------------------------------
@@ -119,16 +132,24 @@ def test_7_2_wrong_answers(answer, fragment) -> None:
 
 def test_7_3_solution_passes() -> None:
     answer = solve("7.3")["answer"]
-    assert answer == {"uncertainty", "ablation"}
+    assert answer == {"converged", "multiple_comparisons"}
     assert nb07.check_claim(answer).passed
-    assert nb07.check_claim(["ablation", "uncertainty"]).passed
+    assert nb07.check_claim(["multiple_comparisons", "converged"]).passed
+
+
+def test_7_3_the_checklist_covers_the_fair_protocol() -> None:
+    assert set(nb07.CHECKLIST) == {"tuned_baselines", "validation_selection", "same_data",
+                                   "converged", "uncertainty", "multiple_comparisons",
+                                   "resources", "ablation"}
+    # the claim's own words carry the two failures the check expects
+    assert "trained for 20 epochs" in nb07.CLAIM and "1 of the 8 datasets" in nb07.CLAIM
 
 
 @pytest.mark.parametrize("answer, fragments", [
-    ({"uncertainty"}, ["'ablation' is missing"]),
-    ({"uncertainty", "ablation", "resources"}, ["'resources' is actually addressed"]),
-    ("tuned_baselines", ["'tuned_baselines' is actually addressed", "'uncertainty' is missing"]),
-    ({"seeds"}, ["Not checklist keys"]),
+    ({"converged"}, ["'multiple_comparisons' is missing"]),
+    ({"converged", "multiple_comparisons", "resources"}, ["'resources' is actually addressed"]),
+    ("uncertainty", ["'uncertainty' is actually addressed", "'converged' is missing"]),
+    ({"clean_test"}, ["Not checklist keys"]),
 ])
 def test_7_3_wrong_answers(answer, fragments) -> None:
     assert_rejected(nb07.check_claim(answer), *fragments)
@@ -291,7 +312,9 @@ def test_9_2_unequal_budgets_and_unknown_plan_labels() -> None:
         ],
     }
     items = nb09.study_checklist(config, {"model": "hybrid", "baseline": "mlp"})
-    assert not items["search_budget"]        # 2, 2 and 3 settings
+    assert items["full_grids"]               # 2, 2 and 3 settings: each grid searched whole
+    sampled = nb09.study_checklist({**config, "search_budget": 2})
+    assert not sampled["full_grids"]         # the SVC would try 2 of its 3 settings
     assert not items["training_budget"]      # 5 against 20 epochs
     assert not items["plan_models"]          # no model labelled "mlp"
     assert items["ablation"] and items["baseline"] and items["seeds"]
