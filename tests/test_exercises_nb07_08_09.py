@@ -415,3 +415,39 @@ def test_paired_comparison_matches_scipy_and_gives_no_verdict() -> None:
     assert diff["wilcoxon_pvalue"] == pytest.approx(wilcoxon(a, b).pvalue)
     assert diff["alpha"] == 0.05
     assert not any(word in table.to_string() for word in ("better", "worse", "significant"))
+
+
+# --- what notebook 07 claims about its protocol ---------------------------------------------------
+
+
+def _config_cell_07() -> dict:
+    [cell] = [src for src in _notebook_code("07-benchmarking") if src.startswith("def hybrid(")]
+    namespace = {"sized": lambda full, fast: full, "yaml": __import__("yaml")}
+    exec(compile(cell, "<07 config cell>", "exec"), namespace)  # noqa: S102
+    return namespace["config"]
+
+
+def test_07_config_searches_full_grids_without_an_equal_count_budget() -> None:
+    from qnnlab.baselines import DEFAULT_GRIDS
+    from qnnlab.bench.config import load_config
+
+    experiment = load_config(_config_cell_07())
+    assert experiment.search_budget is None
+    grids = {m.label: m.grid for m in experiment.models}
+    for name in ("logistic_regression", "svc_rbf", "random_forest"):
+        assert grids[name] == DEFAULT_GRIDS[name]
+    assert grids["hybrid"] == grids["no_entanglement"] == grids["classical_counterpart"]
+
+
+def test_07_full_grid_cv_score_is_never_below_the_equal_count_one() -> None:
+    # The text: "on the validation folds the full grid can only do as well or better, seed by
+    # seed: it contains the 2 settings and is scored on the same folds".
+    from qnnlab import bench
+
+    config = {"datasets": [{"name": "two_curves", "n_samples": 60, "n_features": 4}],
+              "seeds": [0, 1, 2], "cv": 3, "models": [{"model": "svc_rbf"}]}
+    full = bench.run(config, progress=False).set_index("seed")
+    two = bench.run({**config, "search_budget": 2}, progress=False).set_index("seed")
+    assert (two["n_candidates"] == 2).all() and (full["n_candidates"] == 24).all()
+    assert (full["cv_hash"] == two["cv_hash"]).all()  # the same folds
+    assert (full["cv_accuracy"] >= two["cv_accuracy"] - 1e-12).all()

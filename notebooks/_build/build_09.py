@@ -130,8 +130,11 @@ cells = [
         in `help(qnnlab.bench.config)`; the most useful ones:
 
         - `seeds`: one fair round of the comparison per seed (data, split, folds, weights);
-        - `test_size`, `cv`, `search_budget`: the held-out fraction, the folds of the
-          grid search, and how many settings every model may try;
+        - `test_size`, `cv`: the held-out fraction and the folds of the grid search (every
+          model searches its whole grid; a model without a `grid` gets its default one, for
+          the classical baselines those of `qnnlab.baselines.DEFAULT_GRIDS`). Leave
+          `search_budget` out: it samples the same *number* of settings from every grid,
+          which under-tunes the cheap classical baselines;
         - `datasets`: names from `qnnlab.datasets.available()` with `n_samples`,
           `n_features`, `noise`;
         - `models`: `hybrid`, `classical_counterpart` (with `counterpart_of: <label>`),
@@ -268,7 +271,8 @@ cells = [
 
         - [ ] question and hypothesis written before the first run
         - [ ] at least 3 seeds; the same data, splits and seeds for every model
-        - [ ] a tuned classical baseline with the same search budget
+        - [ ] a classical baseline tuned over its whole grid by cross-validation on the
+          training data only
         - [ ] an ablation (no entanglement, or the classical counterpart)
         - [ ] means with confidence intervals; paired tests; alpha fixed in advance
         - [ ] resources reported (qubits, parameters, executions)

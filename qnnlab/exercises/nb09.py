@@ -139,8 +139,9 @@ STUDY_CHECKLIST: dict[str, tuple[bool, str]] = {
                        "random_forest)"),
     "test_split": (True, f"a held-out test split of at least {MIN_TEST_SAMPLES} samples "
                          "(test_size between 0.1 and 0.5)"),
-    "search_budget": (True, "the same hyperparameter search budget (settings tried) for every "
-                            "model"),
+    "full_grids": (True, "every model searches its whole grid by cross-validation (no "
+                         "search_budget that samples a few settings: an equal count of settings "
+                         "under-tunes cheap classical baselines)"),
     "training_budget": (True, "the same training budget (epochs) for every hybrid model and "
                               "its classical counterpart"),
     "plan_models": (True, "the plan's model and baseline are labels of the config's models"),
@@ -190,6 +191,8 @@ def study_checklist(config: Any, plan: Mapping[str, Any] | None = None) -> dict[
     >>> items["seeds"], items["baseline"], items["hybrid"]
     (False, True, False)
     """
+    from qnnlab.bench.config import grid_size
+
     experiment = _load_experiment(config)
     models = experiment.models
     hybrids = [spec for spec in models if spec.model == "hybrid"]
@@ -203,7 +206,8 @@ def study_checklist(config: Any, plan: Mapping[str, Any] | None = None) -> dict[
         "hybrid": bool(hybrids),
         "baseline": any(spec.model in BASELINES for spec in models),
         "test_split": 0.1 <= experiment.test_size <= 0.5 and min(n_test) >= MIN_TEST_SAMPLES,
-        "search_budget": len({experiment.n_candidates(spec) for spec in models}) == 1,
+        "full_grids": all(experiment.n_candidates(spec) == grid_size(spec.grid)
+                          for spec in models),
         "training_budget": len({repr(_setting(spec, "epochs", _DEFAULT_EPOCHS))
                                 for spec in trained}) <= 1,
         "plan_models": plan_ok,
@@ -226,7 +230,7 @@ def check_study_config(answer: Any, plan: Mapping[str, Any] | None = None) -> Fe
     Examples
     --------
     >>> config = {
-    ...     "seeds": [0, 1, 2], "test_size": 0.2, "cv": 3, "search_budget": 2,
+    ...     "seeds": [0, 1, 2], "test_size": 0.2, "cv": 3,
     ...     "datasets": [{"name": "moons", "n_samples": 100}],
     ...     "models": [
     ...         {"model": "hybrid", "params": {"n_qubits": 2, "epochs": 5},
@@ -239,7 +243,8 @@ def check_study_config(answer: Any, plan: Mapping[str, Any] | None = None) -> Fe
     hint = (
         "Fix the items marked ❌ in your YAML, write it to the file again and re-run this "
         "check. Common slips: only 1-2 seeds, no sklearn baseline (the counterpart is an "
-        "ablation, not a tuned baseline), grids of different sizes without a search_budget, "
+        "ablation, not a tuned baseline), a search_budget that samples only a few settings of "
+        "each grid, "
         "different epochs for the hybrid and its counterpart."
     )
     if is_unanswered(answer):
@@ -269,8 +274,7 @@ name: my-study
 description: Does entanglement help a small hybrid classifier on moons?
 seeds: [0, 1, 2]                # >= 3 seeds
 test_size: 0.25                 # 100 samples -> 25 test points
-cv: 3
-search_budget: 2                # every model tries 2 settings
+cv: 3                           # no search_budget: every model searches its whole grid
 datasets:
   - {name: moons, n_samples: 100}
 models:
@@ -282,7 +286,7 @@ models:
     params: {n_qubits: 2, n_layers: 2, ansatz: sim_1, epochs: 5, batch_size: 16}
     grid: {learning_rate: [0.05, 0.1]}
   - {model: classical_counterpart, counterpart_of: hybrid}   # same epochs, same grid
-  - {model: svc_rbf, grid: {C: [1.0, 10.0]}}                 # a tuned classical baseline
+  - {model: svc_rbf}             # a tuned classical baseline: its default grid (C and gamma)
 '''
 config_path.write_text(config_text)
 answer = config_path""",
