@@ -322,3 +322,17 @@ def test_05_quoted_channel_counts_and_zne_shot_cost() -> None:
     assert weights == pytest.approx([15 / 8, -10 / 8, 3 / 8])
     noise_factor = float(np.sqrt(np.sum(np.square(weights))))
     assert round(noise_factor, 1) == 2.3 and round(noise_factor**2) == 5
+
+
+def test_02_claims_sim_2_adds_entanglement_but_not_expressibility_and_sim_9_is_a_cluster() -> None:
+    # "sim_1 and sim_2 have exactly the same expressibility" (a fixed CNOT ladder does not
+    # change fidelities) while sim_2 entangles; "sim_9 ... entangling capability 1".
+    from qnnlab.analysis import entangling_capability, expressibility
+
+    same = [expressibility(name, n_qubits=4, n_layers=1, n_samples=300, random_state=0)
+            for name in ("sim_1", "sim_2")]
+    assert same[0] == pytest.approx(same[1], abs=1e-9)
+    assert entangling_capability("sim_1", n_qubits=4, n_layers=1, n_samples=50) < 1e-9
+    assert entangling_capability("sim_2", n_qubits=4, n_layers=1, n_samples=50) > 0.3
+    assert entangling_capability("sim_9", n_qubits=4, n_layers=1,
+                                 n_samples=50) == pytest.approx(1.0)
