@@ -571,6 +571,9 @@ def test_pause_answers_at_once(pg):
 
 
 def test_twin_toggle_inside_an_event_loop_tunes_the_reference_off_the_loop(pg):
+    from qnnlab.widgets import playground as playground_module
+
+    playground_module._reference.cache_clear()  # tune for real, not from the cache
     ticks = []
 
     async def scenario():
@@ -582,6 +585,7 @@ def test_twin_toggle_inside_an_event_loop_tunes_the_reference_off_the_loop(pg):
         beat = asyncio.get_running_loop().create_task(heartbeat())
         pg.classical_toggle.value = True
         assert "controls for size" in pg.report_html.value  # said at once, tuning follows
+        assert pg.reference_test_accuracy is None
         await pg.wait()
         for _ in range(1000):
             if pg.reference_test_accuracy is not None:

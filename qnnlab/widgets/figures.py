@@ -22,7 +22,7 @@ import copy
 import html
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import plotly.graph_objects as go
@@ -78,13 +78,27 @@ class PlaygroundFigure:
     (1, [1.0, 0.0], (0.5,))
     """
 
+    #: The empty figure as a plain dict and the trace index, built once per process (building
+    #: and validating it takes most of a second; copying the dict a few hundredths).
+    _template: ClassVar[tuple[dict[str, Any], dict[str, int], Any] | None] = None
+
     def __init__(self) -> None:
+        if PlaygroundFigure._template is None:
+            PlaygroundFigure._template = self._build()
+        figure, index, grid = PlaygroundFigure._template
+        self._index = dict(index)
+        self.widget = go.FigureWidget(copy.deepcopy(figure))
+        self.widget._grid_ref = grid  # the subplot grid (row=, col= in updates)
+        self.updates = 0
+        self._titles = [a.text for a in self.widget.layout.annotations]
+
+    def _build(self) -> tuple[dict[str, Any], dict[str, int], Any]:
         fig = make_subplots(
             rows=3, cols=2, specs=[[{}, {}], [{}, {}], [{"colspan": 2}, None]],
             row_heights=[0.3, 0.5, 0.2], column_widths=[0.56, 0.44],
             vertical_spacing=0.085, horizontal_spacing=0.1, subplot_titles=_TITLES,
         )
-        self._index: dict[str, int] = {}
+        self._index = {}
         self._add_previous(fig)
         self._add_curves(fig)
         self._add_boundary(fig)
@@ -105,9 +119,7 @@ class PlaygroundFigure:
         fig.update_yaxes(title_text="x2", row=2, col=1)
         fig.update_yaxes(range=[-1.05, 1.05], row=2, col=2, zeroline=True)
         _place_colorbar(fig)
-        self.widget = go.FigureWidget(fig)
-        self.updates = 0
-        self._titles = [a.text for a in self.widget.layout.annotations]
+        return fig.to_dict(), dict(self._index), fig._grid_ref
 
     # -- construction ---------------------------------------------------------------------------
 
