@@ -22,7 +22,12 @@ if TYPE_CHECKING:
     from qnnlab._concurrency import circuit_lock
     from qnnlab.circuits import CircuitConfig, build_qnode
     from qnnlab.estimators import HybridClassifier, HybridRegressor
-    from qnnlab.families import IQPKernelClassifier, ProjectedQuantumKernel, QuantumKitchenSinks
+    from qnnlab.families import (
+        DataReuploadingClassifier,
+        IQPKernelClassifier,
+        ProjectedQuantumKernel,
+        QuantumKitchenSinks,
+    )
     from qnnlab.models import HybridNet
     from qnnlab.resource_count import draw, resources
 
@@ -33,6 +38,7 @@ __getattr__, __dir__ = lazy_names(__name__, {
     "HybridClassifier": "qnnlab.estimators",
     "HybridNet": "qnnlab.models",
     "HybridRegressor": "qnnlab.estimators",
+    "DataReuploadingClassifier": "qnnlab.families",
     "IQPKernelClassifier": "qnnlab.families",
     "ProjectedQuantumKernel": "qnnlab.families",
     "QuantumKitchenSinks": "qnnlab.families",
@@ -47,6 +53,7 @@ __getattr__, __dir__ = lazy_names(__name__, {
 
 __all__ = [
     "CircuitConfig",
+    "DataReuploadingClassifier",
     "HybridClassifier",
     "HybridNet",
     "HybridRegressor",

@@ -210,12 +210,8 @@ class _HybridEstimator(BaseEstimator):
         check_finite_features(X)  # names the first bad value and where it is
         self._check_training_params()
         targets, n_outputs = self._prepare_targets(y)
-        config = self.circuit_config()
         seed = self._seed()
-        self.model_ = HybridNet(
-            X.shape[1], n_outputs, config, pre_layers=self.pre_layers, quantum=bool(self.quantum),
-            random_state=seed,
-        )
+        self.model_ = self._build_model(X, n_outputs, seed)
         self.trainer_ = self._make_trainer(torch.tensor(X, dtype=DTYPE), targets, seed)
         self.trainer_.fit(
             self.epochs,
@@ -226,6 +222,13 @@ class _HybridEstimator(BaseEstimator):
         self.history_ = self.trainer_.history
         self.n_iter_ = self.trainer_.epoch
         return self
+
+    def _build_model(self, X: np.ndarray, n_outputs: int, seed: int) -> torch.nn.Module:
+        """The network to train on ``X`` (qnnlab.families' trained models build their own)."""
+        return HybridNet(
+            X.shape[1], n_outputs, self.circuit_config(), pre_layers=self.pre_layers,
+            quantum=bool(self.quantum), random_state=seed,
+        )
 
     def _make_trainer(self, X: torch.Tensor, targets: torch.Tensor, seed: int) -> Trainer:
         X_val = y_val = None

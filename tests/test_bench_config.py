@@ -237,7 +237,8 @@ def test_model_names_resolve_only_through_the_registry():
         make_estimator("os.system")
     assert set(MODELS) == {"hybrid", "classical_counterpart", "logistic_regression", "svc_rbf",
                            "mlp", "random_forest", "iqp_kernel", "projected_kernel",
-                           "quantum_kitchen_sinks"}
+                           "quantum_kitchen_sinks", "data_reuploading",
+                           "data_reuploading_separable"}
 
 
 @pytest.mark.parametrize("name", ["quick.yaml", "bowles2024_small.yaml",

@@ -14,10 +14,15 @@ REFERENCE_GRIDS = {
     "projected_kernel": {"gamma_factor": [0.1, 1, 10], "C": [0.1, 1, 10, 100],
                          "trotter_steps": [1, 3, 5], "t": [0.01, 0.1, 1.0]},
     "quantum_kitchen_sinks": {"n_qfeatures": ["full", "half"], "n_episodes": [10, 100, 500, 2000]},
+    "data_reuploading": {"learning_rate": [0.001, 0.01, 0.1], "n_layers": [1, 5, 10, 15],
+                         "observable_type": ["single", "half", "full"]},
 }
+REFERENCE_GRIDS["data_reuploading_separable"] = REFERENCE_GRIDS["data_reuploading"]
 CLASSES = {"iqp_kernel": families.IQPKernelClassifier,
            "projected_kernel": families.ProjectedQuantumKernel,
-           "quantum_kitchen_sinks": families.QuantumKitchenSinks}
+           "quantum_kitchen_sinks": families.QuantumKitchenSinks,
+           "data_reuploading": families.DataReuploadingClassifier,
+           "data_reuploading_separable": families.DataReuploadingClassifier}
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCE_GRIDS))
@@ -34,8 +39,17 @@ def test_registered_with_the_reference_grid(name):
     ("iqp_kernel", {"C": [1.0, -1.0]}, r"models\[0\]\.grid\.C: C must be a finite number > 0"),
     ("projected_kernel", {"embedding": ["iqp"]}, r"models\[0\]\.grid\.embedding: Unknown"),
     ("quantum_kitchen_sinks", {"n_qfeatures": ["third"]}, r"grid\.n_qfeatures: n_qfeatures must"),
+    ("data_reuploading", {"observable_type": ["all"]}, r"grid\.observable_type: Unknown"),
 ])
 def test_bad_grid_values_refused_when_parsed(model, grid, match):
     with pytest.raises(ConfigError, match=match):
         parse_config({"datasets": [{"name": "moons"}], "models": [{"model": model,
                                                                    "grid": grid}]})
+
+
+def test_ablation_is_one_switch_and_locked():
+    assert MODELS["data_reuploading_separable"].factory().separable is True
+    assert MODELS["data_reuploading"].factory().early_stopping is True  # the hybrid protocol
+    with pytest.raises(ConfigError, match="separable"):
+        parse_config({"datasets": [{"name": "moons"}],
+                      "models": [{"model": "data_reuploading", "params": {"separable": True}}]})

@@ -168,6 +168,11 @@ def _counterpart() -> BaseEstimator:
     return HybridClassifier(quantum=False, **GRADIENT_DEFAULT_PARAMS)
 
 
+def _family(cls: type[BaseEstimator], **fixed: Any) -> Callable[[], BaseEstimator]:
+    """A gradient-trained family with the hybrid models' training protocol."""
+    return functools.partial(cls, **GRADIENT_DEFAULT_PARAMS, **fixed)
+
+
 def _angle_scaler() -> TransformerMixin:
     """Min-max scaling to ``(0, pi)``, the range angle encodings expect (as load_dataset's)."""
     return MinMaxScaler(feature_range=(0.0, math.pi))
@@ -211,6 +216,16 @@ MODELS: dict[str, ModelEntry] = {
                    "qnnlab.families.QuantumKitchenSinks (random circuits + logistic regression)",
                    families.QuantumKitchenSinks, family="quantum",
                    default_grid=families.DEFAULT_GRIDS["quantum_kitchen_sinks"]),
+        ModelEntry("data_reuploading",
+                   "qnnlab.families.DataReuploadingClassifier (Perez-Salinas et al. 2020)",
+                   _family(families.DataReuploadingClassifier, separable=False),
+                   {"separable": False}, family="quantum",
+                   default_grid=families.DEFAULT_GRIDS["data_reuploading"]),
+        ModelEntry("data_reuploading_separable",
+                   "DataReuploadingClassifier(separable=True): no entangling gates",
+                   _family(families.DataReuploadingClassifier, separable=True),
+                   {"separable": True}, family="quantum",
+                   default_grid=families.DEFAULT_GRIDS["data_reuploading_separable"]),
     )
 }
 

@@ -299,7 +299,8 @@ def count_parameters(estimator: BaseEstimator) -> tuple[int, str]:
     >>> count_parameters(LogisticRegression().fit([[0.0, 1.0], [1.0, 0.0]], [0, 1]))
     (3, 'coef_ + intercept_')
     """
-    if isinstance(estimator, HybridClassifier):
+    if isinstance(estimator, HybridClassifier) or hasattr(getattr(estimator, "model_", None),
+                                                          "n_parameters"):
         counts = estimator.model_.n_parameters()
         return int(sum(counts.values())), "torch parameters: " + " + ".join(counts)
     model = getattr(estimator, "model_", None)

@@ -7,7 +7,9 @@ documented in its docstring:
 * :mod:`~qnnlab.families.kernels`: :class:`IQPKernelClassifier` (fidelity kernel) and
   :class:`ProjectedQuantumKernel` (Huang et al. 2021), Gram matrices from one broadcast
   simulation per chunk of samples;
-* :mod:`~qnnlab.families.kitchen_sinks`: :class:`QuantumKitchenSinks` (Wilson et al. 2018).
+* :mod:`~qnnlab.families.kitchen_sinks`: :class:`QuantumKitchenSinks` (Wilson et al. 2018);
+* :mod:`~qnnlab.families.reuploading`: :class:`DataReuploadingClassifier` (Perez-Salinas et al.
+  2020) and its separable ablation (``separable=True``), trained with qnnlab's training loop.
 
 :data:`DEFAULT_GRIDS` holds each family's hyperparameter grid from the reference study's
 ``hyperparameter_settings.py``; ``qnnlab bench`` searches it when a configuration gives none.
@@ -24,9 +26,10 @@ from typing import Any
 
 from qnnlab.families.kernels import IQPKernelClassifier, ProjectedQuantumKernel
 from qnnlab.families.kitchen_sinks import QuantumKitchenSinks
+from qnnlab.families.reuploading import DataReuploadingClassifier
 
-__all__ = ["DEFAULT_GRIDS", "IQPKernelClassifier", "ProjectedQuantumKernel",
-           "QuantumKitchenSinks"]
+__all__ = ["DEFAULT_GRIDS", "DataReuploadingClassifier", "IQPKernelClassifier",
+           "ProjectedQuantumKernel", "QuantumKitchenSinks"]
 
 #: Hyperparameter grids of the reference study (``src/qml_benchmarks/hyperparameter_settings.py``
 #: of XanaduAI/qml-benchmarks; Bowles, Ahmed & Schuld 2024, appendix), by registry name. The
@@ -37,4 +40,7 @@ DEFAULT_GRIDS: dict[str, dict[str, list[Any]]] = {
                          "trotter_steps": [1, 3, 5], "t": [0.01, 0.1, 1.0]},
     "quantum_kitchen_sinks": {"n_qfeatures": ["full", "half"],
                               "n_episodes": [10, 100, 500, 2000]},
+    "data_reuploading": {"learning_rate": [0.001, 0.01, 0.1], "n_layers": [1, 5, 10, 15],
+                         "observable_type": ["single", "half", "full"]},
 }
+DEFAULT_GRIDS["data_reuploading_separable"] = DEFAULT_GRIDS["data_reuploading"]

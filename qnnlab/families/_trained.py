@@ -1,0 +1,160 @@
+"""What the gradient-trained families share: qnnlab's training loop, checks and prediction path.
+
+:class:`TrainedCircuitClassifier` is a binary classifier on :class:`qnnlab.estimators.
+_HybridEstimator`: the same parameter checks, :class:`~qnnlab.training.Trainer` (mini-batches,
+optional validation early stopping, callbacks, history), seeds and non-finite-output guards as
+:class:`~qnnlab.HybridClassifier`. A family only builds its torch module (``_build_model``),
+whose outputs are expectation values in ``[-1, 1]``, and, if it is not the mean squared error of
+the score, its loss (``_loss``). The score ``m`` of a sample is the mean of its outputs;
+``m > 0`` predicts ``classes_[1]`` and ``predict_proba`` is ``[(1 - m) / 2, (1 + m) / 2]``, as
+in the reference implementations.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pennylane as qml
+import torch
+from sklearn.base import ClassifierMixin
+from sklearn.preprocessing import LabelEncoder, MinMaxScaler
+from sklearn.utils.multiclass import check_classification_targets
+from torch import nn
+
+from qnnlab._concurrency import circuit_lock, guard_qnode
+from qnnlab.estimators import _check_one_label_type, _HybridEstimator
+from qnnlab.models import DTYPE
+
+__all__ = ["CircuitModule", "TrainedCircuitClassifier", "score_accuracy", "score_squared_error"]
+
+
+def score_accuracy(outputs: torch.Tensor, targets: torch.Tensor) -> float:
+    """Accuracy of ``mean(outputs) > 0`` predicting class 1.
+
+    Examples
+    --------
+    >>> score_accuracy(torch.tensor([[0.5], [-0.2], [0.1]]), torch.tensor([1, 0, 0]))
+    0.6666666666666666
+    """
+    return float(((outputs.mean(dim=-1) > 0).long() == targets).double().mean())
+
+
+def score_squared_error(outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Mean squared error of the score ``mean(outputs)`` against the class as -1 or +1.
+
+    Examples
+    --------
+    >>> float(score_squared_error(torch.tensor([[0.5], [-1.0]]), torch.tensor([1, 0])))
+    0.125
+    """
+    return ((outputs.mean(dim=-1) - (2.0 * targets - 1.0)) ** 2).mean()
+
+
+class CircuitModule(nn.Module):
+    """A torch module around a PennyLane circuit, with the training data's min-max scaling.
+
+    Subclasses call ``super().__init__(X, feature_range, scaling)``, create their parameters,
+    set ``n_qubits`` and implement ``circuit(x, *weights)`` (queue gates, return
+    measurements) and ``weights()``. The QNode runs on ``default.qubit`` with backpropagation,
+    a whole batch in one broadcast execution; it is rebuilt, not pickled.
+    """
+
+    n_qubits: int
+
+    def __init__(self, X: np.ndarray, feature_range: tuple[float, float], scaling: float) -> None:
+        super().__init__()
+        scaler = MinMaxScaler(feature_range=feature_range).fit(X)
+        self.register_buffer("scale", torch.tensor(scaler.scale_ * scaling, dtype=DTYPE))
+        self.register_buffer("offset", torch.tensor(scaler.min_ * scaling, dtype=DTYPE))
+
+    def scaled(self, x: torch.Tensor) -> torch.Tensor:
+        """Inputs min-max scaled as the training data were, times ``scaling``."""
+        return x * self.scale + self.offset
+
+    def circuit(self, x: torch.Tensor, *weights: torch.Tensor) -> Any:
+        raise NotImplementedError
+
+    def weights(self) -> tuple[torch.Tensor, ...]:
+        raise NotImplementedError
+
+    def _qnode(self) -> qml.QNode:
+        qnode = self.__dict__.get("_qnode_cache")
+        if qnode is None:
+            with circuit_lock():
+                device = qml.device("default.qubit", wires=self.n_qubits)
+                qnode = guard_qnode(qml.QNode(self.circuit, device, interface="torch",
+                                              diff_method="backprop"))
+            self.__dict__["_qnode_cache"] = qnode
+        return qnode
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Expectation values for the batch ``x``, shape ``(batch, n_outputs)``."""
+        out = self._qnode()(self.scaled(x), *self.weights())
+        if isinstance(out, (list, tuple)):
+            out = torch.stack([torch.as_tensor(o) for o in out], dim=-1)
+        return torch.as_tensor(out).to(DTYPE).reshape(len(x), -1)
+
+    def n_parameters(self) -> dict[str, int]:
+        """Trainable parameters by name."""
+        return {name: p.numel() for name, p in self.named_parameters() if p.requires_grad}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_qnode_cache", None)
+        return state
+
+
+class TrainedCircuitClassifier(ClassifierMixin, _HybridEstimator):
+    """Base of the gradient-trained family classifiers (binary, as in the reference study)."""
+
+    # _HybridEstimator's checks read these; the families have no pre-network, are quantum and
+    # are simulated exactly.
+    pre_layers = None
+    quantum = True
+    shots = None
+    _numeric_y = False
+    _multi_output = False
+    _metric = staticmethod(score_accuracy)
+
+    def _prepare_targets(self, y: np.ndarray) -> tuple[torch.Tensor, int]:
+        _check_one_label_type(y)
+        check_classification_targets(y)
+        self._label_encoder = LabelEncoder().fit(y)
+        self.classes_ = self._label_encoder.classes_
+        if len(self.classes_) != 2:
+            raise ValueError(
+                f"Only binary classification is supported by {type(self).__name__} (as in the "
+                f"reference study); got {len(self.classes_)} classes: {self.classes_[:10]}. "
+                "For more classes wrap it in sklearn.multiclass.OneVsRestClassifier."
+            )
+        return torch.as_tensor(self._label_encoder.transform(y), dtype=torch.long), 2
+
+    def _loss(self) -> Any:
+        return score_squared_error
+
+    def _validate_params(self) -> None:
+        """Check every parameter (scikit-learn's hook; ``qnnlab bench`` calls it on parsing)."""
+        self._check_training_params()
+
+    def _sync_evaluation_settings(self) -> None:
+        """Nothing to sync: these models have no evaluation-only settings."""
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        """The score ``m`` in ``[-1, 1]``: the mean of the outputs; positive for classes_[1]."""
+        return self._forward(X).mean(dim=-1).numpy()
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """``[(1 - m) / 2, (1 + m) / 2]`` for the score ``m``, as the reference does."""
+        m = self.decision_function(X)
+        return np.column_stack([(1 - m) / 2, (1 + m) / 2])
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predicted class labels: ``classes_[1]`` where the score is positive."""
+        scores = self.decision_function(X)  # first: NotFittedError before fit
+        return self.classes_[(scores > 0).astype(int)]
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False
+        return tags
