@@ -25,6 +25,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from qnnlab._validation import (
+    MAX_EPOCHS,
     brief_repr,
     check_bool,
     check_choice,
@@ -35,7 +36,7 @@ from qnnlab._validation import (
     check_random_state,
 )
 from qnnlab.circuits import CircuitConfig
-from qnnlab.models import DTYPE, HybridNet
+from qnnlab.models import DTYPE, HybridNet, check_pre_layers
 from qnnlab.training import OPTIMIZERS, Trainer, accuracy, r2
 
 __all__ = ["HybridClassifier", "HybridRegressor"]
@@ -137,7 +138,7 @@ class _HybridEstimator(BaseEstimator):
         )
 
     def _check_training_params(self) -> None:
-        check_positive_int("epochs", self.epochs, minimum=0)
+        check_positive_int("epochs", self.epochs, minimum=0, maximum=MAX_EPOCHS)
         check_positive_int("batch_size", self.batch_size)
         check_positive_int("n_iter_no_change", self.n_iter_no_change)
         check_bool("quantum", self.quantum)
@@ -153,15 +154,7 @@ class _HybridEstimator(BaseEstimator):
             )
         if self.early_stopping:
             check_fraction("validation_fraction", self.validation_fraction, low=0.0, high=0.9)
-        if self.pre_layers is not None:
-            if isinstance(self.pre_layers, (str, bytes)) or not isinstance(self.pre_layers,
-                                                                          Sequence):
-                raise TypeError(
-                    "pre_layers must be None or a sequence of hidden sizes, e.g. () for one "
-                    f"linear map or (8,) for one hidden layer; got {brief_repr(self.pre_layers)}"
-                )
-            for size in self.pre_layers:
-                check_positive_int("pre_layers entry", size)
+        check_pre_layers(self.pre_layers)
 
     def _check_outputs(self, outputs: torch.Tensor) -> torch.Tensor:
         """Raise a FloatingPointError rather than return NaN or infinite predictions."""

@@ -33,6 +33,7 @@ from torch import nn
 
 from qnnlab import encodings
 from qnnlab._concurrency import circuit_lock
+from qnnlab._validation import brief_repr, check_bool, check_positive_int
 from qnnlab.circuits import (
     CircuitConfig,
     build_qnode,
@@ -333,6 +334,45 @@ def mlp(sizes: Sequence[int], activation: type[nn.Module] = nn.Tanh) -> list[nn.
     return layers
 
 
+#: Most trainable classical parameters of a network's pre-network and head (10**7: 80 MB,
+#: about 320 MB with an optimiser's state); a larger request is refused before allocating.
+MAX_CLASSICAL_PARAMS = 10_000_000
+
+
+def check_pre_layers(pre_layers: Any) -> tuple[int, ...] | None:
+    """Return ``pre_layers`` as a tuple of hidden sizes (or None), else raise a clear error.
+
+    Examples
+    --------
+    >>> check_pre_layers([8, 4]), check_pre_layers(None)
+    ((8, 4), None)
+    >>> check_pre_layers(5)
+    Traceback (most recent call last):
+    ...
+    TypeError: pre_layers must be None or a sequence of hidden sizes, e.g. () for one linear \
+map or (8,) for one hidden layer; got 5
+    """
+    if pre_layers is None:
+        return None
+    if isinstance(pre_layers, (str, bytes)) or not isinstance(pre_layers, Sequence):
+        raise TypeError(
+            "pre_layers must be None or a sequence of hidden sizes, e.g. () for one linear map "
+            f"or (8,) for one hidden layer; got {brief_repr(pre_layers)}"
+        )
+    return tuple(check_positive_int("pre_layers entry", size) for size in pre_layers)
+
+
+def mlp_parameter_count(sizes: Sequence[int]) -> int:
+    """Weights and biases of the linear layers between consecutive ``sizes``.
+
+    Examples
+    --------
+    >>> mlp_parameter_count([4, 8, 2])  # (4 + 1) * 8 + (8 + 1) * 2
+    58
+    """
+    return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
 class HybridNet(nn.Module):
     """A hybrid quantum-classical network: pre-network, quantum layer, classical head.
 
@@ -379,9 +419,23 @@ class HybridNet(nn.Module):
         random_state: int | None = 0,
     ) -> None:
         super().__init__()
+        if not isinstance(config, CircuitConfig):
+            raise TypeError(f"config must be a CircuitConfig; got {brief_repr(config)}")
+        check_positive_int("n_features", n_features)
+        check_positive_int("n_outputs", n_outputs)
+        pre_layers = check_pre_layers(pre_layers)
         width = n_features if pre_layers is None else encoding_width(config)
+        classical = mlp_parameter_count([config.n_outputs, n_outputs])
+        if pre_layers is not None:
+            classical += mlp_parameter_count([n_features, *pre_layers, width])
+        if classical > MAX_CLASSICAL_PARAMS:
+            raise ValueError(
+                f"The pre-network and head would have {classical} parameters; at most "
+                f"{MAX_CLASSICAL_PARAMS} (MAX_CLASSICAL_PARAMS). Use smaller pre_layers or "
+                "fewer features."
+            )
         self.config = config.replace(n_features=width)
-        self.quantum = quantum
+        self.quantum = check_bool("quantum", quantum)
         with seeded(random_state):
             if pre_layers is None:
                 self.pre: nn.Module = nn.Identity()

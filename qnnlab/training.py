@@ -33,7 +33,7 @@ import torch
 from torch import nn
 
 from qnnlab._concurrency import circuit_lock
-from qnnlab._validation import check_choice, check_positive_int
+from qnnlab._validation import MAX_EPOCHS, check_choice, check_positive_int
 
 __all__ = ["Trainer", "OPTIMIZERS", "accuracy", "r2"]
 
@@ -305,7 +305,7 @@ class Trainer:
         progress : bool
             Show a ``tqdm.auto`` progress bar.
         """
-        check_positive_int("epochs", epochs, minimum=0)
+        check_positive_int("epochs", epochs, minimum=0, maximum=MAX_EPOCHS)
         if early_stopping and self.X_val is None:
             raise ValueError("early_stopping=True needs validation data (X_val, y_val)")
         best_loss, best_state, stale = np.inf, None, 0

@@ -23,6 +23,7 @@ from qnnlab import HybridClassifier, HybridRegressor, ansatze, encodings, noise,
 from qnnlab._validation import MAX_MESSAGE_LENGTH, safe_load_bounded
 from qnnlab.analysis import (
     basis_labels,
+    effective_dimension,
     entanglement_entropy,
     entangling_capability,
     expressibility,
@@ -162,7 +163,10 @@ ESTIMATOR_FIELDS = dict(
 
 
 @FUZZ
-@given(st.fixed_dictionaries({}, optional=ESTIMATOR_FIELDS), st.sampled_from(["int", "str"]))
+@given(st.fixed_dictionaries(  # epochs always drawn: the default 30 would make the test slow
+    {"epochs": ESTIMATOR_FIELDS["epochs"]},
+    optional={k: v for k, v in ESTIMATOR_FIELDS.items() if k != "epochs"}),
+    st.sampled_from(["int", "str"]))
 def test_classifier_fit_and_predict(params, labels):
     y = Y_TINY if labels == "int" else np.array(["no", "yes"])[Y_TINY]
     clf = clear_error_or_result(HybridClassifier(**params).fit, X_TINY, y)
@@ -270,6 +274,49 @@ def test_saliency(X, target):
     data = {"good": X_TINY, "nan": np.where(X_TINY > 3, np.nan, X_TINY),
             "wide": np.hstack([X_TINY, X_TINY]), "empty": X_TINY[:0], "junk": "abc"}[X]
     clear_error_or_result(saliency, clf, data, target=target)
+
+
+@FEW
+@given(n_samples_data=maybe_junk(st.integers(1, 20)), n_param_samples=maybe_junk(st.integers(1, 4)),
+       dataset_sizes=maybe_junk(st.lists(st.integers(1, 10**6), min_size=1, max_size=3)),
+       gamma=maybe_junk(st.floats(0.01, 1)), random_state=maybe_junk(st.integers(0, 5)))
+def test_effective_dimension(n_samples_data, n_param_samples, dataset_sizes, gamma,
+                             random_state):
+    config = CircuitConfig("angle", "hardware_efficient", n_qubits=2, n_layers=1)
+    value = clear_error_or_result(effective_dimension, config, n_samples_data, n_param_samples,
+                                  dataset_sizes=dataset_sizes, gamma=gamma,
+                                  random_state=random_state)
+    if value is not None:
+        assert np.all(np.asarray(value) >= -1e-9) and np.all(np.asarray(value) <= 1 + 1e-9)
+
+
+@FEW
+@given(n_features=maybe_junk(st.integers(1, 3)), n_outputs=maybe_junk(st.integers(1, 3)),
+       pre_layers=maybe_junk(st.sampled_from([None, (), (2,)])),
+       quantum=maybe_junk(st.booleans()), learning_rate=maybe_junk(st.floats(1e-4, 1.0)),
+       batch_size=maybe_junk(st.integers(1, 8)), epochs=maybe_junk(st.integers(0, 2)),
+       optimizer=maybe_junk(st.sampled_from(["adam", "sgd"])))
+def test_hybrid_net_and_trainer(n_features, n_outputs, pre_layers, quantum, learning_rate,
+                                batch_size, epochs, optimizer):
+    import torch
+
+    from qnnlab.models import HybridNet
+    from qnnlab.training import Trainer
+
+    config = CircuitConfig("angle", "basic_entangler", n_qubits=2, n_layers=1)
+    net = clear_error_or_result(HybridNet, n_features, n_outputs, config, pre_layers=pre_layers,
+                                quantum=quantum)
+    if net is None:
+        return
+    X = torch.rand(8, n_features, dtype=torch.float64)
+    y = torch.randint(0, n_outputs, (8,))
+    trainer = clear_error_or_result(Trainer, net, torch.nn.CrossEntropyLoss(), X, y,
+                                    learning_rate=learning_rate, batch_size=batch_size,
+                                    optimizer=optimizer)
+    if trainer is not None:
+        history = clear_error_or_result(trainer.fit, epochs)
+        if history is not None:
+            assert np.isfinite(history["loss"]).all()
 
 
 _FITTED: list[HybridClassifier] = []

@@ -465,3 +465,41 @@ class TestMoreJunk:
 
         with pytest.raises(ValueError, match=match):
             fourier_spectrum(CircuitConfig(n_qubits=1, n_layers=1), **kwargs)
+
+
+class TestNetworkSize:
+    """HybridNet(n_features=10**12) allocated until the kernel was killed (found by fuzzing)."""
+
+    @pytest.mark.parametrize("kwargs, match", [
+        (dict(n_features=10**12, n_outputs=2, pre_layers=()), r"at most 10000000"),
+        (dict(n_features=10**12, n_outputs=2), r"takes at most 2 features"),
+        (dict(n_features=2, n_outputs=10**12), r"head would have \d+ parameters; at most "
+                                                r"10000000"),
+        (dict(n_features=2, n_outputs=2, pre_layers=(10**9,)), r"at most 10000000"),
+        (dict(n_features=2.0, n_outputs=2), r"n_features must be an integer >= 1; got 2\.0"),
+    ])
+    def test_hybrid_net_refuses_huge_layers(self, kwargs, match):
+        from qnnlab.models import HybridNet
+
+        start = time.perf_counter()
+        with pytest.raises(ValueError, match=match):
+            HybridNet(config=CircuitConfig(n_qubits=2, n_layers=1), **kwargs)
+        assert time.perf_counter() - start < 5
+
+    def test_estimator_refuses_a_huge_pre_network(self):
+        with pytest.raises(ValueError, match=r"pre-network and head would have"):
+            fit_tiny(pre_layers=(10**5, 10**5))
+
+    def test_hybrid_net_config_and_quantum_types(self):
+        from qnnlab.models import HybridNet
+
+        with pytest.raises(TypeError, match="config must be a CircuitConfig; got 'angle'"):
+            HybridNet(2, 2, "angle")
+        with pytest.raises(TypeError, match="quantum must be True or False"):
+            HybridNet(2, 2, CircuitConfig(n_qubits=2), quantum="no")
+
+
+def test_epochs_are_bounded():
+    with pytest.raises(ValueError, match=r"epochs must be an integer <= 100000; got 10\*\*12|"
+                                         r"epochs must be an integer <= 100000; got 1000000000000"):
+        fit_tiny(epochs=10**12)
