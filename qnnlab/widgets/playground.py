@@ -284,6 +284,7 @@ class Playground(widgets.VBox):
         self._building = True
         self._report_lines: dict[str, str] = {}
         self._noise_pending = False
+        self._next_view: _View | None = None
         self._make_pickers(dataset, encoding, ansatz, noise, training)
         self._make_controls(classical_twin)
         self.figure = PlaygroundFigure()
@@ -667,7 +668,8 @@ class Playground(widgets.VBox):
         holder: list[_View] = []
         if not await self._chunks(self._view_work(session, holder), session, generation):
             return False
-        self.redraw(view=holder[0])
+        self._next_view = holder[0]
+        self.redraw()  # draws the view just computed (redraw keeps its simple signature)
         return True
 
     def _refresh(self, curves_only: bool = False) -> None:
@@ -887,12 +889,13 @@ class Playground(widgets.VBox):
         self.last_redraw_cost = time.perf_counter() - start
         out.append(_View(z, twin_z, bloch, probability))
 
-    def redraw(self, full: bool = False, view: _View | None = None, compute: bool = True) -> None:
+    def redraw(self, full: bool = False, compute: bool = True) -> None:
         """Refresh the figure in place (``full``: the data points and the circuit too).
 
-        ``view`` is what to draw (computed in chunks by the background task); without it the
-        view is computed now, unless ``compute`` is False (then only curves and static parts).
+        Draws the view the background task has just computed in chunks; without one, the view
+        is computed now, unless ``compute`` is False (then only curves and static parts).
         """
+        view, self._next_view = self._next_view, None
         session = self.session
         with torch_threads(self.torch_threads), self.figure.batch():
             if session is None:
