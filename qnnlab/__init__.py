@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from qnnlab.estimators import HybridClassifier, HybridRegressor
     from qnnlab.families import (
         DataReuploadingClassifier,
+        DressedQuantumCircuitClassifier,
         IQPKernelClassifier,
         ProjectedQuantumKernel,
         QuantumKitchenSinks,
@@ -39,6 +40,7 @@ __getattr__, __dir__ = lazy_names(__name__, {
     "HybridNet": "qnnlab.models",
     "HybridRegressor": "qnnlab.estimators",
     "DataReuploadingClassifier": "qnnlab.families",
+    "DressedQuantumCircuitClassifier": "qnnlab.families",
     "IQPKernelClassifier": "qnnlab.families",
     "ProjectedQuantumKernel": "qnnlab.families",
     "QuantumKitchenSinks": "qnnlab.families",
@@ -54,6 +56,7 @@ __getattr__, __dir__ = lazy_names(__name__, {
 __all__ = [
     "CircuitConfig",
     "DataReuploadingClassifier",
+    "DressedQuantumCircuitClassifier",
     "HybridClassifier",
     "HybridNet",
     "HybridRegressor",

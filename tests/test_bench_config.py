@@ -238,7 +238,8 @@ def test_model_names_resolve_only_through_the_registry():
     assert set(MODELS) == {"hybrid", "classical_counterpart", "logistic_regression", "svc_rbf",
                            "mlp", "random_forest", "iqp_kernel", "projected_kernel",
                            "quantum_kitchen_sinks", "data_reuploading",
-                           "data_reuploading_separable"}
+                           "data_reuploading_separable", "dressed", "dressed_separable",
+                           "dressed_classical"}
 
 
 @pytest.mark.parametrize("name", ["quick.yaml", "bowles2024_small.yaml",

@@ -18,11 +18,15 @@ REFERENCE_GRIDS = {
                          "observable_type": ["single", "half", "full"]},
 }
 REFERENCE_GRIDS["data_reuploading_separable"] = REFERENCE_GRIDS["data_reuploading"]
+REFERENCE_GRIDS["dressed"] = {"learning_rate": [0.001, 0.01, 0.1], "n_layers": [1, 5, 10, 15]}
+REFERENCE_GRIDS["dressed_separable"] = REFERENCE_GRIDS["dressed"]
 CLASSES = {"iqp_kernel": families.IQPKernelClassifier,
            "projected_kernel": families.ProjectedQuantumKernel,
            "quantum_kitchen_sinks": families.QuantumKitchenSinks,
            "data_reuploading": families.DataReuploadingClassifier,
-           "data_reuploading_separable": families.DataReuploadingClassifier}
+           "data_reuploading_separable": families.DataReuploadingClassifier,
+           "dressed": families.DressedQuantumCircuitClassifier,
+           "dressed_separable": families.DressedQuantumCircuitClassifier}
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCE_GRIDS))
@@ -49,6 +53,9 @@ def test_bad_grid_values_refused_when_parsed(model, grid, match):
 
 def test_ablation_is_one_switch_and_locked():
     assert MODELS["data_reuploading_separable"].factory().separable is True
+    assert [MODELS[f"dressed{s}"].factory().ablation for s in ("", "_separable", "_classical")] \
+        == [None, "separable", "classical"]
+    assert MODELS["dressed_classical"].family == "classical"
     assert MODELS["data_reuploading"].factory().early_stopping is True  # the hybrid protocol
     with pytest.raises(ConfigError, match="separable"):
         parse_config({"datasets": [{"name": "moons"}],

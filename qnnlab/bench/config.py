@@ -226,6 +226,16 @@ MODELS: dict[str, ModelEntry] = {
                    _family(families.DataReuploadingClassifier, separable=True),
                    {"separable": True}, family="quantum",
                    default_grid=families.DEFAULT_GRIDS["data_reuploading_separable"]),
+        *(ModelEntry(name, description,
+                     _family(families.DressedQuantumCircuitClassifier, ablation=ablation),
+                     {"ablation": ablation}, family="quantum" if ablation != "classical"
+                     else "classical", default_grid=families.DEFAULT_GRIDS[name])
+          for name, ablation, description in (
+              ("dressed", None, "qnnlab.families.DressedQuantumCircuitClassifier (Mari et al. "
+               "2020)"),
+              ("dressed_separable", "separable", "the dressed quantum circuit without CNOTs"),
+              ("dressed_classical", "classical", "the dressed quantum circuit's classical-only "
+               "ablation (a tanh layer instead of the circuit)"))),
     )
 }
 

@@ -9,7 +9,9 @@ documented in its docstring:
   simulation per chunk of samples;
 * :mod:`~qnnlab.families.kitchen_sinks`: :class:`QuantumKitchenSinks` (Wilson et al. 2018);
 * :mod:`~qnnlab.families.reuploading`: :class:`DataReuploadingClassifier` (Perez-Salinas et al.
-  2020) and its separable ablation (``separable=True``), trained with qnnlab's training loop.
+  2020) and its separable ablation (``separable=True``), trained with qnnlab's training loop;
+* :mod:`~qnnlab.families.dressed`: :class:`DressedQuantumCircuitClassifier` (Mari et al. 2020)
+  and its separable and classical-only ablations (``ablation=``).
 
 :data:`DEFAULT_GRIDS` holds each family's hyperparameter grid from the reference study's
 ``hyperparameter_settings.py``; ``qnnlab bench`` searches it when a configuration gives none.
@@ -24,12 +26,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from qnnlab.families.dressed import DressedQuantumCircuitClassifier
 from qnnlab.families.kernels import IQPKernelClassifier, ProjectedQuantumKernel
 from qnnlab.families.kitchen_sinks import QuantumKitchenSinks
 from qnnlab.families.reuploading import DataReuploadingClassifier
 
-__all__ = ["DEFAULT_GRIDS", "DataReuploadingClassifier", "IQPKernelClassifier",
-           "ProjectedQuantumKernel", "QuantumKitchenSinks"]
+__all__ = ["DEFAULT_GRIDS", "DataReuploadingClassifier", "DressedQuantumCircuitClassifier",
+           "IQPKernelClassifier", "ProjectedQuantumKernel", "QuantumKitchenSinks"]
 
 #: Hyperparameter grids of the reference study (``src/qml_benchmarks/hyperparameter_settings.py``
 #: of XanaduAI/qml-benchmarks; Bowles, Ahmed & Schuld 2024, appendix), by registry name. The
@@ -44,3 +47,8 @@ DEFAULT_GRIDS: dict[str, dict[str, list[Any]]] = {
                          "observable_type": ["single", "half", "full"]},
 }
 DEFAULT_GRIDS["data_reuploading_separable"] = DEFAULT_GRIDS["data_reuploading"]
+DEFAULT_GRIDS["dressed"] = {"learning_rate": [0.001, 0.01, 0.1], "n_layers": [1, 5, 10, 15]}
+DEFAULT_GRIDS["dressed_separable"] = DEFAULT_GRIDS["dressed"]
+#: The reference has no grid for its classical-only ablation; it searches the learning rate
+#: (n_layers does not change it).
+DEFAULT_GRIDS["dressed_classical"] = {"learning_rate": [0.001, 0.01, 0.1]}

@@ -18,7 +18,7 @@ import numpy as np
 import pennylane as qml
 import torch
 from sklearn.base import ClassifierMixin
-from sklearn.preprocessing import LabelEncoder, MinMaxScaler
+from sklearn.preprocessing import LabelEncoder, MinMaxScaler, StandardScaler
 from sklearn.utils.multiclass import check_classification_targets
 from torch import nn
 
@@ -54,7 +54,8 @@ def score_squared_error(outputs: torch.Tensor, targets: torch.Tensor) -> torch.T
 class CircuitModule(nn.Module):
     """A torch module around a PennyLane circuit, with the training data's min-max scaling.
 
-    Subclasses call ``super().__init__(X, feature_range, scaling)``, create their parameters,
+    Subclasses call ``super().__init__(X, scaler, scaling)`` (an unfitted ``MinMaxScaler`` or
+    ``StandardScaler``, fitted here on the training data), create their parameters,
     set ``n_qubits`` and implement ``circuit(x, *weights)`` (queue gates, return
     measurements) and ``weights()``. The QNode runs on ``default.qubit`` with backpropagation,
     a whole batch in one broadcast execution; it is rebuilt, not pickled.
@@ -62,11 +63,16 @@ class CircuitModule(nn.Module):
 
     n_qubits: int
 
-    def __init__(self, X: np.ndarray, feature_range: tuple[float, float], scaling: float) -> None:
+    def __init__(self, X: np.ndarray, scaler: MinMaxScaler | StandardScaler,
+                 scaling: float) -> None:
         super().__init__()
-        scaler = MinMaxScaler(feature_range=feature_range).fit(X)
-        self.register_buffer("scale", torch.tensor(scaler.scale_ * scaling, dtype=DTYPE))
-        self.register_buffer("offset", torch.tensor(scaler.min_ * scaling, dtype=DTYPE))
+        scaler = scaler.fit(X)
+        if isinstance(scaler, StandardScaler):  # (x - mean) / scale as x * a + b
+            scale, offset = 1.0 / scaler.scale_, -scaler.mean_ / scaler.scale_
+        else:
+            scale, offset = scaler.scale_, scaler.min_
+        self.register_buffer("scale", torch.tensor(scale * scaling, dtype=DTYPE))
+        self.register_buffer("offset", torch.tensor(offset * scaling, dtype=DTYPE))
 
     def scaled(self, x: torch.Tensor) -> torch.Tensor:
         """Inputs min-max scaled as the training data were, times ``scaling``."""
@@ -90,10 +96,14 @@ class CircuitModule(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Expectation values for the batch ``x``, shape ``(batch, n_outputs)``."""
-        out = self._qnode()(self.scaled(x), *self.weights())
+        return self.forward_circuit(self.scaled(x))
+
+    def forward_circuit(self, angles: torch.Tensor) -> torch.Tensor:
+        """The circuit's measurements for a batch of circuit inputs, in one execution."""
+        out = self._qnode()(angles, *self.weights())
         if isinstance(out, (list, tuple)):
             out = torch.stack([torch.as_tensor(o) for o in out], dim=-1)
-        return torch.as_tensor(out).to(DTYPE).reshape(len(x), -1)
+        return torch.as_tensor(out).to(DTYPE).reshape(len(angles), -1)
 
     def n_parameters(self) -> dict[str, int]:
         """Trainable parameters by name."""
@@ -130,8 +140,13 @@ class TrainedCircuitClassifier(ClassifierMixin, _HybridEstimator):
             )
         return torch.as_tensor(self._label_encoder.transform(y), dtype=torch.long), 2
 
+    #: True: the module returns class logits (softmax, cross-entropy, as HybridClassifier; set
+    #: ``_metric = staticmethod(accuracy)`` too); False: expectation values whose mean is the
+    #: score.
+    _logits = False
+
     def _loss(self) -> Any:
-        return score_squared_error
+        return nn.CrossEntropyLoss() if self._logits else score_squared_error
 
     def _validate_params(self) -> None:
         """Check every parameter (scikit-learn's hook; ``qnnlab bench`` calls it on parsing)."""
@@ -141,11 +156,17 @@ class TrainedCircuitClassifier(ClassifierMixin, _HybridEstimator):
         """Nothing to sync: these models have no evaluation-only settings."""
 
     def decision_function(self, X: Any) -> np.ndarray:
-        """The score ``m`` in ``[-1, 1]``: the mean of the outputs; positive for classes_[1]."""
-        return self._forward(X).mean(dim=-1).numpy()
+        """The score: the mean of the outputs in ``[-1, 1]`` (or the logit difference);
+        positive for ``classes_[1]``."""
+        outputs = self._forward(X)
+        if self._logits:
+            return (outputs[:, 1] - outputs[:, 0]).numpy()
+        return outputs.mean(dim=-1).numpy()
 
     def predict_proba(self, X: Any) -> np.ndarray:
-        """``[(1 - m) / 2, (1 + m) / 2]`` for the score ``m``, as the reference does."""
+        """``[(1 - m) / 2, (1 + m) / 2]`` for the score ``m`` (softmax of logits)."""
+        if self._logits:
+            return torch.softmax(self._forward(X), dim=-1).numpy()
         m = self.decision_function(X)
         return np.column_stack([(1 - m) / 2, (1 + m) / 2])
 

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pennylane as qml
 import torch
+from sklearn.preprocessing import MinMaxScaler
 from torch import nn
 
 from qnnlab._validation import MAX_LAYERS, check_bool, check_choice, check_positive_int
@@ -62,7 +63,7 @@ class ReuploadingNet(CircuitModule):
 
     def __init__(self, X: np.ndarray, n_layers: int, observable_type: str, separable: bool,
                  scaling: float, seed: int) -> None:
-        super().__init__(X, (-np.pi / 2, np.pi / 2), scaling)
+        super().__init__(X, MinMaxScaler(feature_range=(-np.pi / 2, np.pi / 2)), scaling)
         n_features = X.shape[1]
         self.n_qubits = math.ceil(n_features / 3)
         self.n_layers, self.separable = n_layers, separable
