@@ -451,3 +451,19 @@ def test_07_full_grid_cv_score_is_never_below_the_equal_count_one() -> None:
     assert (two["n_candidates"] == 2).all() and (full["n_candidates"] == 24).all()
     assert (full["cv_hash"] == two["cv_hash"]).all()  # the same folds
     assert (full["cv_accuracy"] >= two["cv_accuracy"] - 1e-12).all()
+
+
+def test_07_quoted_two_curves_defaults() -> None:
+    # "our benchmark above used the default, 5"; "the two classes lie 1 / (2 degree) apart":
+    # class 1 is class 0's curve shifted by the offset along every axis (checked on the data).
+    import numpy as np
+
+    from qnnlab.datasets import describe, load_dataset
+
+    assert describe("two_curves").parameter("degree").default == 5
+    kwargs = {"n_samples": 40, "n_features": 3, "noise": 0.0, "random_state": 0, "scale": False}
+    X, _, y, _ = load_dataset("two_curves", degree=5, test_size=0.5, **kwargs)
+    X_shifted, _, y_shifted, _ = load_dataset("two_curves", degree=5, offset=0.3, test_size=0.5,
+                                              **kwargs)
+    assert np.allclose(X[y == 0], X_shifted[y_shifted == 0])
+    assert np.allclose(X_shifted[y_shifted == 1] - X[y == 1], 0.3 - 1 / (2 * 5))
