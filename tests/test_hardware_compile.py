@@ -1,0 +1,80 @@
+"""Compilation to a device profile: same unitary up to qubit permutation and global phase."""
+
+import itertools
+
+import numpy as np
+import pennylane as qml
+import pytest
+
+from qnnlab.circuits import CircuitConfig, circuit_function, init_weights
+from qnnlab.hardware import profiles
+from qnnlab.hardware.compile import compile_to_profile, compiled_summary, duration, layout
+
+
+def _tape(config, seed=0):
+    x = np.random.default_rng(seed).uniform(0.1, np.pi, config.n_qubits)
+    return qml.tape.make_qscript(circuit_function(config))(x, init_weights(config, seed))
+
+
+def _equal_up_to_permutation_and_phase(u, v, n):
+    """True if v = P u e^{i phi} for some qubit permutation P (checked over all of them)."""
+    for perm in itertools.permutations(range(n)):
+        p = qml.matrix(qml.Permute(list(perm), wires=range(n)), wire_order=range(n))
+        overlap = abs(np.trace(u.conj().T @ p @ v)) / 2**n
+        if np.isclose(overlap, 1.0, atol=1e-9):
+            return True
+    return False
+
+
+CIRCUITS = [
+    CircuitConfig("angle", "strongly_entangling", n_qubits=4, n_layers=2),
+    CircuitConfig("iqp", "hardware_efficient", n_qubits=3, n_layers=1,
+                  ansatz_options={"topology": "all_to_all"}),
+]
+
+
+@pytest.mark.parametrize("profile_name", ["toy_line", "superconducting_grid", "trapped_ion"])
+@pytest.mark.parametrize("config", CIRCUITS, ids=lambda c: c.ansatz)
+def test_compiled_unitary_equals_original_up_to_permutation_and_phase(config, profile_name):
+    profile = profiles.get(profile_name)
+    tape = _tape(config)
+    [compiled], _ = compile_to_profile(tape, profile=profile, n_qubits=config.n_qubits)
+    wires = range(config.n_qubits)
+    assert {op.name for op in compiled.operations} <= set(profile.native_gates)
+    _, coupling = layout(profile, config.n_qubits)
+    assert all(tuple(sorted(op.wires)) in coupling for op in compiled.operations
+               if len(op.wires) == 2)
+    u = qml.matrix(tape, wire_order=wires)
+    v = qml.matrix(compiled, wire_order=wires)
+    assert _equal_up_to_permutation_and_phase(u, v, config.n_qubits)
+
+
+def test_compiled_qnode_returns_the_original_expectations():
+    config = CIRCUITS[0]
+    x = np.random.default_rng(1).uniform(0.1, np.pi, 4)
+    w = init_weights(config, 1)
+    dev = qml.device("default.qubit", wires=4)
+    ideal = qml.QNode(circuit_function(config), dev)(x, w)
+    compiled = compile_to_profile(circuit_function(config), profile=profiles.get("toy_line"))
+    np.testing.assert_allclose(qml.QNode(compiled, dev)(x, w), ideal, atol=1e-10)
+
+
+def test_routing_on_a_line_inserts_swaps_all_to_all_does_not():
+    # CNOT(0, 2) on a line 0-1-2 needs one SWAP; ions are all coupled.
+    tape = qml.tape.QuantumScript([qml.CNOT([0, 2]), qml.CNOT([1, 2])], [qml.expval(qml.Z(0))])
+    line = compiled_summary(tape, profiles.get("toy_line"), n_qubits=3)
+    ions = compiled_summary(tape, profiles.get("trapped_ion"), n_qubits=3)
+    assert (line["swaps"], line["two_qubit_gates"]) == (1, 3 + 2)
+    assert (ions["swaps"], ions["two_qubit_gates"]) == (0, 2)
+    assert ions["gate_counts"]["CZ"] == 2  # CNOT = H CZ H in {RX, RY, CZ}
+
+
+def test_duration_is_the_critical_path():
+    p = profiles.get("toy_line")  # SX 50 ns, CNOT 500 ns, RZ virtual, readout 1 us
+    tape = qml.tape.QuantumScript([qml.SX(0), qml.RZ(0.3, 1), qml.CNOT([0, 1]), qml.SX(2)])
+    assert duration(tape, p) == pytest.approx(50e-9 + 500e-9 + 1e-6)
+
+
+def test_layout_refuses_a_circuit_larger_than_the_device():
+    with pytest.raises(ValueError, match="needs 6 qubits but profile 'toy_line' has 5"):
+        layout(profiles.get("toy_line"), 6)
