@@ -15,20 +15,43 @@ a kernel, then dropped):
 The Playground runs torch with one intra-op thread while it computes (``torch_threads=1``); the
 table also shows the mini-batch rate with the process's own thread count, for comparison.
 
-Usage: ``python benchmarks/bench_playground.py [--seconds 3] [--repeats 3] [--threads N]``
+In a real browser (headless Chromium at /usr/bin/chromium, through Playwright) against
+``qnnlab playground``, at the default settings and at the most qubits the Playground's cost model
+allows (other settings default):
+
+* page to usable: from navigation to an enabled Train button, with a preheated kernel ready
+  (the server quiet between two openings), median and worst of ``--repeats``;
+* Train to first update: from the click to the first change of the figure on screen;
+* refreshes per second: animation frames in which the figure changed while training for
+  ``--seconds`` (a DOM mutation observer; what the learner sees, whatever plotly did);
+* Pause latency: from the click to "Paused after epoch" on screen;
+* memory per open tab: the page's kernel, resident when idle and its peak (VmHWM).
+
+Usage: ``python benchmarks/bench_playground.py [--seconds 3] [--repeats 3] [--threads N]
+[--mode headless|browser|both]``
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import re
+import signal
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
+from typing import Any
 
+import psutil
 import torch
 
 from qnnlab.widgets import AnsatzPicker, Playground
-from qnnlab.widgets.pickers import circuit_resources
+from qnnlab.widgets.app import free_port
+from qnnlab.widgets.pickers import MAX_QUBITS, circuit_resources
 
 DEFAULTS = {"training": {"epochs": 200}}  # long enough that the loop never finishes by itself
 
@@ -91,14 +114,233 @@ def _slider_moves(n: int = 10) -> tuple[float, float]:
     return uncached, cached
 
 
+# --- In a real browser, against ``qnnlab playground`` ----------------------------------------
+
+#: JavaScript: the plotly div with the loss curves, and a log (performance.now()) of the animation
+#: frames in which it changed on screen: what the learner sees as a refresh, however plotly
+#: applied it (restyle, relayout or a full redraw).
+_FIGURE = ("[...document.querySelectorAll('.js-plotly-plot')]"
+           ".find(g => g.data?.some(t => t.meta === 'quantum train loss'))")
+_WATCH = f"""() => {{ const gd = {_FIGURE};
+    if (!gd || gd.__benchWatched) return !!gd;
+    window.__redraws = []; gd.__benchWatched = true; let changed = false;
+    new MutationObserver(() => {{ changed = true; }}).observe(
+        gd, {{subtree: true, childList: true, attributes: true, characterData: true}});
+    const frame = () => {{ if (changed) {{ window.__redraws.push(performance.now());
+        changed = false; }} requestAnimationFrame(frame); }};
+    requestAnimationFrame(frame); return true; }}"""
+_KERNEL_ID = "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+_TRAIN_ENABLED = ("() => [...document.querySelectorAll('button')].some(b => "
+                  "/Train/.test(b.textContent) && !b.disabled)")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+#: The Playground's buttons by their label (plotly's mode bar has a "Reset axes" button too).
+TRAIN, PAUSE, RESET = (re.compile(rf"^\W*{name}$") for name in ("Train", "Pause", "Reset"))
+#: The epochs slider's maximum.
+MAX_EPOCHS = 200
+
+
+class PlaygroundServer:
+    """``qnnlab playground`` in its own session, its log in a file; stopped on exit."""
+
+    def __init__(self, folder: Path) -> None:
+        self.log = folder / "playground.log"
+        port = free_port()
+        env = {**os.environ, "JUPYTER_CONFIG_DIR": str(folder / "cfg"),
+               "JUPYTER_RUNTIME_DIR": str(folder / "rt"), "PYTHONUNBUFFERED": "1"}
+        with open(self.log, "w") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "qnnlab.cli", "playground", "--no-browser", "--port",
+                 str(port)], stdout=out, stderr=subprocess.STDOUT, env=env,
+                start_new_session=True)
+        self.url = self._wait_for(r"qnnlab Playground: (\S+)")
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def _wait_for(self, pattern: str, count: int = 1, timeout: float = 300) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = re.findall(pattern, self.text())
+            if len(found) >= count:
+                return found[-1]
+            if self.process.poll() is not None:
+                raise RuntimeError(f"qnnlab playground exited:\n{self.text()[-3000:]}")
+            time.sleep(0.2)
+        raise RuntimeError(f"no {pattern!r} x{count} in the server log within {timeout} s")
+
+    def wait_for_pool(self, fills: int, timeout: float = 600) -> None:
+        """Wait until the pool has been filled ``fills`` times and every kernel is idle.
+
+        Voila reports the pool filled once the kernel started, while it still runs the
+        notebook; a preheated kernel is ready when it stops using the CPU.
+        """
+        self._wait_for(r"Kernel pool of \S+ is filled", count=fills)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            kernels = [p for p in psutil.Process(self.process.pid).children(recursive=True)
+                       if "ipykernel" in " ".join(p.cmdline())]
+            before = sum(sum(k.cpu_times()[:2]) for k in kernels)
+            time.sleep(2.0)
+            if kernels and sum(sum(k.cpu_times()[:2]) for k in kernels) - before < 0.1:
+                return
+        raise RuntimeError(f"the kernels did not go idle within {timeout} s")
+
+    def kernel(self, kernel_id: str) -> psutil.Process:
+        for process in psutil.Process(self.process.pid).children(recursive=True):
+            if f"kernel-{kernel_id}.json" in " ".join(process.cmdline()):
+                return process
+        raise LookupError(f"no process for kernel {kernel_id}")
+
+    def __enter__(self) -> PlaygroundServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=60)
+
+
+def _mib(n_bytes: int) -> float:
+    return n_bytes / 2**20
+
+
+def _peak_rss(process: psutil.Process) -> int:
+    """The kernel's peak resident memory so far (VmHWM), in bytes."""
+    for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return process.memory_info().rss
+
+
+def _open_usable(browser, url: str) -> tuple[Any, float]:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(300_000)
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(_TRAIN_ENABLED)
+    return page, time.perf_counter() - start
+
+
+def _train_pause(page, seconds: float) -> dict[str, float]:
+    """Train: first figure update, refreshes per second over ``seconds``, Pause latency."""
+    page.wait_for_function(_WATCH)
+    clicked = page.evaluate("performance.now()")
+    page.get_by_role("button", name=TRAIN).click()
+    page.wait_for_function(f"() => window.__redraws.some(t => t > {clicked})")
+    first = page.evaluate(f"window.__redraws.find(t => t > {clicked})")
+    page.wait_for_timeout(seconds * 1000)
+    redraws = page.evaluate(f"window.__redraws.filter(t => t >= {first}).length")
+    elapsed = (page.evaluate("performance.now()") - first) / 1000
+    pause_button = page.get_by_role("button", name=PAUSE)
+    if not pause_button.is_enabled():
+        raise RuntimeError("training ended before Pause: raise the epochs or lower --seconds")
+    start = time.perf_counter()
+    pause_button.click()
+    page.get_by_text(re.compile(r"Paused after epoch")).first.wait_for()
+    pause = time.perf_counter() - start
+    return {"first_update_s": (first - clicked) / 1000, "refreshes_per_s": redraws / elapsed,
+            "pause_s": pause}
+
+
+def _set_slider(page, label: str, value: int) -> None:
+    slider = page.locator(".widget-slider",
+                          has=page.locator("label", has_text=re.compile(f"^{label}$")))
+    readout = slider.locator(".widget-readout")
+    readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(value))
+    page.keyboard.press("Enter")
+
+
+def heaviest_allowed_qubits(settings: dict[str, Any] | None = None) -> int:
+    """The most qubits the Playground's cost model allows, other settings at their defaults."""
+    playground = Playground()
+    base = playground.settings() if settings is None else settings
+    allowed = base["ansatz"]["n_qubits"]
+    for n_qubits in range(allowed + 1, MAX_QUBITS + 1):
+        trial = {**base, "ansatz": {**base["ansatz"], "n_qubits": n_qubits}}
+        if not playground.make_plan(trial).allowed:
+            break
+        allowed = n_qubits
+    return allowed
+
+
+def browser_measurements(repeats: int, seconds: float) -> list[tuple[str, str, str, Any]]:
+    """Rows measured in headless Chromium against ``qnnlab playground``."""
+    from playwright.sync_api import sync_playwright
+
+    heavy_qubits = heaviest_allowed_qubits()
+    rows: list[tuple[str, str, str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp, PlaygroundServer(Path(tmp)) as server, \
+            sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        opens = []
+        for fill in range(1, repeats + 1):
+            server.wait_for_pool(fill)  # a preheated kernel is ready, as on a quiet server
+            page, seconds_to_usable = _open_usable(browser, server.url)
+            page.get_by_text("Ready: press Train.").first.wait_for()
+            opens.append(seconds_to_usable)
+            if fill < repeats:
+                page.close(run_before_unload=True)
+        kernel = server.kernel(page.evaluate(_KERNEL_ID))
+        idle_rss = kernel.memory_info().rss
+        _set_slider(page, "epochs", MAX_EPOCHS)  # a run long enough to measure, then Pause
+        page.get_by_text(f"/ {MAX_EPOCHS}").first.wait_for()
+        default = _train_pause(page, seconds)
+        print("default settings:", default, flush=True)
+        default_peak = _peak_rss(kernel)
+        page.get_by_role("button", name=RESET).click()
+        _set_slider(page, "qubits", heavy_qubits)
+        page.wait_for_timeout(500)
+        page.get_by_text("Ready: press Train.").first.wait_for()
+        heavy = _train_pause(page, seconds)
+        heavy_peak = _peak_rss(kernel)
+        browser.close()
+    rows += [
+        ("page to usable Train, median", f"{statistics.median(opens):.1f} s", "<= 5 s",
+         statistics.median(opens) / 5.0),
+        ("page to usable Train, worst", f"{max(opens):.1f} s", "<= 5 s", max(opens) / 5.0),
+    ]
+    for name, result, peak in (("default", default, default_peak),
+                               (f"{heavy_qubits} qubits", heavy, heavy_peak)):
+        rows += [
+            (f"[{name}] Train -> first figure update", f"{result['first_update_s']:.2f} s",
+             "< 1 s", result["first_update_s"] / 1.0),
+            (f"[{name}] refreshes per second", f"{result['refreshes_per_s']:.1f} /s",
+             ">= 5 /s", 5.0 / max(result["refreshes_per_s"], 1e-9)),
+            (f"[{name}] Pause -> 'Paused' shown", f"{result['pause_s']:.2f} s", "<= 0.5 s",
+             result["pause_s"] / 0.5),
+            (f"[{name}] kernel peak memory (VmHWM)", f"{_mib(peak):.0f} MiB", "", None),
+        ]
+    rows.append(("kernel memory, page open, idle", f"{_mib(idle_rss):.0f} MiB", "", None))
+    return rows
+
+
+def _print_table(rows: list[tuple[str, str, str, Any]]) -> None:
+    print(f"{'measure':42s} {'value':>10s}  {'target':>8s}  {'ratio to target':>15s}")
+    for name, value, target, ratio in rows:
+        shown = "" if ratio is None else f"{ratio:.2f} {'ok' if ratio <= 1 else 'MISSED'}"
+        print(f"{name:42s} {value:>10s}  {target:>8s}  {shown:>15s}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="length of the live run")
     parser.add_argument("--repeats", type=int, default=3, help="first-update measurements")
     parser.add_argument("--threads", type=int, default=None, help="torch intra-op threads")
+    parser.add_argument("--mode", choices=("headless", "browser", "both"), default="both",
+                        help="headless loop, real browser against qnnlab playground, or both")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
+    if args.mode != "headless":
+        rows = browser_measurements(args.repeats, args.seconds)
+        print(f"Playground in headless Chromium against qnnlab playground "
+              f"({time.strftime('%Y-%m-%d %H:%M')}, load {os.getloadavg()[0]:.1f}, "
+              f"{os.cpu_count()} cores)")
+        _print_table(rows)
+        if args.mode == "browser":
+            return
     Playground()  # imports and first circuit compilations, not part of any measurement
     firsts = [asyncio.run(_first_update()) for _ in range(args.repeats)]
     live = asyncio.run(_live_loop(args.seconds))
@@ -123,10 +365,7 @@ def main() -> None:
     print("Playground responsiveness (moons 200 points, angle encoding, strongly entangling, "
           f"4 qubits, 2 layers, batch 32; torch_threads=1, process default "
           f"{torch.get_num_threads()})")
-    print(f"{'measure':38s} {'value':>10s}  {'target':>8s}  {'ratio to target':>15s}")
-    for name, value, target, ratio in rows:
-        shown = "" if ratio is None else f"{ratio:.2f} {'ok' if ratio <= 1 else 'MISSED'}"
-        print(f"{name:38s} {value:>10s}  {target:>8s}  {shown:>15s}")
+    _print_table(rows)
 
 
 if __name__ == "__main__":
