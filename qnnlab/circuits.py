@@ -31,6 +31,7 @@ from qnnlab._validation import (
     MAX_LAYERS,
     MAX_QUBITS,
     brief_repr,
+    check_bool,
     check_choice,
     check_fits_in_memory,
     check_fraction,
@@ -177,6 +178,7 @@ class CircuitConfig:
         check_shots(self.shots)
         check_choice("measurement", self.measurement, MEASUREMENTS)
         check_choice("diff_method", self.diff_method, DIFF_METHODS)
+        check_bool("zne", self.zne)
         _check_device(self.device)
         _check_adjoint(self)
         if self.zne and self.noise is None:

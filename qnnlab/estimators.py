@@ -145,11 +145,14 @@ class _HybridEstimator(BaseEstimator):
         check_random_state(self.random_state)
         _check_optimizer(self.optimizer)
         _check_callbacks(self.callbacks)
-        if not isinstance(self.learning_rate, numbers.Real) or not self.learning_rate > 0:
+        check_bool("early_stopping", self.early_stopping)
+        rate = self.learning_rate
+        if isinstance(rate, (bool, np.bool_)) or not isinstance(rate, numbers.Real) \
+                or not 0 < rate < float("inf"):
             hint = (" (YAML reads 1e-3 as text: write 1.0e-3 or 0.001)"
                     if isinstance(self.learning_rate, str) else "")
             raise ValueError(
-                f"learning_rate must be a number > 0; got {brief_repr(self.learning_rate)}"
+                f"learning_rate must be a finite number > 0; got {brief_repr(rate)}"
                 + hint
             )
         if self.early_stopping:

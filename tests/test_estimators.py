@@ -347,7 +347,7 @@ class TestInputs:
     @pytest.mark.parametrize(("param", "value", "pattern"), [
         ("epochs", -1, r"epochs must be an integer >= 0; got -1"),
         ("batch_size", 0, r"batch_size must be an integer >= 1; got 0"),
-        ("learning_rate", 0.0, r"learning_rate must be a number > 0; got 0.0"),
+        ("learning_rate", 0.0, r"learning_rate must be a finite number > 0; got 0.0"),
         ("pre_layers", (4, 0), r"pre_layers entry must be an integer >= 1; got 0"),
     ])
     def test_bad_training_settings(self, param, value, pattern):

@@ -503,3 +503,15 @@ def test_epochs_are_bounded():
     with pytest.raises(ValueError, match=r"epochs must be an integer <= 100000; got 10\*\*12|"
                                          r"epochs must be an integer <= 100000; got 1000000000000"):
         fit_tiny(epochs=10**12)
+
+
+@pytest.mark.parametrize("params, error, match", [
+    (dict(learning_rate=float("inf")), ValueError, r"learning_rate must be a finite number > 0; "
+                                                   r"got inf"),
+    (dict(learning_rate=True), ValueError, r"learning_rate must be a finite number > 0; got True"),
+    (dict(early_stopping="no"), TypeError, r"early_stopping must be True or False; got 'no'"),
+    (dict(zne="no"), TypeError, r"zne must be True or False; got 'no'"),
+])
+def test_flags_and_rates_are_strict(params, error, match):
+    with pytest.raises(error, match=match):
+        fit_tiny(**params)
