@@ -492,12 +492,23 @@ _MEASURE = textwrap.dedent("""
         else:
             with torch.no_grad():
                 net(inputs)
+    def status(field):  # kB lines of /proc/self/status: VmRSS (now), VmHWM (peak)
+        with open("/proc/self/status") as f:
+            return next(int(l.split()[1]) * 1024 for l in f if l.startswith(field))
     run(x[:1])
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    try:
+        # Reset the peak to the current RSS (ru_maxrss would include the parent's at fork).
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        before = status("VmRSS:")
+        measure_after = lambda: status("VmHWM:")
+    except OSError:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        measure_after = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     start = time.perf_counter()
     run(x)
     seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    after = measure_after()
     print(json.dumps({"peak_bytes": after - before, "seconds": seconds,
                       "n_ops": resources(config)["gates"]}))
 """)
