@@ -38,6 +38,9 @@ from qnnlab._validation import (
     check_positive_int,
     check_shots,
 )
+from qnnlab.hardware import device_noise
+from qnnlab.hardware import profiles as hardware_profiles
+from qnnlab.hardware.compile import compile_to_profile
 
 __all__ = [
     "CircuitConfig",
@@ -125,6 +128,10 @@ class CircuitConfig:
         the same seed gives the same sampled values.
     n_features : int or None
         Features per sample, checked against the encoding when given.
+    profile : str, DeviceProfile, dict or None
+        A device profile (:mod:`qnnlab.hardware.profiles`): the circuit is compiled to its
+        native gates and coupling map and runs with its gate, relaxation and readout noise
+        (:mod:`qnnlab.hardware.device_noise`) on a density-matrix simulator.
 
     Raises
     ------
@@ -160,6 +167,7 @@ class CircuitConfig:
     zne: bool = False
     seed: int | None = None
     n_features: int | None = None
+    profile: Any = None
 
     def __post_init__(self) -> None:
         check_positive_int("n_qubits", self.n_qubits, maximum=MAX_QUBITS)
@@ -188,12 +196,14 @@ class CircuitConfig:
             )
         if self.zne and self.measurement != "expval":
             raise ValueError(f"zne=True needs measurement='expval'; got {self.measurement!r}.")
+        if self.profile is not None:
+            _check_profile(self)
         check_fits_in_memory(self.n_qubits, mixed=self.noisy)
 
     @property
     def noisy(self) -> bool:
         """True if the circuit runs with a noise model (on a density-matrix simulator)."""
-        return self.noise is not None
+        return self.noise is not None or self.profile is not None
 
     @property
     def trainable_scaling(self) -> bool:
@@ -224,7 +234,20 @@ class CircuitConfig:
         out["ansatz_options"] = dict(self.ansatz_options)
         if not isinstance(self.device, (str, type(None))):
             out["device"] = getattr(self.device, "name", str(self.device))
+        if self.profile is not None and not isinstance(self.profile, str):
+            out["profile"] = hardware_profiles.get(self.profile).to_dict()
         return out
+
+
+def _check_profile(config: CircuitConfig) -> None:
+    """A device profile: known or valid, large enough, and a measurement that survives routing."""
+    profile = hardware_profiles.get(config.profile)
+    profile.check_fits(config.n_qubits)
+    if config.measurement == "state":
+        raise ValueError(
+            "measurement='state' is not available with a device profile (a device measures; "
+            "routing permutes the qubits); use 'expval' or 'probs'."
+        )
 
 
 def weight_layout(config: CircuitConfig) -> list[tuple[str, tuple[int, ...]]]:
@@ -296,7 +319,7 @@ def init_weights(config: CircuitConfig, random_state: int | None = 0) -> np.ndar
 
 def _layer_mark(config: CircuitConfig, wires: list[int]) -> None:
     # A no-op marking the end of a layer; layer-placed noise attaches to it.
-    if config.noisy and config.noise_placement == "layer":
+    if config.noise is not None and config.noise_placement == "layer":
         qml.Identity(wires=wires)
 
 
@@ -387,9 +410,12 @@ def make_device(config: CircuitConfig) -> Any:
     if isinstance(device, str):
         kwargs = {"seed": config.seed} if device in _BACKPROP_DEVICES else {}
         device = qml.device(device, wires=config.n_qubits, **kwargs)
-    if config.noisy:
+    if config.noise is not None:
         model = noise.noise_model(config.noise, config.noise_strength, config.noise_placement)
         device = qml.noise.add_noise(device, model)
+    if config.profile is not None:
+        device = qml.noise.add_noise(device, device_noise.profile_noise_model(
+            hardware_profiles.get(config.profile)))
     return device
 
 
@@ -518,6 +544,9 @@ def _transformed_qnode(config: CircuitConfig) -> qml.QNode:
         interface="auto",
         diff_method=resolve_diff_method(config),
     )
+    if config.profile is not None:
+        qnode = compile_to_profile(qnode, profile=hardware_profiles.get(config.profile),
+                                   n_qubits=config.n_qubits)
     if config.shots is not None:
         qnode = qml.set_shots(qnode, shots=config.shots)
     if config.zne:

@@ -21,9 +21,9 @@ import pennylane as qml
 
 from qnnlab._concurrency import circuit_lock
 from qnnlab._validation import check_positive_int
-from qnnlab.circuits import CircuitConfig, build_qnode, init_weights
+from qnnlab.circuits import CircuitConfig, build_qnode, circuit_function, init_weights
 
-__all__ = ["resources", "draw", "circuit_specs"]
+__all__ = ["resources", "draw", "circuit_specs", "compiled_resources"]
 
 
 def _as_config(obj: Any) -> tuple[CircuitConfig, Any]:
@@ -46,7 +46,7 @@ def _as_config(obj: Any) -> tuple[CircuitConfig, Any]:
 def _noise_free(config: CircuitConfig) -> CircuitConfig:
     n_features = config.n_features or 1
     return config.replace(noise=None, zne=False, shots=None, device=None, measurement="expval",
-                          diff_method="backprop", n_features=n_features)
+                          diff_method="backprop", n_features=n_features, profile=None)
 
 
 #: The gates counted: state preparation (amplitude encoding) and multi-qubit rotations (IQP) are
@@ -81,7 +81,8 @@ def circuit_specs(config: CircuitConfig) -> dict[str, Any]:
     return specs.to_dict()["resources"]
 
 
-def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = None) -> dict:
+def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = None,
+              profile: Any = None) -> dict:
     """Resources of a circuit configuration or a hybrid model.
 
     Parameters
@@ -92,6 +93,10 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
         Training samples per epoch, to count circuit executions per epoch.
     batch_size : int, optional
         Samples per mini-batch (default: all in one batch).
+    profile : str, DeviceProfile or dict, optional
+        A device profile (:mod:`qnnlab.hardware.profiles`): adds ``compiled``, the circuit
+        compiled to its native gates and coupling map (``swaps``, ``depth``,
+        ``two_qubit_gates``, ``gates``, ``gate_counts``, ``duration_s``).
 
     Returns
     -------
@@ -119,6 +124,8 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
     (6, 6, 4)
     >>> r["hardware_circuits_per_epoch"]  # 100 samples * (1 + 2 shifts * 6 parameters)
     1300
+    >>> resources(net, profile="toy_line")["compiled"]["native_gates"]
+    ('RZ', 'SX', 'PauliX', 'CNOT')
     """
     if n_samples is not None:
         check_positive_int("n_samples", n_samples)
@@ -127,6 +134,7 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
     config, model = _as_config(obj)
     if _is_classical(model):
         return _classical_resources(model, n_samples)
+    compiled = None if profile is None else compiled_resources(config, profile)
     specs = circuit_specs(config)
     gate_counts = {k: int(v) for k, v in specs["gate_types"].items() if k not in _NOT_GATES}
     sizes = {int(k): int(v) for k, v in specs["gate_sizes"].items()}
@@ -147,7 +155,32 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
         batches = math.ceil(n_samples / (batch_size or n_samples))
         out["simulator_executions_per_epoch"] = batches
         out["hardware_circuits_per_epoch"] = n_samples * (1 + 2 * out["quantum_params"])
+    if compiled is not None:
+        out["compiled"] = compiled
     return out
+
+
+def compiled_resources(config: CircuitConfig, profile: Any) -> dict[str, Any]:
+    """What the noise-free circuit of ``config`` costs once compiled to a device profile.
+
+    Examples
+    --------
+    >>> c = compiled_resources(CircuitConfig("angle", "hardware_efficient", n_qubits=3,
+    ...                        n_layers=1, ansatz_options={"topology": "ring"}), "toy_line")
+    >>> c["swaps"], c["two_qubit_gates"]  # the ring's closing CNOT(2, 0) on a line
+    (1, 6)
+    """
+    from qnnlab.hardware import compile as hardware_compile
+    from qnnlab.hardware import profiles
+
+    device = profiles.get(profile)
+    ideal = _noise_free(config)
+    device.check_fits(ideal.n_qubits)
+    x = np.random.default_rng(0).uniform(0.1, np.pi, ideal.n_features)
+    with circuit_lock():
+        tape = qml.tape.make_qscript(circuit_function(ideal))(x, init_weights(ideal, 0))
+        summary = hardware_compile.compiled_summary(tape, device, n_qubits=ideal.n_qubits)
+    return {"profile": device.name, "native_gates": tuple(device.native_gates), **summary}
 
 
 def _is_classical(model: Any) -> bool:

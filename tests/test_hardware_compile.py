@@ -78,3 +78,20 @@ def test_duration_is_the_critical_path():
 def test_layout_refuses_a_circuit_larger_than_the_device():
     with pytest.raises(ValueError, match="needs 6 qubits but profile 'toy_line' has 5"):
         layout(profiles.get("toy_line"), 6)
+
+
+def test_resources_with_a_profile_counts_the_compiled_circuit():
+    from qnnlab.resource_count import resources
+
+    config = CircuitConfig("angle", "hardware_efficient", n_qubits=4, n_layers=2,
+                           ansatz_options={"topology": "all_to_all"})
+    r = resources(config, profile="toy_line")
+    ions = resources(config, profile="trapped_ion")["compiled"]
+    line = r["compiled"]
+    # all-to-all CNOTs: 6 per layer, 12 in all; the ions run them as CZ with no routing
+    assert r["two_qubit_gates"] == 12
+    assert (ions["swaps"], ions["two_qubit_gates"]) == (0, 12)
+    assert line["two_qubit_gates"] == 12 + 3 * line["swaps"] and line["swaps"] > 0
+    assert line["depth"] > r["depth"]
+    with pytest.raises(ValueError, match="Unknown device profile 'nope'"):
+        resources(config, profile="nope")

@@ -165,6 +165,8 @@ def compile_to_profile(tape: qml.tape.QuantumScript, profile: DeviceProfile,
     Returns
     -------
     The compiled circuit (a PennyLane transform's usual return), on logical wire labels.
+    A broadcast (batched) circuit is split into one circuit per sample first, as a device
+    would run it.
 
     Examples
     --------
@@ -179,8 +181,11 @@ def compile_to_profile(tape: qml.tape.QuantumScript, profile: DeviceProfile,
     >>> bool(np.isclose(qml.QNode(compiled, dev)(0.4), np.cos(0.4)))
     True
     """
-    _, out = _compile_stages(tape, profile, n_qubits)
-    return [out], lambda results: results[0]
+    # single_qubit_fusion cannot fuse broadcast angles: a batch is compiled one sample at a
+    # time, so that every sample runs the same gates as it would alone.
+    tapes, stack = qml.transforms.broadcast_expand(tape)
+    compiled = [_compile_stages(t, profile, n_qubits)[1] for t in tapes]
+    return compiled, stack
 
 
 def duration(tape: qml.tape.QuantumScript, profile: DeviceProfile) -> float:
