@@ -241,16 +241,6 @@ def _train_pause(page, seconds: float) -> dict[str, float]:
             "pause_s": pause}
 
 
-def _set_slider(page, label: str, value: int) -> None:
-    slider = page.locator(".widget-slider",
-                          has=page.locator("label", has_text=re.compile(f"^{label}$")))
-    readout = slider.locator(".widget-readout")
-    readout.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(str(value))
-    page.keyboard.press("Enter")
-
-
 def heaviest_allowed_qubits(settings: dict[str, Any] | None = None) -> int:
     """The most qubits the Playground's cost model allows, other settings at their defaults."""
     playground = Playground()
@@ -268,6 +258,9 @@ def browser_measurements(repeats: int, seconds: float) -> list[tuple[str, str, s
     """Rows measured in headless Chromium against ``qnnlab playground``."""
     from playwright.sync_api import sync_playwright
 
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+    from playground_page import set_slider  # what the browser tests do with a slider
+
     heavy_qubits = heaviest_allowed_qubits()
     rows: list[tuple[str, str, str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp, PlaygroundServer(Path(tmp)) as server, \
@@ -284,13 +277,13 @@ def browser_measurements(repeats: int, seconds: float) -> list[tuple[str, str, s
                 page.close(run_before_unload=True)
         kernel = server.kernel(page.evaluate(_KERNEL_ID))
         idle_rss = kernel.memory_info().rss
-        _set_slider(page, "epochs", MAX_EPOCHS)  # a run long enough to measure, then Pause
+        set_slider(page, "epochs", MAX_EPOCHS)  # a run long enough to measure, then Pause
         page.get_by_text(f"/ {MAX_EPOCHS}").first.wait_for()
         default = _train_pause(page, seconds)
         print("default settings:", default, flush=True)
         default_peak = _peak_rss(kernel)
         page.get_by_role("button", name=RESET).click()
-        _set_slider(page, "qubits", heavy_qubits)
+        set_slider(page, "qubits", heavy_qubits)
         page.wait_for_timeout(500)
         page.get_by_text("Ready: press Train.").first.wait_for()
         heavy = _train_pause(page, seconds)
