@@ -13,6 +13,7 @@ limit                              what it bounds
 :data:`MAX_LAYERS` (1,000)         ansatz layers; also IQP's ``n_repeats``
 :data:`MAX_SHOTS` (10**7)          measurement shots per execution
 :data:`MAX_EPOCHS` (100,000)       training epochs of one fit
+:data:`MAX_SAMPLES` (10**6)        random samples (circuit executions) of one analysis
 :data:`MAX_AMPLITUDES` (2**24)     amplitudes of generated states (``haar_random_states``)
 :data:`MAX_LABELLED_QUBITS` (20)   qubits whose basis is listed label by label
 :data:`MAX_YAML_NODES` (100,000)   a YAML document with its aliases expanded
@@ -52,6 +53,9 @@ MAX_QUBITS = 64
 MAX_LAYERS = 1_000
 #: Most measurement shots per circuit execution.
 MAX_SHOTS = 10_000_000
+#: Most random samples (circuit executions) of one analysis: expressibility, entangling
+#: capability, gradient variance, Fisher information.
+MAX_SAMPLES = 1_000_000
 #: Most training epochs of one fit.
 MAX_EPOCHS = 100_000
 #: Most complex amplitudes a generated array of states may hold (2**24: 256 MiB).

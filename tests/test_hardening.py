@@ -515,3 +515,25 @@ def test_epochs_are_bounded():
 def test_flags_and_rates_are_strict(params, error, match):
     with pytest.raises(error, match=match):
         fit_tiny(**params)
+
+
+class TestAnalysisSampleCounts:
+    """effective_dimension(config, 20, 10**5) ran for minutes in the fuzz campaign."""
+
+    def test_fisher_pairs_are_bounded(self):
+        from qnnlab.analysis import effective_dimension
+
+        start = time.perf_counter()
+        with pytest.raises(ValueError, match=r"20 inputs x 100000 parameter samples = 2000000 "
+                                             r"circuit executions; at most 1000000"):
+            effective_dimension(CircuitConfig(n_qubits=2, n_layers=1), 20, 100_000)
+        assert time.perf_counter() - start < 5
+
+    @pytest.mark.parametrize("name", ["expressibility", "entangling_capability",
+                                      "gradient_variance"])
+    def test_sample_counts_are_bounded(self, name):
+        import qnnlab.analysis as analysis
+
+        kwargs = dict(n_qubits=[2]) if name == "gradient_variance" else dict(n_qubits=2)
+        with pytest.raises(ValueError, match=r"n_samples must be an integer <= 1000000"):
+            getattr(analysis, name)("hardware_efficient", n_layers=1, n_samples=10**9, **kwargs)

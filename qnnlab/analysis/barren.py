@@ -35,7 +35,12 @@ import numpy as np
 import pandas as pd
 import torch
 
-from qnnlab._validation import check_choice, check_fits_in_memory, check_positive_int
+from qnnlab._validation import (
+    MAX_SAMPLES,
+    check_choice,
+    check_fits_in_memory,
+    check_positive_int,
+)
 from qnnlab.analysis._common import ansatz_config, ansatz_state_qnode, random_ansatz_weights
 from qnnlab.models import DTYPE
 
@@ -222,7 +227,7 @@ def gradient_variance(
     """
     check_choice("cost", cost, COSTS)
     check_choice("fit", fit, FITS)
-    check_positive_int("n_samples", n_samples, minimum=2)
+    check_positive_int("n_samples", n_samples, minimum=2, maximum=MAX_SAMPLES)
     check_positive_int("param_index", param_index, minimum=0)
     widths = [check_positive_int("n_qubits", n) for n in np.atleast_1d(n_qubits).tolist()]
     configs = [ansatz_config(ansatz, n, n_layers, ansatz_options) for n in widths]

@@ -39,7 +39,7 @@ import torch
 from scipy.special import logsumexp
 
 from qnnlab._concurrency import circuit_lock
-from qnnlab._validation import check_fits_in_memory, check_positive_int
+from qnnlab._validation import MAX_SAMPLES, check_fits_in_memory, check_positive_int
 from qnnlab.analysis._common import resolve_circuit
 from qnnlab.circuits import CircuitConfig, build_qnode
 from qnnlab.models import DTYPE
@@ -59,7 +59,7 @@ def _probability_model(resolved: Any) -> tuple[CircuitConfig, Any]:
 
 def _inputs(resolved: Any, n_samples_data: Any, rng: np.random.Generator) -> np.ndarray:
     if np.ndim(n_samples_data) == 0:
-        n = check_positive_int("n_samples_data", n_samples_data)
+        n = check_positive_int("n_samples_data", n_samples_data, maximum=MAX_SAMPLES)
         d = resolved.config.n_features or 1
         return rng.uniform(0.0, np.pi, size=(n, d))
     X = np.asarray(n_samples_data, dtype=float)
@@ -109,7 +109,7 @@ def fisher_information(
     X = _inputs(resolved, n_samples_data, rng)
     config, qnode = _probability_model(resolved)
     if parameters is None:
-        check_positive_int("n_param_samples", n_param_samples)
+        check_positive_int("n_param_samples", n_param_samples, maximum=MAX_SAMPLES)
         thetas = rng.uniform(0.0, 2 * np.pi, size=(n_param_samples, config.n_params))
     else:
         thetas = np.atleast_2d(np.asarray(parameters, dtype=float))
@@ -117,6 +117,12 @@ def fisher_information(
             raise ValueError(f"parameters must have {config.n_params} columns; got shape "
                              f"{thetas.shape}.")
         n_param_samples = len(thetas)
+    if len(X) * n_param_samples > MAX_SAMPLES:
+        raise ValueError(
+            f"{len(X)} inputs x {n_param_samples} parameter samples = "
+            f"{len(X) * n_param_samples} circuit executions; at most {MAX_SAMPLES} "
+            "(MAX_SAMPLES). Use fewer inputs or parameter samples."
+        )
     check_fits_in_memory(config.n_qubits, mixed=config.noisy,
                          batch_size=len(X) * n_param_samples)
     # One broadcast execution over every (theta, x) pair: row i*n + j is (theta_i, x_j).

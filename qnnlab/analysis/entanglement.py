@@ -24,7 +24,13 @@ from typing import Any
 import numpy as np
 import pennylane as qml
 
-from qnnlab._validation import MAX_QUBITS, brief_repr, check_array_size, check_positive_int
+from qnnlab._validation import (
+    MAX_QUBITS,
+    MAX_SAMPLES,
+    brief_repr,
+    check_array_size,
+    check_positive_int,
+)
 from qnnlab.analysis._common import ansatz_config, sample_ansatz_states
 
 __all__ = [
@@ -163,7 +169,7 @@ def entangling_capability(
     >>> 0.2 < entangling_capability("sim_2", n_qubits=3, n_layers=2, n_samples=200) < 1
     True
     """
-    check_positive_int("n_samples", n_samples, minimum=2)
+    check_positive_int("n_samples", n_samples, minimum=2, maximum=MAX_SAMPLES)
     config = ansatz_config(ansatz, n_qubits, n_layers, ansatz_options)
     states = sample_ansatz_states(config, n_samples, random_state)
     return float(np.round(np.mean(meyer_wallach(states)), 12))

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import rel_entr
 
-from qnnlab._validation import MAX_QUBITS, check_fits_in_memory, check_positive_int
+from qnnlab._validation import MAX_QUBITS, MAX_SAMPLES, check_fits_in_memory, check_positive_int
 from qnnlab.analysis._common import ansatz_config, sample_ansatz_states
 from qnnlab.analysis.entanglement import meyer_wallach
 
@@ -179,7 +179,7 @@ class ExpressibilityResult:
 
 
 def _check_sampling(n_samples: int, bins: int) -> None:
-    check_positive_int("n_samples", n_samples, minimum=2)
+    check_positive_int("n_samples", n_samples, minimum=2, maximum=MAX_SAMPLES)
     check_positive_int("bins", bins, minimum=2, maximum=MAX_BINS)
 
 
