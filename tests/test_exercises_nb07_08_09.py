@@ -252,6 +252,9 @@ def test_9_1_solution_passes() -> None:
     ({"hypothesis": "The hybrid model and the counterpart are both trained here."},
      "which way"),
     ({"baseline": "hybrid"}, "two different models"),
+    ({"model": ["hybrid", "no_entanglement"]}, "two different models"),
+    ({"model": ["hybrid", "hybrid"]}, "only once"),
+    ({"model": []}, "labels (strings)"),
     ({"metric": "loss"}, "metric must be one of"),
     ({"alpha": 0.5}, "alpha"),
 ])
@@ -328,46 +331,153 @@ def test_9_2_invalid_config_gets_the_bench_message() -> None:
 
 # --- 9.3 conclusion ---------------------------------------------------------------------------
 
+N_TEST = 40
 
-def results_frame(model_scores: list[float], baseline_scores: list[float]) -> pd.DataFrame:
+
+def results_frame(model_scores: list[float], baseline_scores: list[float],
+                  n_test: int = N_TEST) -> pd.DataFrame:
     seeds = list(range(len(model_scores)))
     return pd.DataFrame({
         "variant": ["hybrid"] * len(seeds) + ["no_entanglement"] * len(seeds),
         "model": ["hybrid"] * len(seeds) + ["no_entanglement"] * len(seeds),
-        "seed": seeds * 2, "status": "ok", "accuracy": model_scores + baseline_scores,
+        "seed": seeds * 2, "status": "ok", "n_test": n_test,
+        "accuracy": model_scores + baseline_scores,
     })
 
 
-# differences 0.1, 0.1, 0.05, 0.05: t = 0.075 / (0.028868 / 2) = 5.196, df 3 -> p = 0.0138
-SIGNIFICANT = results_frame([0.9, 0.8, 0.85, 0.9], [0.8, 0.7, 0.8, 0.85])
-# differences 0.02, -0.02, 0.01: mean 0.0033, far from significant
-UNCLEAR = results_frame([0.9, 0.8, 0.85], [0.88, 0.82, 0.84])
+def per_sample_frame(extra: dict[str, list[int]], base_right: int = 30) -> pd.DataFrame:
+    """40 test samples per seed; the baseline gets the first ``base_right`` right, every model
+    those and ``extra[model][seed]`` more (so only the extra samples tell the models apart)."""
+    rows = []
+    for label, gains in {"no_entanglement": [0, 0, 0], **extra}.items():
+        for seed, gain in enumerate(gains):
+            right = base_right + gain
+            rows.append({"variant": label, "model": label, "seed": seed, "status": "ok",
+                         "test_correct": "1" * right + "0" * (N_TEST - right),
+                         "n_test": N_TEST, "accuracy": right / N_TEST})
+    return pd.DataFrame(rows)
 
 
-def test_9_3_expected_conclusion_matches_a_hand_computed_t_test() -> None:
-    found = nb09.expected_conclusion(SIGNIFICANT, good_plan())
-    assert found["t_pvalue"] == pytest.approx(0.013847, abs=1e-5)
-    assert found["mean_difference"] == pytest.approx(0.075)
+# differences 0.1, 0.1, 0.05, 0.05: t = 0.075 / (0.028868 / 2) = 5.196, df 3 -> p = 0.0138,
+# but every accuracy comes from only 40 test samples (about +-6 points each)
+SEED_LEVEL_ONLY = results_frame([0.9, 0.8, 0.85, 0.9], [0.8, 0.7, 0.8, 0.85])
+# differences 0.025, -0.025, 0: no sign of a difference at all
+UNCLEAR = results_frame([0.9, 0.8, 0.85], [0.875, 0.825, 0.85])
+# the hybrid gets 6 more of 40 right on every seed and never one fewer: clearly better
+CLEAR = per_sample_frame({"hybrid": [6, 6, 6]})
+# 3, 2 and 3 more right: better on its own (p just below 0.05), not after Holm with a second
+# comparison (a model that gains nothing)
+MARGINAL = per_sample_frame({"hybrid": [3, 2, 3], "no_gain": [0, 0, 0]})
+
+
+def test_9_3_clear_difference_is_better_and_flipped_is_worse() -> None:
+    found = nb09.expected_conclusion(CLEAR, good_plan())
+    [item] = found["comparisons"]
     assert found["verdict"] == "better"
+    assert item["mean_difference"] == pytest.approx(6 / 40)
+    assert item["paired_by"] == "test sample" and item["correction"] == "none"
+    assert item["diff_low"] > 0 and item["p_adjusted"] == item["p_value"] < 0.05
     flipped = {**good_plan(), "model": "no_entanglement", "baseline": "hybrid"}
-    assert nb09.expected_conclusion(SIGNIFICANT, flipped)["verdict"] == "worse"
-    assert nb09.expected_conclusion(UNCLEAR, good_plan())["verdict"] == "not significant"
+    assert nb09.expected_conclusion(CLEAR, flipped)["verdict"] == "worse"
+    assert nb09.expected_conclusion(UNCLEAR, good_plan())["verdict"] == "not enough evidence"
+
+
+def test_9_3_numbers_are_the_bench_paired_difference() -> None:
+    # the same SeedOutcomes built by hand, through qnnlab.bench.stats directly
+    import numpy as np
+
+    from qnnlab.bench.stats import SeedOutcome, paired_difference
+
+    def outcomes(right: list[int]) -> list[SeedOutcome]:
+        return [SeedOutcome(r, N_TEST, np.array([1] * r + [0] * (N_TEST - r)), f"seed {s}")
+                for s, r in enumerate(right)]
+
+    reference = paired_difference(outcomes([33, 32, 33]), outcomes([30, 30, 30]),
+                                  random_state=0)
+    table = nb09.paired_comparison(MARGINAL, {**good_plan(), "model": "hybrid"})
+    row = table.loc["hybrid"]
+    for key, column in [("mean_difference", "difference"), ("diff_low", "diff_low"),
+                        ("diff_high", "diff_high"), ("p_value", "p_value")]:
+        assert row[column] == pytest.approx(reference[key])
+    assert row["difference"] == pytest.approx((3 + 2 + 3) / 3 / 40)
+    assert row["model_mean"] == pytest.approx(32.67 / 40, abs=1e-3)
+    assert row["baseline_mean"] == 0.75 and row["n"] == 3
+
+
+def test_9_3_seed_level_t_test_alone_does_not_decide() -> None:
+    # The old check said "better" from the seed-level t-test (p = 0.0138 < 0.05); with the
+    # test-sampling error of 40 samples per seed the interval includes zero.
+    from scipy.stats import ttest_rel
+
+    assert ttest_rel([0.9, 0.8, 0.85, 0.9], [0.8, 0.7, 0.8, 0.85]).pvalue < 0.05
+    found = nb09.expected_conclusion(SEED_LEVEL_ONLY, good_plan())
+    [item] = found["comparisons"]
+    assert item["diff_low"] < 0 < item["diff_high"] and item["paired_by"] == "seed"
+    assert found["verdict"] == "not enough evidence"
+
+
+def test_9_3_several_comparisons_are_holm_corrected() -> None:
+    alone = nb09.expected_conclusion(MARGINAL, good_plan())
+    assert alone["verdict"] == "better"
+    plan = {**good_plan(), "model": ["hybrid", "no_gain"]}
+    assert nb09.check_plan(plan).passed and "Holm" in nb09.check_plan(plan).message
+    found = nb09.expected_conclusion(MARGINAL, plan)
+    hybrid, no_gain = found["comparisons"]
+    raw = sorted([hybrid["p_value"], no_gain["p_value"]])
+    # Holm by hand: the smaller p times 2, the larger times 1, non-decreasing, capped at 1
+    holm = [min(1.0, 2 * raw[0]), min(1.0, max(2 * raw[0], raw[1]))]
+    assert [hybrid["p_adjusted"], no_gain["p_adjusted"]] == pytest.approx(holm)
+    assert hybrid["p_value"] == alone["comparisons"][0]["p_value"] < 0.05 < hybrid["p_adjusted"]
+    assert found["verdict"] == {"hybrid": "not enough evidence",
+                                "no_gain": "not enough evidence"}
+    feedback = nb09.check_conclusion({"hybrid": "better", "no_gain": "not enough evidence"},
+                                     MARGINAL, plan)
+    assert_rejected(feedback, "2 comparisons, Holm-corrected", "do not support 'better'",
+                    "Holm-corrected p = ")
+    assert nb09.check_conclusion(found["verdict"], MARGINAL, plan).passed
+    assert_rejected(nb09.check_conclusion("better", MARGINAL, plan), "one verdict per model")
+
+
+def test_9_3_other_metrics_are_paired_by_seed_only() -> None:
+    # test_correct records accuracy per sample; it cannot pair an F1 difference
+    frame = CLEAR.assign(f1_macro=CLEAR["accuracy"])
+    table = nb09.paired_comparison(frame, {**good_plan(), "metric": "f1_macro"})
+    assert table.loc["hybrid", "paired_by"] == "seed"
+    assert table.loc["hybrid", "difference"] == pytest.approx(6 / 40)
 
 
 def test_9_3_solution_passes() -> None:
-    for results in (SIGNIFICANT, UNCLEAR):
+    for results in (CLEAR, UNCLEAR, SEED_LEVEL_ONLY):
         namespace = solve("9.3", results=results, plan=good_plan(), print=lambda *a: None)
         assert nb09.check_conclusion(namespace["answer"], results, good_plan()).passed
 
 
+def test_9_3_feedback_names_difference_interval_and_p() -> None:
+    feedback = nb09.check_conclusion("not enough evidence", CLEAR, good_plan())
+    assert_rejected(feedback, "'not enough evidence' does not follow", "+15.0 points",
+                    "95% CI +", "p = ", "paired by test sample")
+    right = nb09.check_conclusion("better", CLEAR, good_plan())
+    assert right.passed and "+15.0 points" in right.message
+
+
+def test_9_3_not_significant_is_accepted_with_a_note() -> None:
+    feedback = nb09.check_conclusion("Not significant", UNCLEAR, good_plan())
+    assert feedback.passed
+    assert "not enough evidence" in feedback.message and "You wrote" in feedback.message
+
+
 def test_9_3_wrong_answers() -> None:
     plan = good_plan()
-    assert_rejected(nb09.check_conclusion("better", UNCLEAR, plan), "do not support 'better'")
-    assert_rejected(nb09.check_conclusion("not significant", SIGNIFICANT, plan), "does not follow")
+    assert_rejected(nb09.check_conclusion("better", UNCLEAR, plan), "do not support 'better'",
+                    "the interval includes 0")
+    assert_rejected(nb09.check_conclusion("worse", CLEAR, plan), "'worse' does not follow")
     assert_rejected(nb09.check_conclusion("equal", UNCLEAR, plan), "Answer one of")
     assert_rejected(nb09.check_conclusion("better", UNCLEAR, {"model": ...}), "exercise 9.1")
     assert_rejected(nb09.check_conclusion("better", UNCLEAR, {**plan, "baseline": "svc_rbf"}),
                     "no finished results")
+    no_counts = UNCLEAR.drop(columns="n_test")
+    assert_rejected(nb09.check_conclusion("better", no_counts, plan), "Cannot compare",
+                    "n_test")
 
 
 # --- the notebooks do not answer their own exercises --------------------------------------------
@@ -400,21 +510,14 @@ def test_the_cell_before_9_3_shows_the_numbers_but_not_the_verdict() -> None:
     assert "expected_conclusion" not in before and "verdict" not in before.split("#")[0]
 
 
-def test_paired_comparison_matches_scipy_and_gives_no_verdict() -> None:
-    from scipy.stats import ttest_rel, wilcoxon
-
-    a, b = [0.9, 0.8, 0.85, 0.7], [0.88, 0.82, 0.80, 0.65]
-    results = pd.DataFrame({"variant": ["q"] * 4 + ["c"] * 4, "seed": [0, 1, 2, 3] * 2,
-                            "status": "ok", "accuracy": a + b})
-    table = nb09.paired_comparison(results, {"model": "q", "baseline": "c", "alpha": 0.05})
-    diff = table["difference"]
-    assert diff[[f"seed {s}" for s in range(4)]].tolist() == pytest.approx(
-        [x - y for x, y in zip(a, b)])
-    assert diff["mean difference"] == pytest.approx((sum(a) - sum(b)) / 4)
-    assert diff["t_pvalue"] == pytest.approx(ttest_rel(a, b).pvalue)
-    assert diff["wilcoxon_pvalue"] == pytest.approx(wilcoxon(a, b).pvalue)
-    assert diff["alpha"] == 0.05
-    assert not any(word in table.to_string() for word in ("better", "worse", "significant"))
+def test_paired_comparison_gives_the_numbers_but_no_verdict() -> None:
+    table = nb09.paired_comparison(UNCLEAR, {**good_plan(), "alpha": 0.05})
+    row = table.loc["hybrid"]
+    assert row["difference"] == pytest.approx(0.0)
+    assert row["diff_low"] < 0 < row["diff_high"] and 0 < row["p_value"] <= 1
+    assert row["p_adjusted"] == row["p_value"] and row["alpha"] == 0.05
+    assert not any(word in table.to_string() for word in ("better", "worse", "evidence",
+                                                          "significant"))
 
 
 # --- what notebook 07 claims about its protocol ---------------------------------------------------

@@ -26,7 +26,7 @@ import pandas as pd
 
 from qnnlab.exercises._core import NO_ANSWER, Feedback, add_solution, is_unanswered
 
-__all__ = ["STUDY_CHECKLIST", "check_conclusion", "check_plan", "check_study_config",
+__all__ = ["STUDY_CHECKLIST", "VERDICTS", "check_conclusion", "check_plan", "check_study_config",
            "expected_conclusion", "paired_comparison", "study_checklist"]
 
 #: Metrics a plan may compare models on (per-seed test scores of ``qnnlab.bench.run``).
@@ -50,6 +50,12 @@ _DIRECTION = re.compile(
 )
 
 
+def _plan_models(plan: Mapping[str, Any]) -> list[Any]:
+    """The plan's model labels: ``model`` is one label or a list of labels."""
+    model = plan.get("model")
+    return list(model) if isinstance(model, (list, tuple)) else [model]
+
+
 def _plan_problems(plan: Mapping[str, Any]) -> list[str]:
     problems = []
     missing = [key for key in _PLAN_KEYS if is_unanswered(plan.get(key))]
@@ -65,11 +71,15 @@ def _plan_problems(plan: Mapping[str, Any]) -> list[str]:
     elif not _DIRECTION.search(hypothesis):
         problems.append("the hypothesis should say which way the comparison goes (e.g. 'higher', "
                         "'lower', 'no better than', 'within 2 points of')")
-    if not isinstance(plan["model"], str) or not isinstance(plan["baseline"], str):
-        problems.append("model and baseline are the labels (strings) of two models of your "
-                        "config")
-    elif plan["model"] == plan["baseline"]:
+    models = _plan_models(plan)
+    if not models or not all(isinstance(m, str) for m in models) \
+            or not isinstance(plan["baseline"], str):
+        problems.append("model and baseline are the labels (strings) of models of your config "
+                        "(model may be a list of labels, each compared with the baseline)")
+    elif plan["baseline"] in models:
         problems.append("model and baseline must be two different models")
+    elif len(set(models)) < len(models):
+        problems.append("each model label may appear only once")
     if plan["metric"] not in SCORE_METRICS:
         problems.append(f"metric must be one of {', '.join(SCORE_METRICS)}; got "
                         f"{plan['metric']!r}")
@@ -83,7 +93,8 @@ def check_plan(answer: Any) -> Feedback:
     """Exercise 9.1: a plan with a question, a testable hypothesis, the comparison and alpha.
 
     ``answer`` is a dict with the keys ``question``, ``hypothesis``, ``model`` and ``baseline``
-    (model labels of the config), ``metric`` and ``alpha``.
+    (model labels of the config; ``model`` may be a list of labels, each compared with the
+    baseline), ``metric`` and ``alpha``.
 
     Examples
     --------
@@ -107,11 +118,14 @@ def check_plan(answer: Any) -> Feedback:
     problems = _plan_problems(answer)
     if problems:
         return Feedback(False, "Not yet: " + "; ".join(problems) + ".", hint)
+    models = _plan_models(answer)
+    several = (f" {len(models)} comparisons: exercise 9.3 corrects their p-values together "
+               "(Holm), so every extra comparison costs power." if len(models) > 1 else "")
     return Feedback(
         True,
-        f"A clear plan: {answer['model']!r} against {answer['baseline']!r} on "
-        f"{answer['metric']} at alpha = {answer['alpha']}. Keep it as written, whatever the "
-        "results say; a hypothesis changed after the results is no longer a test.",
+        f"A clear plan: {' and '.join(map(repr, models))} against {answer['baseline']!r} on "
+        f"{answer['metric']} at alpha = {answer['alpha']}.{several} Keep it as written, "
+        "whatever the results say; a hypothesis changed after the results is no longer a test.",
     )
 
 
@@ -200,7 +214,7 @@ def study_checklist(config: Any, plan: Mapping[str, Any] | None = None) -> dict[
     n_test = [experiment.test_size * spec.kwargs.get("n_samples", _DEFAULT_N_SAMPLES)
               for spec in experiment.datasets]
     labels = {spec.label for spec in models}
-    plan_ok = plan is None or {plan.get("model"), plan.get("baseline")} <= labels
+    plan_ok = plan is None or {*map(str, _plan_models(plan)), str(plan.get("baseline"))} <= labels
     return {
         "seeds": len(experiment.seeds) >= 3,
         "hybrid": bool(hybrids),
@@ -295,156 +309,267 @@ answer = config_path""",
 
 # --- 9.3 ---------------------------------------------------------------------------------------
 
-_VERDICTS = ("better", "worse", "not significant")
+#: The verdicts of exercise 9.3, in the words of ``qnnlab.bench.stats.verdict`` (notebook 07).
+VERDICTS = ("better", "worse", "not enough evidence")
+#: Other words for "not enough evidence", accepted with a note on why the course avoids them.
+_SYNONYMS = {"not significant": "not enough evidence", "no evidence": "not enough evidence",
+             "not enough evidence of a difference": "not enough evidence"}
 
 
-def _per_seed(results: pd.DataFrame, label: str, metric: str) -> pd.Series:
+def _rows(results: pd.DataFrame, label: str) -> pd.DataFrame:
+    """The finished jobs of one model (by variant, else by model name): one row per seed."""
     frame = results[results["status"] == "ok"] if "status" in results else results
     rows = frame[frame["variant"] == label] if "variant" in frame else frame.iloc[:0]
     if rows.empty:
-        rows = frame[frame["model"] == label]
-    if rows["seed"].duplicated().any():
-        raise ValueError(f"{label!r} has several results per seed (a noise or size sweep); "
-                         "compare one variant: select its rows first")
+        rows = frame[frame["model"] == label] if "model" in frame else rows
     if rows.empty:
         known = sorted(frame["variant"].unique()) if "variant" in frame else []
         raise ValueError(f"no finished results for {label!r}; variants: {known}")
-    return rows.set_index("seed")[metric].astype(float)
+    if rows["seed"].duplicated().any():
+        raise ValueError(f"{label!r} has several results per seed (a noise or size sweep); "
+                         "compare one variant: select its rows first")
+    return rows.assign(status="ok")
 
 
-def _paired(results: pd.DataFrame, plan: Mapping[str, Any]) -> tuple[pd.DataFrame, dict]:
-    """The plan's model and baseline per seed, and the paired tests of their difference."""
-    from qnnlab.bench.stats import paired_tests
+def _outcomes(results: pd.DataFrame, label: str, metric: str) -> dict[int, Any]:
+    """Per-seed test outcomes of one model; per-sample pairing only where it means ``metric``."""
+    from qnnlab.bench.stats import seed_outcomes
 
-    metric = plan.get("metric", "accuracy")
-    mine = _per_seed(results, plan["model"], metric)
-    theirs = _per_seed(results, plan["baseline"], metric)
-    seeds = mine.index.intersection(theirs.index).sort_values()
-    table = pd.DataFrame({plan["model"]: mine.loc[seeds], plan["baseline"]: theirs.loc[seeds]})
-    table["difference"] = table.iloc[:, 0] - table.iloc[:, 1]
-    return table, paired_tests(table.iloc[:, 0].to_numpy(), table.iloc[:, 1].to_numpy())
+    outcomes = seed_outcomes(_rows(results, label), metric)
+    if metric != "accuracy":  # per-sample correctness pairs accuracies, not this metric
+        outcomes = {seed: o._replace(per_sample=None) for seed, o in outcomes.items()}
+    return outcomes
+
+
+def _comparisons(results: pd.DataFrame, plan: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every comparison of the plan, paired by seed (and test sample), Holm-corrected together.
+
+    One dict per model of the plan: its :func:`qnnlab.bench.stats.paired_difference` result
+    with ``model``, ``baseline``, both means, ``p_adjusted`` and ``correction`` ("holm" for
+    several comparisons, "none" for one).
+    """
+    from qnnlab.bench.stats import N_BOOTSTRAP, adjust_pvalues, paired_difference
+
+    metric, alpha = plan.get("metric", "accuracy"), plan.get("alpha", 0.05)
+    models, baseline = _plan_models(plan), plan["baseline"]
+    theirs = _outcomes(results, baseline, metric)
+    # the bootstrap p-value cannot go below 2 / (n_boot + 1); as in bench.summarize, enough
+    # replicates that this floor cannot by itself block a corrected verdict
+    n_boot = max(N_BOOTSTRAP, math.ceil(4 * len(models) / alpha))
+    found = []
+    for model in models:
+        mine = _outcomes(results, model, metric)
+        seeds = sorted(set(mine) & set(theirs))
+        result = paired_difference([mine[s] for s in seeds], [theirs[s] for s in seeds],
+                                   n_boot=n_boot, random_state=0)
+        found.append({"model": model, "baseline": baseline, **result,
+                      "model_mean": float(sum(mine[s].accuracy for s in seeds) / len(seeds))
+                      if seeds else math.nan,
+                      "baseline_mean": float(sum(theirs[s].accuracy for s in seeds) / len(seeds))
+                      if seeds else math.nan})
+    correction = "holm" if len(found) > 1 else "none"
+    for item, p in zip(found, adjust_pvalues([f["p_value"] for f in found], correction)):
+        item.update(p_adjusted=float(p), correction=correction)
+    return found
 
 
 def paired_comparison(results: pd.DataFrame, plan: Mapping[str, Any]) -> pd.DataFrame:
     """The numbers to decide exercise 9.3 from, without the decision.
 
-    One row per seed: the plan's model, its baseline and their difference; the last rows give
-    the mean difference and the paired tests' p-values (``t_pvalue``, ``wilcoxon_pvalue``) and
-    the plan's ``alpha``. Reading them is the exercise; :func:`expected_conclusion` gives the
-    verdict.
+    One row per model of the plan (``plan["model"]``: a label or a list of labels), each
+    compared with ``plan["baseline"]`` on the same seeds: both mean scores, the ``difference``
+    (model - baseline) with its 95% bootstrap interval (``diff_low``, ``diff_high``: seeds and
+    test samples resampled, see :func:`qnnlab.bench.stats.paired_difference`), what it was
+    paired by, the bootstrap ``p_value``, ``p_adjusted`` (Holm across the plan's comparisons
+    when there are several; the same p for one) and the plan's ``alpha``. Reading them is the
+    exercise; :func:`expected_conclusion` gives the verdict.
 
     Examples
     --------
     >>> results = pd.DataFrame({"variant": ["a"] * 3 + ["b"] * 3, "seed": [0, 1, 2] * 2,
-    ...                         "status": "ok", "accuracy": [0.9, 0.8, 0.85, 0.88, 0.82, 0.84]})
+    ...                         "status": "ok", "n_test": 40,
+    ...                         "accuracy": [0.9, 0.8, 0.85, 0.875, 0.825, 0.85]})
     >>> table = paired_comparison(results, {"model": "a", "baseline": "b", "alpha": 0.05})
-    >>> table.round(3).astype(str).to_dict("index")["mean difference"]["difference"]
-    '0.003'
-    >>> "verdict" in table.to_string()
-    False
+    >>> table[["baseline", "n", "difference"]].round(3)
+      baseline  n  difference
+    a        b  3         0.0
+    >>> bool(table.loc["a", "diff_low"] < 0 < table.loc["a", "diff_high"])
+    True
     """
-    table, test = _paired(results, plan)
-    summary = {"mean difference": test["mean_difference"], "t_pvalue": test["t_pvalue"],
-               "wilcoxon_pvalue": test["wilcoxon_pvalue"], "alpha": plan.get("alpha", 0.05)}
-    extra = pd.DataFrame({"difference": list(summary.values())}, index=list(summary))
-    return pd.concat([table.rename(index=lambda seed: f"seed {seed}"), extra])
+    columns = ["baseline", "n", "paired_by", "model_mean", "baseline_mean", "mean_difference",
+               "diff_low", "diff_high", "p_value", "p_adjusted", "correction"]
+    table = pd.DataFrame(_comparisons(results, plan)).set_index("model")[columns]
+    table.index.name = None
+    table["alpha"] = plan.get("alpha", 0.05)
+    return table.rename(columns={"mean_difference": "difference"})
+
+
+def _word(sentence: str) -> str:
+    """The verdict word of a :func:`qnnlab.bench.stats.verdict` sentence."""
+    return next(word for word in VERDICTS if sentence.startswith(word))
 
 
 def expected_conclusion(results: pd.DataFrame, plan: Mapping[str, Any]) -> dict[str, Any]:
-    """The paired comparison of the plan's model with its baseline, and the verdict it allows.
+    """The verdicts that the plan's comparisons allow, as notebook 07 draws them.
+
+    "better" or "worse" only when the (Holm-corrected, for several comparisons) p-value is
+    below the plan's ``alpha`` *and* the 95% interval of the difference excludes zero; else
+    "not enough evidence" (:func:`qnnlab.bench.stats.verdict`).
 
     Returns
     -------
     dict
-        ``verdict`` ("better", "worse" or "not significant", for the model against the
-        baseline), ``mean_difference``, ``t_pvalue`` and ``n`` (paired seeds), from
-        :func:`qnnlab.bench.stats.paired_tests`.
+        ``verdict``: the answer of exercise 9.3, a word of :data:`VERDICTS` when the plan has
+        one model, else a dict model label -> word; ``comparisons``: one dict per model with
+        the numbers of :func:`paired_comparison`, the ``verdict`` word and the ``sentence``.
 
     Examples
     --------
     >>> results = pd.DataFrame({"variant": ["a"] * 3 + ["b"] * 3, "seed": [0, 1, 2] * 2,
-    ...                         "status": "ok", "accuracy": [0.9, 0.8, 0.85, 0.88, 0.82, 0.84]})
-    >>> expected_conclusion(results, {"model": "a", "baseline": "b", "metric": "accuracy",
-    ...                               "alpha": 0.05})["verdict"]
-    'not significant'
+    ...                         "status": "ok", "n_test": 40,
+    ...                         "accuracy": [0.9, 0.8, 0.85, 0.875, 0.825, 0.85]})
+    >>> found = expected_conclusion(results, {"model": "a", "baseline": "b",
+    ...                                       "metric": "accuracy", "alpha": 0.05})
+    >>> found["verdict"]
+    'not enough evidence'
+    >>> found["comparisons"][0]["sentence"][:40]
+    'not enough evidence of a difference from'
     """
-    _, test = _paired(results, plan)
-    p = test["t_pvalue"]
-    if math.isfinite(p) and p < plan.get("alpha", 0.05):
-        verdict = "better" if test["mean_difference"] > 0 else "worse"
-    else:
-        verdict = "not significant"
-    return {"verdict": verdict, **test}
+    from qnnlab.bench.stats import verdict
+
+    comparisons = _comparisons(results, plan)
+    for item in comparisons:
+        item["sentence"] = verdict(item, item["baseline"], plan.get("alpha", 0.05),
+                                   item["correction"])
+        item["verdict"] = _word(item["sentence"])
+    words = {item["model"]: item["verdict"] for item in comparisons}
+    answer = words if isinstance(plan.get("model"), (list, tuple)) else comparisons[0]["verdict"]
+    return {"verdict": answer, "comparisons": comparisons}
+
+
+def _normalise(word: Any) -> tuple[str | None, str]:
+    """A verdict word and a note when a synonym was used; ``None`` if it is not one."""
+    text = " ".join(word.strip().lower().split()) if isinstance(word, str) else None
+    if text in _SYNONYMS:
+        return _SYNONYMS[text], (f" (You wrote {word.strip()!r}: accepted. The course says "
+                                 "'not enough evidence', which cannot be misread as 'no "
+                                 "difference'.)")
+    return (text, "") if text in VERDICTS else (None, "")
+
+
+def _answers(answer: Any, models: list[str]) -> dict[str, Any] | str:
+    """The learner's word per model, or a message saying what shape the answer should have."""
+    if len(models) == 1:
+        return {models[0]: answer}
+    if isinstance(answer, Mapping) and set(answer) == set(models):
+        return dict(answer)
+    return (f"Your plan compares {len(models)} models with the baseline: answer a dict with "
+            f"one verdict per model, keys {models}; got {answer!r}.")
+
+
+def _numbers(item: Mapping[str, Any], alpha: float) -> str:
+    """Difference, interval and (corrected) p of one comparison, in points."""
+    if item["n"] < 2:
+        return (f"{item['model']} vs {item['baseline']}: only {item['n']} paired seed(s), no "
+                "seed-to-seed spread to judge from")
+    p_name = "Holm-corrected p" if item["correction"] == "holm" else "p"
+    return (f"{item['model']} vs {item['baseline']}: difference "
+            f"{item['mean_difference'] * 100:+.1f} points, 95% CI "
+            f"{item['diff_low'] * 100:+.1f} to {item['diff_high'] * 100:+.1f}, {p_name} = "
+            f"{item['p_adjusted']:.2g} (alpha = {alpha}; {item['n']} seeds, paired by "
+            f"{item['paired_by']})")
+
+
+def _judge(word: str | None, item: Mapping[str, Any], alpha: float) -> tuple[bool, str]:
+    """Whether ``word`` is the verdict of one comparison, and why (or why not)."""
+    numbers, expected = _numbers(item, alpha), item["verdict"]
+    if word is None:
+        return False, f"{item['model']}: answer one of {', '.join(map(repr, VERDICTS))}."
+    if word == expected:
+        return True, f"{numbers} -> {expected}."
+    if expected == "not enough evidence":
+        why = ("the interval includes 0" if item["diff_low"] <= 0 <= item["diff_high"]
+               else f"the p-value is not below alpha = {alpha}")
+        return False, f"The data do not support '{word}': {numbers}; {why}."
+    return False, f"'{word}' does not follow: {numbers}."
 
 
 def check_conclusion(answer: Any, results: pd.DataFrame | None,
                      plan: Mapping[str, Any] | None) -> Feedback:
-    """Exercise 9.3: "better", "worse" or "not significant": the plan's model vs its baseline.
+    """Exercise 9.3: "better", "worse" or "not enough evidence": the plan's model vs baseline.
 
     Parameters
     ----------
-    answer : str
-        The learner's verdict.
+    answer : str or dict
+        The learner's verdict; a dict model label -> verdict when the plan lists several
+        models. "not significant" is accepted for "not enough evidence", with a note.
     results : DataFrame
-        The per-job results of ``qnnlab.bench.run`` (columns variant, seed, status, metric).
+        The per-job results of ``qnnlab.bench.run`` (columns variant, seed, status, the metric
+        and ``n_test``/``test_correct`` for the test-sampling error).
     plan : dict
         The plan of exercise 9.1 (model, baseline, metric, alpha).
 
     Returns
     -------
     Feedback
-        Passed if ``answer`` is the verdict of :func:`expected_conclusion`.
+        Passed if ``answer`` is the verdict of :func:`expected_conclusion`; the message names
+        each difference, its interval and the (corrected) p-value.
 
     Examples
     --------
-    >>> results = pd.DataFrame({"variant": ["hybrid"] * 3 + ["svc"] * 3, "seed": [0, 1, 2] * 2,
-    ...                         "status": "ok", "accuracy": [0.9, 0.8, 0.85, 0.88, 0.82, 0.84]})
+    >>> results = pd.DataFrame({"variant": ["hybrid"] * 3 + ["svc"] * 3,
+    ...                         "seed": [0, 1, 2] * 2, "status": "ok", "n_test": 40,
+    ...                         "accuracy": [0.9, 0.8, 0.85, 0.875, 0.825, 0.85]})
     >>> plan = {"question": "Is the hybrid more accurate than the SVC on moons?",
     ...         "hypothesis": "The hybrid's mean accuracy is higher than the SVC's.",
     ...         "model": "hybrid", "baseline": "svc", "metric": "accuracy", "alpha": 0.05}
     >>> check_conclusion("better", results, plan)
-    ❌ The data do not support 'better': mean difference +0.3 points over 3 seeds, paired ...
+    ❌ The data do not support 'better': hybrid vs svc: difference +0.0 points, 95% CI ...
     💡 Hint: ...
-    >>> check_conclusion("not significant", results, plan).passed
+    >>> check_conclusion("not enough evidence", results, plan).passed
     True
     """
     hint = (
-        "Look at the paired test of YOUR model against YOUR baseline (the same seeds): only a "
-        "p-value below alpha allows 'better' or 'worse'; a higher mean alone is not enough."
+        "Read the paired difference of YOUR model and YOUR baseline (the same seeds and test "
+        "samples): 'better' or 'worse' needs both a (corrected) p-value below alpha AND a 95% "
+        "interval of the difference that excludes 0; a higher mean alone is not enough."
     )
     if is_unanswered(answer):
         return Feedback(False, NO_ANSWER, hint)
-    text = answer.strip().lower() if isinstance(answer, str) else None
-    if text not in _VERDICTS:
-        return Feedback(False, f"Answer one of {', '.join(map(repr, _VERDICTS))}; got "
-                        f"{answer!r}.", hint)
     if results is None or not isinstance(plan, Mapping) or _plan_problems(plan):
         return Feedback(False, "First complete exercise 9.1 (the plan) and run the study, then "
                         "pass its results and plan.", hint)
+    answers = _answers(answer, _plan_models(plan))
+    if isinstance(answers, str):
+        return Feedback(False, answers, hint)
+    words = {model: _normalise(word) for model, word in answers.items()}
+    if len(words) == 1 and next(iter(words.values()))[0] is None:
+        return Feedback(False, f"Answer one of {', '.join(map(repr, VERDICTS))}; got "
+                        f"{answer!r}.", hint)
     try:
-        found = expected_conclusion(results, plan)
+        comparisons = expected_conclusion(results, plan)["comparisons"]
     except (KeyError, ValueError) as error:
         return Feedback(False, f"Cannot compare: {error}", hint)
-    p, diff = found["t_pvalue"], found["mean_difference"]
-    numbers = (f"mean difference {diff * 100:+.1f} points over {found['n']} seeds, paired "
-               f"t-test p = {p:.3g}" if math.isfinite(p) else
-               f"mean difference {diff * 100:+.1f} points over {found['n']} seed(s), no test "
-               "possible")
-    if text == found["verdict"]:
-        extra = (" Not significant is not 'equal': it means this study cannot tell them apart; "
-                 "more seeds or data might." if text == "not significant" else "")
-        return Feedback(True, f"Right: {numbers}.{extra}")
-    if text in ("better", "worse") and found["verdict"] == "not significant":
-        return Feedback(False, f"The data do not support '{text}': {numbers}, not below alpha = "
-                        f"{plan['alpha']}.", hint)
-    return Feedback(False, f"'{text}' does not follow: {numbers}.", hint)
+    judged = [_judge(words[item["model"]][0], item, plan["alpha"]) for item in comparisons]
+    notes = "".join(dict.fromkeys(note for _, note in words.values()))
+    message = "\n".join(text for _, text in judged)
+    if len(comparisons) > 1:
+        message = (f"{len(comparisons)} comparisons, Holm-corrected together:\n{message}")
+    if all(ok for ok, _ in judged):
+        extra = (" 'Not enough evidence' is not 'equal': this study cannot tell them apart; the "
+                 "interval shows how large a difference it cannot rule out."
+                 if any(item["verdict"] == "not enough evidence" for item in comparisons)
+                 else "")
+        return Feedback(True, f"Right: {message}{extra}{notes}")
+    return Feedback(False, message + notes, hint)
 
 
 add_solution(
     "9.3",
     """from qnnlab.exercises.nb09 import expected_conclusion
 
-found = expected_conclusion(results, plan)   # paired t-test on the same seeds
-print(found)
-answer = found["verdict"]   # 'better'/'worse' only if p < alpha, else 'not significant'""",
+found = expected_conclusion(results, plan)   # paired bootstrap difference, Holm if several
+for comparison in found["comparisons"]:
+    print(comparison["model"], comparison["sentence"])
+answer = found["verdict"]   # 'better'/'worse' only if corrected p < alpha and the CI excludes 0""",
 )
