@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from qnnlab._lazy import lazy_names
 
 if TYPE_CHECKING:
-    from qnnlab import ansatze, encodings, noise
+    from qnnlab import ansatze, encodings, hardware, noise
     from qnnlab._concurrency import circuit_lock
     from qnnlab.circuits import CircuitConfig, build_qnode
     from qnnlab.estimators import HybridClassifier, HybridRegressor
@@ -48,6 +48,7 @@ __getattr__, __dir__ = lazy_names(__name__, {
     "build_qnode": "qnnlab.circuits",
     "circuit_lock": "qnnlab._concurrency",
     "encodings": "qnnlab.encodings",
+    "hardware": "qnnlab.hardware",
     "noise": "qnnlab.noise",
     "draw": "qnnlab.resource_count",
     "resources": "qnnlab.resource_count",
@@ -67,6 +68,7 @@ __all__ = [
     "build_qnode",
     "circuit_lock",
     "encodings",
+    "hardware",
     "noise",
     "draw",
     "resources",
