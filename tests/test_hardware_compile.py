@@ -95,3 +95,13 @@ def test_resources_with_a_profile_counts_the_compiled_circuit():
     assert line["depth"] > r["depth"]
     with pytest.raises(ValueError, match="Unknown device profile 'nope'"):
         resources(config, profile="nope")
+
+
+def test_the_permutation_check_tells_a_wrong_compilation_apart():
+    tape = _tape(CIRCUITS[1])
+    [compiled], _ = compile_to_profile(tape, profile=profiles.get("toy_line"), n_qubits=3)
+    u = qml.matrix(tape, wire_order=range(3))
+    broken = compiled.copy(operations=compiled.operations[:-4] + compiled.operations[-3:])
+    assert not _equal_up_to_permutation_and_phase(u, qml.matrix(broken, wire_order=range(3)), 3)
+    swapped = qml.matrix(qml.SWAP([0, 2]), wire_order=range(3)) @ u  # a pure relabelling
+    assert _equal_up_to_permutation_and_phase(u, swapped, 3)
