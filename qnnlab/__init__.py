@@ -23,9 +23,11 @@ if TYPE_CHECKING:
     from qnnlab.circuits import CircuitConfig, build_qnode
     from qnnlab.estimators import HybridClassifier, HybridRegressor
     from qnnlab.families import (
+        CircuitCentricClassifier,
         DataReuploadingClassifier,
         DressedQuantumCircuitClassifier,
         IQPKernelClassifier,
+        IQPVariationalClassifier,
         ProjectedQuantumKernel,
         QuantumKitchenSinks,
     )
@@ -39,7 +41,9 @@ __getattr__, __dir__ = lazy_names(__name__, {
     "HybridClassifier": "qnnlab.estimators",
     "HybridNet": "qnnlab.models",
     "HybridRegressor": "qnnlab.estimators",
+    "CircuitCentricClassifier": "qnnlab.families",
     "DataReuploadingClassifier": "qnnlab.families",
+    "IQPVariationalClassifier": "qnnlab.families",
     "DressedQuantumCircuitClassifier": "qnnlab.families",
     "IQPKernelClassifier": "qnnlab.families",
     "ProjectedQuantumKernel": "qnnlab.families",
@@ -55,6 +59,7 @@ __getattr__, __dir__ = lazy_names(__name__, {
 }, globals())
 
 __all__ = [
+    "CircuitCentricClassifier",
     "CircuitConfig",
     "DataReuploadingClassifier",
     "DressedQuantumCircuitClassifier",
@@ -62,6 +67,7 @@ __all__ = [
     "HybridNet",
     "HybridRegressor",
     "IQPKernelClassifier",
+    "IQPVariationalClassifier",
     "ProjectedQuantumKernel",
     "QuantumKitchenSinks",
     "ansatze",

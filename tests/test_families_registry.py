@@ -20,13 +20,19 @@ REFERENCE_GRIDS = {
 REFERENCE_GRIDS["data_reuploading_separable"] = REFERENCE_GRIDS["data_reuploading"]
 REFERENCE_GRIDS["dressed"] = {"learning_rate": [0.001, 0.01, 0.1], "n_layers": [1, 5, 10, 15]}
 REFERENCE_GRIDS["dressed_separable"] = REFERENCE_GRIDS["dressed"]
+REFERENCE_GRIDS["iqp_variational"] = {"learning_rate": [0.001, 0.01, 0.1], "repeats": [1, 5, 10],
+                                      "n_layers": [1, 5, 10, 15]}
+REFERENCE_GRIDS["circuit_centric"] = {"learning_rate": [0.001, 0.01, 0.1],
+                                      "n_input_copies": [1, 2, 3], "n_layers": [1, 5, 10]}
 CLASSES = {"iqp_kernel": families.IQPKernelClassifier,
            "projected_kernel": families.ProjectedQuantumKernel,
            "quantum_kitchen_sinks": families.QuantumKitchenSinks,
            "data_reuploading": families.DataReuploadingClassifier,
            "data_reuploading_separable": families.DataReuploadingClassifier,
            "dressed": families.DressedQuantumCircuitClassifier,
-           "dressed_separable": families.DressedQuantumCircuitClassifier}
+           "dressed_separable": families.DressedQuantumCircuitClassifier,
+           "iqp_variational": families.IQPVariationalClassifier,
+           "circuit_centric": families.CircuitCentricClassifier}
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCE_GRIDS))

@@ -236,6 +236,14 @@ MODELS: dict[str, ModelEntry] = {
               ("dressed_separable", "separable", "the dressed quantum circuit without CNOTs"),
               ("dressed_classical", "classical", "the dressed quantum circuit's classical-only "
                "ablation (a tanh layer instead of the circuit)"))),
+        ModelEntry("iqp_variational",
+                   "qnnlab.families.IQPVariationalClassifier (IQP embedding + variational)",
+                   _family(families.IQPVariationalClassifier), family="quantum",
+                   default_grid=families.DEFAULT_GRIDS["iqp_variational"]),
+        ModelEntry("circuit_centric",
+                   "qnnlab.families.CircuitCentricClassifier (Schuld et al. 2020)",
+                   _family(families.CircuitCentricClassifier), family="quantum",
+                   default_grid=families.DEFAULT_GRIDS["circuit_centric"]),
     )
 }
 

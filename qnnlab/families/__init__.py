@@ -11,7 +11,10 @@ documented in its docstring:
 * :mod:`~qnnlab.families.reuploading`: :class:`DataReuploadingClassifier` (Perez-Salinas et al.
   2020) and its separable ablation (``separable=True``), trained with qnnlab's training loop;
 * :mod:`~qnnlab.families.dressed`: :class:`DressedQuantumCircuitClassifier` (Mari et al. 2020)
-  and its separable and classical-only ablations (``ablation=``).
+  and its separable and classical-only ablations (``ablation=``);
+* :mod:`~qnnlab.families.iqp_variational`: :class:`IQPVariationalClassifier` (Havlicek et al.
+  2019) and :mod:`~qnnlab.families.circuit_centric`: :class:`CircuitCentricClassifier`
+  (Schuld et al. 2020).
 
 :data:`DEFAULT_GRIDS` holds each family's hyperparameter grid from the reference study's
 ``hyperparameter_settings.py``; ``qnnlab bench`` searches it when a configuration gives none.
@@ -26,13 +29,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from qnnlab.families.circuit_centric import CircuitCentricClassifier
 from qnnlab.families.dressed import DressedQuantumCircuitClassifier
+from qnnlab.families.iqp_variational import IQPVariationalClassifier
 from qnnlab.families.kernels import IQPKernelClassifier, ProjectedQuantumKernel
 from qnnlab.families.kitchen_sinks import QuantumKitchenSinks
 from qnnlab.families.reuploading import DataReuploadingClassifier
 
-__all__ = ["DEFAULT_GRIDS", "DataReuploadingClassifier", "DressedQuantumCircuitClassifier",
-           "IQPKernelClassifier", "ProjectedQuantumKernel", "QuantumKitchenSinks"]
+__all__ = ["DEFAULT_GRIDS", "CircuitCentricClassifier", "DataReuploadingClassifier",
+           "DressedQuantumCircuitClassifier", "IQPKernelClassifier", "IQPVariationalClassifier",
+           "ProjectedQuantumKernel", "QuantumKitchenSinks"]
 
 #: Hyperparameter grids of the reference study (``src/qml_benchmarks/hyperparameter_settings.py``
 #: of XanaduAI/qml-benchmarks; Bowles, Ahmed & Schuld 2024, appendix), by registry name. The
@@ -52,3 +58,7 @@ DEFAULT_GRIDS["dressed_separable"] = DEFAULT_GRIDS["dressed"]
 #: The reference has no grid for its classical-only ablation; it searches the learning rate
 #: (n_layers does not change it).
 DEFAULT_GRIDS["dressed_classical"] = {"learning_rate": [0.001, 0.01, 0.1]}
+DEFAULT_GRIDS["iqp_variational"] = {"learning_rate": [0.001, 0.01, 0.1], "repeats": [1, 5, 10],
+                                    "n_layers": [1, 5, 10, 15]}
+DEFAULT_GRIDS["circuit_centric"] = {"learning_rate": [0.001, 0.01, 0.1],
+                                    "n_input_copies": [1, 2, 3], "n_layers": [1, 5, 10]}

@@ -26,7 +26,8 @@ from qnnlab._concurrency import circuit_lock, guard_qnode
 from qnnlab.estimators import _check_one_label_type, _HybridEstimator
 from qnnlab.models import DTYPE
 
-__all__ = ["CircuitModule", "TrainedCircuitClassifier", "score_accuracy", "score_squared_error"]
+__all__ = ["CircuitModule", "TrainedCircuitClassifier", "misclassification_probability",
+           "score_accuracy", "score_squared_error"]
 
 
 def score_accuracy(outputs: torch.Tensor, targets: torch.Tensor) -> float:
@@ -41,14 +42,30 @@ def score_accuracy(outputs: torch.Tensor, targets: torch.Tensor) -> float:
 
 
 def score_squared_error(outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    """Mean squared error of the score ``mean(outputs)`` against the class as -1 or +1.
+    """Half the mean squared error of the score ``mean(outputs)`` against the class as -1 or +1.
+
+    (optax's ``l2_loss``, as the reference's circuit-centric classifier uses.)
 
     Examples
     --------
     >>> float(score_squared_error(torch.tensor([[0.5], [-1.0]]), torch.tensor([1, 0])))
-    0.125
+    0.0625
     """
-    return ((outputs.mean(dim=-1) - (2.0 * targets - 1.0)) ** 2).mean()
+    return ((outputs.mean(dim=-1) - (2.0 * targets - 1.0)) ** 2).mean() / 2
+
+
+def misclassification_probability(outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """``mean((1 - f y) / 2)`` for the score ``f`` in ``[-1, 1]`` and ``y`` = -1 or +1.
+
+    The linear loss of the reference's IQP variational classifier: the probability that a
+    single measurement of the observable gives the wrong sign.
+
+    Examples
+    --------
+    >>> float(misclassification_probability(torch.tensor([[0.5], [0.5]]), torch.tensor([1, 0])))
+    0.5
+    """
+    return ((1 - outputs.mean(dim=-1) * (2.0 * targets - 1.0)) / 2).mean()
 
 
 class CircuitModule(nn.Module):
@@ -63,11 +80,12 @@ class CircuitModule(nn.Module):
 
     n_qubits: int
 
-    def __init__(self, X: np.ndarray, scaler: MinMaxScaler | StandardScaler,
+    def __init__(self, X: np.ndarray, scaler: MinMaxScaler | StandardScaler | None,
                  scaling: float) -> None:
         super().__init__()
-        scaler = scaler.fit(X)
-        if isinstance(scaler, StandardScaler):  # (x - mean) / scale as x * a + b
+        if scaler is None:  # the inputs as they are, times scaling
+            scale, offset = np.ones(X.shape[1]), np.zeros(X.shape[1])
+        elif isinstance(scaler.fit(X), StandardScaler):  # (x - mean) / scale as x * a + b
             scale, offset = 1.0 / scaler.scale_, -scaler.mean_ / scaler.scale_
         else:
             scale, offset = scaler.scale_, scaler.min_
@@ -127,6 +145,12 @@ class TrainedCircuitClassifier(ClassifierMixin, _HybridEstimator):
     _multi_output = False
     _metric = staticmethod(score_accuracy)
 
+    def _store_params(self, params: dict[str, Any]) -> None:
+        """Store ``__init__``'s arguments, unchanged (scikit-learn's contract): pass locals()."""
+        for name, value in params.items():
+            if name not in ("self", "__class__"):
+                setattr(self, name, value)
+
     def _prepare_targets(self, y: np.ndarray) -> tuple[torch.Tensor, int]:
         _check_one_label_type(y)
         check_classification_targets(y)
@@ -167,7 +191,7 @@ class TrainedCircuitClassifier(ClassifierMixin, _HybridEstimator):
         """``[(1 - m) / 2, (1 + m) / 2]`` for the score ``m`` (softmax of logits)."""
         if self._logits:
             return torch.softmax(self._forward(X), dim=-1).numpy()
-        m = self.decision_function(X)
+        m = np.clip(self.decision_function(X), -1.0, 1.0)  # a trained bias may leave [-1, 1]
         return np.column_stack([(1 - m) / 2, (1 + m) / 2])
 
     def predict(self, X: Any) -> np.ndarray:

@@ -161,19 +161,7 @@ n_iter_no_change, callbacks, random_state, verbose
         random_state: int | None = None,
         verbose: bool = False,
     ) -> None:
-        self.n_layers = n_layers
-        self.ablation = ablation
-        self.scaling = scaling
-        self.epochs = epochs
-        self.learning_rate = learning_rate
-        self.batch_size = batch_size
-        self.optimizer = optimizer
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.callbacks = callbacks
-        self.random_state = random_state
-        self.verbose = verbose
+        self._store_params(locals())
 
     def _check_training_params(self) -> None:
         check_positive_int("n_layers", self.n_layers, maximum=MAX_LAYERS)
