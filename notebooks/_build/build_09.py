@@ -46,7 +46,8 @@ cells = [
             "write a conclusion that says no more than the numbers show, with its limitations",
         ],
         prerequisites="Notebook [07](07-benchmarking.ipynb) (the benchmarking protocol and "
-        "how to read intervals and paired tests); the [Playground](08-playground.ipynb) "
+        "how to read intervals, paired differences and Holm-corrected verdicts); the "
+        "[Playground](08-playground.ipynb) "
         "helps to find a question.",
         minutes=90,
     ),
@@ -101,6 +102,10 @@ cells = [
         entangling model's mean test accuracy is higher than the non-entangling one's". Write
         it now, before you see any result, and do not edit it afterwards: a hypothesis
         adjusted to the results tests nothing. Also fix the significance level `alpha` now.
+
+        Plan **few** comparisons. Each one is another chance of a "significant" result by
+        luck, so exercise 9.3 corrects the p-values of all planned comparisons together
+        (Holm, as in notebook 07): the more you plan, the stronger the evidence each one needs.
     """),
     *exercise(
         "9.1",
@@ -108,7 +113,8 @@ cells = [
         """
             Fill in the plan. `model` and `baseline` are the **labels** of the two models of
             your config that the hypothesis compares (a model's label defaults to its `model`
-            name). `metric` is one of `accuracy`, `f1_macro`, `roc_auc`.
+            name); `model` may also be a list of labels, each compared with the baseline.
+            `metric` is one of `accuracy`, `f1_macro`, `roc_auc`.
         """,
         answer="""
             plan = {
@@ -183,14 +189,18 @@ cells = [
     md("""
         ## Step 6: the report and the run record
 
-        The summary table gives each model's mean with its 95% interval and a paired test
-        against the best classical baseline (if your study has one). The full report, with
-        all figures and notes on every number, is `report.html` in the run folder.
+        The summary table gives each model's mean with its 95% interval (seeds *and* test
+        samples resampled) and its paired difference from the best classical baseline (if
+        your study has one, chosen on cross-validation accuracy): the `difference` with its
+        own interval, the p-value Holm-corrected across *all* the table's comparisons
+        (`p_adjusted`) and the verdict. Those are exploratory: your plan's comparison comes
+        in step 8. The full report, with all figures and notes on every number, is
+        `report.html` in the run folder.
     """),
     code("""
         table = bench.summarize(results)
-        table[["rank", "variant", "mean", "ci_low", "ci_high", "std", "baseline", "t_pvalue",
-               "verdict"]].round(3)
+        table[["rank", "variant", "mean", "ci_low", "ci_high", "baseline", "difference",
+               "diff_low", "diff_high", "p_adjusted", "verdict"]].round(3)
     """),
     code("""
         for line in describe_findings(table):
@@ -225,21 +235,30 @@ cells = [
         ## Step 8: what did you find?
 
         First the verdict that the numbers allow for *your* hypothesis, then the write-up.
+        The cell below computes the comparisons of your plan only, with the statistics of
+        notebook 07: the paired `difference` (model - baseline, the same seeds and, where
+        recorded, the same test samples) with its 95% bootstrap interval (`diff_low`,
+        `diff_high`), the bootstrap `p_value` and `p_adjusted` (Holm across your planned
+        comparisons if there are several; the same number for one). The verdict is yours to
+        draw.
     """),
     code("""
-        # your comparison, from the per-seed results (paired: the same seeds); the verdict is
-        # yours to draw in exercise 9.3
-        paired_comparison(results, plan) if check_plan(plan) else "complete exercise 9.1 first"
+        # your planned comparison(s), paired by seed and test sample; the verdict is yours to
+        # draw in exercise 9.3
+        paired_comparison(results, plan).round(3) if check_plan(plan) else \
+            "complete exercise 9.1 first"
     """),
     *exercise(
         "9.3",
         "The conclusion the numbers allow",
         """
-            Compare your `model` with your `baseline`: is it `"better"`, `"worse"` or
-            `"not significant"` at your `alpha`? Decide from the paired test, not from the
-            means alone.
+            Compare your `model` with your `baseline`: is it `"better"`, `"worse"`, or is
+            there `"not enough evidence"` at your `alpha`? As in notebook 07, "better" or
+            "worse" needs both a (corrected) p-value below `alpha` **and** an interval of the
+            difference that excludes 0; higher means alone are not enough. If your plan lists
+            several models, answer a dict with one verdict per model.
         """,
-        answer='answer = ...  # "better", "worse" or "not significant"',
+        answer='answer = ...  # "better", "worse" or "not enough evidence"',
         check="check_conclusion(answer, results, plan)",
     ),
     md("""
@@ -249,8 +268,9 @@ cells = [
 
         - Which model ranked first, with what mean and 95% interval? How wide are the
           intervals compared with the differences between models?
-        - What do the paired tests say for the comparison in your hypothesis (difference,
-          p-value, verdict)? Was the hypothesis supported, contradicted, or left open?
+        - What does the paired comparison say for your hypothesis (difference with its
+          interval, corrected p-value, verdict)? Was the hypothesis supported, contradicted,
+          or left open? Which differences does the interval still allow?
         - What did the models cost (qubits, parameters, training time, circuit executions)?
 
         ### Limitations
@@ -259,13 +279,16 @@ cells = [
         - One dataset (or a few) at one size: what would you expect on others?
         - A simulator, not hardware: what would shot noise and device noise change?
         - How many comparisons did you make? With alpha = 0.05, about one in twenty is
-          "significant" by chance.
+          "significant" by chance: the planned ones are Holm-corrected together, but every
+          comparison you add after seeing the results is another draw.
         - Did you change anything after seeing results (the config, the plan)? Say so.
 
         ### Conclusion
 
         One paragraph that answers your question and says no more than the numbers show.
-        "Not significant" means "this study cannot tell them apart", not "they are equal".
+        "Not enough evidence" means "this study cannot tell them apart", not "they are
+        equal": the interval of the difference says how large a difference it cannot rule
+        out.
 
         ### Honest-science checklist
 
@@ -274,7 +297,8 @@ cells = [
         - [ ] a classical baseline tuned over its whole grid by cross-validation on the
           training data only
         - [ ] an ablation (no entanglement, or the classical counterpart)
-        - [ ] means with confidence intervals; paired tests; alpha fixed in advance
+        - [ ] means with confidence intervals; paired differences with their intervals;
+          alpha and the planned comparisons fixed in advance, Holm-corrected together
         - [ ] resources reported (qubits, parameters, executions)
         - [ ] `record.json` kept; `reproduce` matched
         - [ ] limitations stated; no claim beyond the evidence
@@ -287,8 +311,9 @@ cells = [
             "honest-science checklist before it costs compute.",
             "`bench.run` writes results, a run record and a report; `bench.reproduce` re-runs "
             "the record and compares job by job.",
-            "The conclusion follows the paired test at the chosen alpha, with its limitations; "
-            "'not significant' is a result, not a failure.",
+            "The conclusion follows the paired difference: 'better' or 'worse' only when the "
+            "Holm-corrected p-value is below the chosen alpha and the interval excludes 0; "
+            "'not enough evidence' is a result, not a failure.",
         ],
         outro="""
             This is the end of the course. Share your study (config, `record.json`,
