@@ -10,6 +10,15 @@ Its limits, plainly: it removes readout errors only (not gate errors or decohere
 finite shots the calibration is itself noisy, and the inverse can give slightly negative
 "probabilities" and amplifies shot noise by about ``1 / (1 - p01 - p10)``.
 
+Why not Mitiq (evaluated with Mitiq 1.1.0 and PennyLane 0.45.1, December 2026): its PennyLane
+support installs from PyPI (``mitiq[pennylane]`` pulls qiskit, qiskit-aer, qiskit-ibm-runtime,
+cirq-core and matplotlib, about 0.9 GB, and misses ``ply``, which must be added by hand), and its
+ZNE then ran correctly on a ``default.mixed`` tape. But it pins ``numpy<2.3`` (qnnlab's
+environment has a newer one), and it converts circuits through QASM text, so angles become plain
+floats and nothing can be differentiated through it: it could only evaluate a trained model,
+never train one. qnnlab keeps PennyLane's own ZNE (:mod:`qnnlab.noise`) and this small readout
+inversion instead.
+
 Examples
 --------
 >>> m = confusion_matrix(0.02, 0.05)
