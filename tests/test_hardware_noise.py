@@ -89,3 +89,19 @@ def test_bad_profile_fails_before_building():
         CircuitConfig(n_qubits=2, measurement="state", profile="toy_line")
     with pytest.raises(ValueError, match="Unknown device profile 'ibm'"):
         CircuitConfig(n_qubits=2, profile="ibm")
+
+
+def test_a_noise_free_profile_gives_the_ideal_outputs_and_gradients():
+    # routing, fusion and native gates change nothing measurable, gradients included
+    clean = profiles.DeviceProfile("clean", profiles.line(3), ("RX", "RY", "CZ"))
+    config = CircuitConfig("reuploading", "strongly_entangling", n_qubits=3, n_layers=2,
+                           profile=clean)
+    x = torch.tensor([[0.1, 0.5, 0.9], [0.3, -0.2, 0.1]], dtype=torch.float64)
+    grads = []
+    for cfg in (config, config.replace(profile=None)):
+        w = torch.tensor(init_weights(cfg, 2), requires_grad=True)
+        out = torch.stack(build_qnode(config=cfg)(x, w))
+        (out * torch.arange(1.0, 4.0, dtype=torch.float64)[:, None]).sum().backward()
+        grads.append((out.detach(), w.grad))
+    torch.testing.assert_close(grads[0][0], grads[1][0], atol=1e-10, rtol=0)
+    torch.testing.assert_close(grads[0][1], grads[1][1], atol=1e-10, rtol=0)
