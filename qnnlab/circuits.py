@@ -545,8 +545,9 @@ def _transformed_qnode(config: CircuitConfig) -> qml.QNode:
         diff_method=resolve_diff_method(config),
     )
     if config.profile is not None:
-        qnode = compile_to_profile(qnode, profile=hardware_profiles.get(config.profile),
-                                   n_qubits=config.n_qubits)
+        profile = hardware_profiles.get(config.profile)
+        qnode = compile_to_profile(qnode, profile=profile, n_qubits=config.n_qubits)
+        qnode = device_noise.idle_relaxation(qnode, profile=profile)
     if config.shots is not None:
         qnode = qml.set_shots(qnode, shots=config.shots)
     if config.zne:

@@ -7,7 +7,7 @@ import torch
 
 from qnnlab.circuits import CircuitConfig, build_qnode, init_weights
 from qnnlab.hardware import profiles
-from qnnlab.hardware.device_noise import profile_noise_model
+from qnnlab.hardware.device_noise import idle_relaxation, profile_noise_model
 
 T1, T2, TG = 20e-6, 30e-6, 7e-6
 
@@ -105,3 +105,21 @@ def test_a_noise_free_profile_gives_the_ideal_outputs_and_gradients():
         grads.append((out.detach(), w.grad))
     torch.testing.assert_close(grads[0][0], grads[1][0], atol=1e-10, rtol=0)
     torch.testing.assert_close(grads[0][1], grads[1][1], atol=1e-10, rtol=0)
+
+
+def test_a_waiting_qubit_relaxes_for_the_whole_circuit():
+    # qubit 1: X (3 us), then waits while qubit 0 runs two 5 us SX gates; readout at 10 us.
+    # P1 of qubit 1 = exp(-3/T1) exp(-7/T1) = exp(-10 us / T1)
+    profile = _profile(gate_times={"PauliX": 3e-6, "SX": 5e-6})
+    dev = qml.noise.add_noise(qml.device("default.mixed", wires=2), profile_noise_model(profile))
+
+    def circuit():
+        qml.SX(0)
+        qml.SX(0)
+        qml.PauliX(1)
+        return qml.expval(qml.Z(1))
+
+    with_idle = float(qml.QNode(idle_relaxation(circuit, profile=profile), dev)())
+    without = float(qml.QNode(circuit, dev)())
+    assert with_idle == pytest.approx(1 - 2 * np.exp(-10e-6 / T1), abs=1e-12)
+    assert without == pytest.approx(1 - 2 * np.exp(-3e-6 / T1), abs=1e-12)

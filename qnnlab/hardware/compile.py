@@ -40,7 +40,8 @@ from pennylane.decomposition import register_resources, toggle_graph_ctx
 
 from qnnlab.hardware.profiles import DeviceProfile
 
-__all__ = ["compile_to_profile", "layout", "rot_to_native", "compiled_summary", "duration"]
+__all__ = ["compile_to_profile", "layout", "rot_to_native", "compiled_summary", "duration",
+           "asap_schedule"]
 
 #: One- and two-qubit gates the first decomposition and the router work with.
 _ROUTABLE = frozenset({"RX", "RY", "RZ", "Rot", "PhaseShift", "Hadamard", "PauliX", "PauliY",
@@ -188,6 +189,35 @@ def compile_to_profile(tape: qml.tape.QuantumScript, profile: DeviceProfile,
     return compiled, stack
 
 
+def asap_schedule(tape: qml.tape.QuantumScript, profile: DeviceProfile
+                  ) -> tuple[list[tuple[qml.operation.Operator, dict]], dict]:
+    """Schedule every gate as early as possible with the profile's gate times.
+
+    Returns
+    -------
+    steps : list of (operation, waits)
+        Each operation with ``{wire: seconds}``, how long each of its wires waited before it.
+    ends : dict
+        The time each wire's last gate ends.
+
+    Examples
+    --------
+    >>> from qnnlab.hardware import profiles
+    >>> tape = qml.tape.QuantumScript([qml.SX(0), qml.CNOT([0, 1])])
+    >>> steps, ends = asap_schedule(tape, profiles.get("toy_line"))  # SX 50 ns, CNOT 500 ns
+    >>> steps[1][1], ends
+    ({0: 0.0, 1: 5e-08}, {0: 5.5e-07, 1: 5.5e-07})
+    """
+    ends = {wire: 0.0 for wire in tape.wires}
+    steps = []
+    for op in tape.operations:
+        start = max((ends[w] for w in op.wires), default=0.0)
+        steps.append((op, {w: start - ends[w] for w in op.wires}))
+        for wire in op.wires:
+            ends[wire] = start + profile.gate_times.get(op.name, 0.0)
+    return steps, ends
+
+
 def duration(tape: qml.tape.QuantumScript, profile: DeviceProfile) -> float:
     """Seconds from the first gate to the end of readout, gates scheduled as early as possible.
 
@@ -199,12 +229,8 @@ def duration(tape: qml.tape.QuantumScript, profile: DeviceProfile) -> float:
     >>> round(duration(tape, p) * 1e9)
     1600
     """
-    free_at: dict[Any, float] = {}
-    for op in tape.operations:
-        start = max((free_at.get(w, 0.0) for w in op.wires), default=0.0)
-        for w in op.wires:
-            free_at[w] = start + profile.gate_times.get(op.name, 0.0)
-    return max(free_at.values(), default=0.0) + profile.readout_time
+    _, ends = asap_schedule(tape, profile)
+    return max(ends.values(), default=0.0) + profile.readout_time
 
 
 def compiled_summary(tape: qml.tape.QuantumScript, profile: DeviceProfile,

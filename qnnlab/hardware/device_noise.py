@@ -10,9 +10,13 @@ After every native gate, on each wire it acts on:
 Before every measurement, an asymmetric readout channel flips ``0 -> 1`` with ``p(1|0)`` and
 ``1 -> 0`` with ``p(0|1)`` (:func:`readout_channel`).
 
-What is *not* modelled (said so that nobody reads more into the numbers): qubits idling while
-others work, crosstalk, leakage, coherent (over-rotation) errors, drift, and qubit-to-qubit
-differences (one value per gate type for the whole chip).
+Qubits that wait while others work relax and dephase too: :func:`idle_relaxation` schedules
+the compiled circuit (every gate as early as possible) and adds ``ThermalRelaxationError`` for
+each wait, up to the common readout at the end.
+
+What is *not* modelled (said so that nobody reads more into the numbers): crosstalk, leakage,
+coherent (over-rotation) errors, drift, and qubit-to-qubit differences (one value per gate type
+for the whole chip).
 
 Examples
 --------
@@ -35,9 +39,10 @@ from typing import Any
 import numpy as np
 import pennylane as qml
 
+from qnnlab.hardware.compile import asap_schedule
 from qnnlab.hardware.profiles import DeviceProfile
 
-__all__ = ["profile_noise_model", "readout_channel", "readout_kraus"]
+__all__ = ["profile_noise_model", "readout_channel", "readout_kraus", "idle_relaxation"]
 
 
 def readout_kraus(p01: float, p10: float) -> list[np.ndarray]:
@@ -72,7 +77,7 @@ def readout_channel(profile: DeviceProfile, wire: Any) -> qml.QubitChannel:
 
 
 def _is_gate(op: qml.operation.Operator, **_: Any) -> bool:
-    return not isinstance(op, (qml.Identity, qml.GlobalPhase))
+    return not isinstance(op, (qml.Identity, qml.GlobalPhase, qml.operation.Channel))
 
 
 def profile_noise_model(profile: DeviceProfile) -> qml.NoiseModel:
@@ -113,3 +118,43 @@ def profile_noise_model(profile: DeviceProfile) -> qml.NoiseModel:
         return qml.NoiseModel(model, meas_map={
             qml.BooleanFn(lambda mp: True, "AnyMeasurement"): before_readout})
     return qml.NoiseModel(model)
+
+
+@qml.transform
+def idle_relaxation(tape: qml.tape.QuantumScript, profile: DeviceProfile):
+    """Add relaxation for the time each qubit waits, gates scheduled as early as possible.
+
+    Parameters
+    ----------
+    tape : QNode, quantum function or tape
+        A circuit compiled to ``profile`` (gate durations come from ``profile.gate_times``).
+    profile : DeviceProfile
+
+    Examples
+    --------
+    >>> from qnnlab.hardware import profiles
+    >>> p = profiles.get("toy_line")  # SX 50 ns
+    >>> tape = qml.tape.QuantumScript([qml.SX(0), qml.SX(0), qml.SX(1)],
+    ...                               [qml.expval(qml.Z(1))])
+    >>> [new], _ = idle_relaxation(tape, p)
+    >>> [(op.name, op.wires.tolist()) for op in new.operations]
+    [('SX', [0]), ('SX', [0]), ('SX', [1]), ('ThermalRelaxationError', [1])]
+    >>> float(new.operations[-1].parameters[-1])  # qubit 1 waits 50 ns for qubit 0
+    5e-08
+    """
+    steps, ends = asap_schedule(tape, profile)
+    operations: list = []
+    for op, waits in steps:
+        for wire, seconds in waits.items():
+            _wait(operations, profile, wire, seconds)
+        operations.append(op)
+    end = max(ends.values(), default=0.0)
+    for wire in tape.wires:
+        _wait(operations, profile, wire, end - ends[wire])
+    return [tape.copy(operations=operations)], lambda results: results[0]
+
+
+def _wait(operations: list, profile: DeviceProfile, wire: Any, seconds: float) -> None:
+    if seconds > 0:
+        operations.append(qml.ThermalRelaxationError(0.0, profile.t1, profile.t2, seconds,
+                                                     wires=wire))
