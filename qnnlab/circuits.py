@@ -248,6 +248,12 @@ def _check_profile(config: CircuitConfig) -> None:
             "measurement='state' is not available with a device profile (a device measures; "
             "routing permutes the qubits); use 'expval' or 'probs'."
         )
+    if config.noise is not None and config.noise_placement == "layer":
+        raise ValueError(
+            "noise_placement='layer' cannot be combined with a device profile: compilation "
+            "does not keep layer boundaries; use noise_placement='gate' (the profile's own "
+            "noise acts after every native gate)."
+        )
 
 
 def weight_layout(config: CircuitConfig) -> list[tuple[str, tuple[int, ...]]]:

@@ -89,6 +89,9 @@ def test_bad_profile_fails_before_building():
         CircuitConfig(n_qubits=2, measurement="state", profile="toy_line")
     with pytest.raises(ValueError, match="Unknown device profile 'ibm'"):
         CircuitConfig(n_qubits=2, profile="ibm")
+    with pytest.raises(ValueError, match="noise_placement='layer' cannot be combined"):
+        CircuitConfig(n_qubits=2, noise="depolarizing", noise_placement="layer",
+                      profile="toy_line")
 
 
 def test_a_noise_free_profile_gives_the_ideal_outputs_and_gradients():
