@@ -470,12 +470,12 @@ def get(profile: str | DeviceProfile | Mapping[str, Any]) -> DeviceProfile:
 
 for _profile in (
     DeviceProfile(
-        "superconducting_heavy_hex", heavy_hex(1, 1), NATIVE_GATE_SETS["rz_sx_x_cnot"],
+        "superconducting_heavy_hex", heavy_hex(1, 2), NATIVE_GATE_SETS["rz_sx_x_cnot"],
         gate_times={"SX": 35e-9, "PauliX": 35e-9, "CNOT": 400e-9},
         gate_errors={"SX": 3e-4, "PauliX": 3e-4, "CNOT": 1e-2},
         t1=150e-6, t2=100e-6, readout_error=(0.01, 0.03), readout_time=1e-6,
         shot_overhead=250e-6,
-        description="Example: a 12-qubit heavy-hexagon superconducting chip with typical "
+        description="Example: a 21-qubit heavy-hexagon superconducting chip with typical "
                     "published values of such devices around 2022-2024 (virtual RZ, "
                     "~35 ns SX, ~400 ns CNOT at ~1% error, T1 ~150 us). Not a calibration.",
     ),
