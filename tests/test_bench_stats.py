@@ -372,3 +372,14 @@ def test_parameter_counts_by_hand():
     curves = metrics.training_curves(mlp)
     assert curves["loss"] == pytest.approx(mlp.loss_curve_) and "score" not in curves
     assert math.isnan(metrics.convergence(svc)["loss_convergence_epoch"])
+
+
+def test_per_sample_correctness_is_used_for_accuracy_only():
+    # test_correct describes accuracy; an f1 comparison must be built from the f1 values
+    rows = pd.DataFrame({"seed": [0], "status": "ok", "accuracy": [0.75], "f1_macro": [0.5],
+                         "n_test": [4], "test_correct": ["1101"]})
+    by_accuracy = stats.seed_outcomes(rows, "accuracy")[0]
+    by_f1 = stats.seed_outcomes(rows, "f1_macro")[0]
+    assert (by_accuracy.correct, by_accuracy.n) == (3.0, 4)
+    assert by_accuracy.per_sample is not None
+    assert (by_f1.correct, by_f1.n, by_f1.per_sample) == (2.0, 4, None)

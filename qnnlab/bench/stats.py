@@ -483,7 +483,8 @@ def seed_outcomes(rows: pd.DataFrame, metric: str = "accuracy",
                   test_size: float = DEFAULT_TEST_SIZE) -> dict[int, SeedOutcome]:
     """The :class:`SeedOutcome` of every finished job in ``rows`` (one model), by seed.
 
-    Uses ``test_correct`` when present (per-sample correctness), else ``metric`` x ``n_test``,
+    Uses ``test_correct`` when present and ``metric`` is accuracy (per-sample correctness
+    describes accuracy only), else ``metric`` x ``n_test``,
     else ``metric`` x ceil(``n_samples`` x ``test_size``) (scikit-learn's rounding of the test
     part). Seeds with the same ``test_hash`` share a test set.
 
@@ -497,11 +498,13 @@ def seed_outcomes(rows: pd.DataFrame, metric: str = "accuracy",
     out: dict[int, SeedOutcome] = {}
     for _, row in rows[rows["status"] == "ok"].sort_values("seed").iterrows():
         n_known = _number(row, "n_test")
-        per_sample = _per_sample(row.get("test_correct"),
-                                 int(n_known) if math.isfinite(n_known) else None)
+        # per-sample correctness describes accuracy only; any other metric is modelled from
+        # its value and the test count (pairing by seed, not by test sample)
+        per_sample = (_per_sample(row.get("test_correct"),
+                                  int(n_known) if math.isfinite(n_known) else None)
+                      if metric == "accuracy" else None)
         n = len(per_sample) if per_sample is not None else _test_count(row, test_size)
-        correct = (float(per_sample.sum()) if per_sample is not None and metric == "accuracy"
-                   else float(row[metric]) * n)
+        correct = float(per_sample.sum()) if per_sample is not None else float(row[metric]) * n
         test_hash = row.get("test_hash", "")
         test_set = str(test_hash) if isinstance(test_hash, str) and test_hash else \
             f"seed {row['seed']}"
