@@ -141,32 +141,39 @@ def test_resources_and_draw(obj, n_samples, batch_size, junk):
 X_TINY = np.random.default_rng(0).uniform(0, np.pi, (12, 2))
 Y_TINY = np.array([0, 1] * 6)
 
-ESTIMATOR_FIELDS = dict(
-    encoding=maybe_junk(st.sampled_from(["angle", "dense_angle", "reuploading", "iqp"])),
-    ansatz=maybe_junk(st.sampled_from(["strongly_entangling", "basic_entangler", "sim_9"])),
-    n_qubits=maybe_junk(st.integers(1, 3)),
-    n_layers=maybe_junk(st.integers(0, 2)),
-    pre_layers=maybe_junk(st.sampled_from([None, (), (3,)])),
-    quantum=maybe_junk(st.booleans()),
-    noise=maybe_junk(st.sampled_from([None, "depolarizing", "bit_flip"])),
-    noise_strength=maybe_junk(st.floats(0, 0.2)),
-    shots=st.one_of(st.none(), st.just(50), JUNK),
-    diff_method=maybe_junk(st.sampled_from(["auto", "backprop", "parameter-shift"])),
-    epochs=maybe_junk(st.integers(0, 2)),
-    learning_rate=maybe_junk(st.sampled_from([1e-3, 0.1, 10.0, 1e300])),
-    batch_size=maybe_junk(st.integers(1, 16)),
-    optimizer=maybe_junk(st.sampled_from(["adam", "sgd", "rmsprop", "adagrad"])),
-    early_stopping=maybe_junk(st.booleans()),
-    callbacks=maybe_junk(st.sampled_from([None, [], [lambda trainer, row: False]])),
-    random_state=maybe_junk(st.integers(0, 2**32 - 1)),
+VALID_ESTIMATOR_FIELDS = dict(
+    encoding=st.sampled_from(["angle", "dense_angle", "reuploading", "iqp"]),
+    ansatz=st.sampled_from(["strongly_entangling", "basic_entangler", "sim_9"]),
+    n_qubits=st.integers(1, 3),
+    n_layers=st.integers(0, 2),
+    pre_layers=st.sampled_from([None, (), (3,)]),
+    quantum=st.booleans(),
+    noise=st.sampled_from([None, "depolarizing", "bit_flip"]),
+    noise_strength=st.floats(0, 0.2),
+    shots=st.none(),  # shots train slowly; tests/test_hardening.py covers them
+    diff_method=st.sampled_from(["auto", "backprop", "parameter-shift"]),
+    epochs=st.integers(0, 2),
+    learning_rate=st.sampled_from([1e-3, 0.1, 10.0, 1e300]),
+    batch_size=st.integers(1, 16),
+    optimizer=st.sampled_from(["adam", "sgd", "rmsprop", "adagrad"]),
+    early_stopping=st.booleans(),
+    callbacks=st.sampled_from([None, [], [lambda trainer, row: False]]),
+    random_state=st.integers(0, 2**32 - 1),
 )
+ESTIMATOR_FIELDS = {name: maybe_junk(strategy) for name, strategy in
+                    VALID_ESTIMATOR_FIELDS.items()}
+ESTIMATOR_FIELDS["shots"] = st.one_of(st.none(), st.just(50), JUNK)
 
 
 @FUZZ
-@given(st.fixed_dictionaries(  # epochs always drawn: the default 30 would make the test slow
-    {"epochs": ESTIMATOR_FIELDS["epochs"]},
-    optional={k: v for k, v in ESTIMATOR_FIELDS.items() if k != "epochs"}),
-    st.sampled_from(["int", "str"]))
+@given(st.one_of(
+    # epochs always drawn: the default 30 would make the test slow
+    st.fixed_dictionaries({"epochs": VALID_ESTIMATOR_FIELDS["epochs"]},
+                          optional={k: v for k, v in VALID_ESTIMATOR_FIELDS.items()
+                                    if k != "epochs"}),
+    st.fixed_dictionaries({"epochs": ESTIMATOR_FIELDS["epochs"]},
+                          optional={k: v for k, v in ESTIMATOR_FIELDS.items() if k != "epochs"}),
+), st.sampled_from(["int", "str"]))
 def test_classifier_fit_and_predict(params, labels):
     y = Y_TINY if labels == "int" else np.array(["no", "yes"])[Y_TINY]
     clf = clear_error_or_result(HybridClassifier(**params).fit, X_TINY, y)
