@@ -96,7 +96,7 @@ class PlaygroundFigure:
         fig = make_subplots(
             rows=3, cols=2, specs=[[{}, {}], [{}, {}], [{"colspan": 2}, None]],
             row_heights=[0.3, 0.5, 0.2], column_widths=[0.56, 0.44],
-            vertical_spacing=0.085, horizontal_spacing=0.1, subplot_titles=_TITLES,
+            vertical_spacing=0.105, horizontal_spacing=0.1, subplot_titles=_TITLES,
         )
         self._index = {}
         self._add_previous(fig)
@@ -115,7 +115,7 @@ class PlaygroundFigure:
         fig.update_xaxes(range=[0, 1], row=1, col=2)
         fig.update_annotations(font_size=11)
         fig.update_yaxes(title_text="accuracy", range=[0, 1.02], row=1, col=2)
-        fig.update_xaxes(title_text="x1", row=2, col=1, constrain="domain")
+        fig.update_xaxes(title_text="x1", title_standoff=0, row=2, col=1, constrain="domain")
         fig.update_yaxes(title_text="x2", row=2, col=1)
         fig.update_yaxes(range=[-1.05, 1.05], row=2, col=2, zeroline=True)
         _place_colorbar(fig)
