@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         IQPKernelClassifier,
         IQPVariationalClassifier,
         ProjectedQuantumKernel,
+        QCNNClassifier,
         QuantumKitchenSinks,
     )
     from qnnlab.models import HybridNet
@@ -47,6 +48,7 @@ __getattr__, __dir__ = lazy_names(__name__, {
     "DressedQuantumCircuitClassifier": "qnnlab.families",
     "IQPKernelClassifier": "qnnlab.families",
     "ProjectedQuantumKernel": "qnnlab.families",
+    "QCNNClassifier": "qnnlab.families",
     "QuantumKitchenSinks": "qnnlab.families",
     "ansatze": "qnnlab.ansatze",
     "build_qnode": "qnnlab.circuits",
@@ -69,6 +71,7 @@ __all__ = [
     "IQPKernelClassifier",
     "IQPVariationalClassifier",
     "ProjectedQuantumKernel",
+    "QCNNClassifier",
     "QuantumKitchenSinks",
     "ansatze",
     "build_qnode",

@@ -239,7 +239,7 @@ def test_model_names_resolve_only_through_the_registry():
                            "mlp", "random_forest", "iqp_kernel", "projected_kernel",
                            "quantum_kitchen_sinks", "data_reuploading",
                            "data_reuploading_separable", "dressed", "dressed_separable",
-                           "dressed_classical", "iqp_variational", "circuit_centric"}
+                           "dressed_classical", "iqp_variational", "circuit_centric", "qcnn"}
 
 
 @pytest.mark.parametrize("name", ["quick.yaml", "bowles2024_small.yaml",

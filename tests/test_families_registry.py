@@ -24,6 +24,7 @@ REFERENCE_GRIDS["iqp_variational"] = {"learning_rate": [0.001, 0.01, 0.1], "repe
                                       "n_layers": [1, 5, 10, 15]}
 REFERENCE_GRIDS["circuit_centric"] = {"learning_rate": [0.001, 0.01, 0.1],
                                       "n_input_copies": [1, 2, 3], "n_layers": [1, 5, 10]}
+REFERENCE_GRIDS["qcnn"] = {"learning_rate": [0.001, 0.01, 0.1]}  # not in the reference study
 CLASSES = {"iqp_kernel": families.IQPKernelClassifier,
            "projected_kernel": families.ProjectedQuantumKernel,
            "quantum_kitchen_sinks": families.QuantumKitchenSinks,
@@ -32,7 +33,8 @@ CLASSES = {"iqp_kernel": families.IQPKernelClassifier,
            "dressed": families.DressedQuantumCircuitClassifier,
            "dressed_separable": families.DressedQuantumCircuitClassifier,
            "iqp_variational": families.IQPVariationalClassifier,
-           "circuit_centric": families.CircuitCentricClassifier}
+           "circuit_centric": families.CircuitCentricClassifier,
+           "qcnn": families.QCNNClassifier}
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCE_GRIDS))

@@ -244,6 +244,9 @@ MODELS: dict[str, ModelEntry] = {
                    "qnnlab.families.CircuitCentricClassifier (Schuld et al. 2020)",
                    _family(families.CircuitCentricClassifier), family="quantum",
                    default_grid=families.DEFAULT_GRIDS["circuit_centric"]),
+        ModelEntry("qcnn", "qnnlab.families.QCNNClassifier (Cong et al. 2019)",
+                   _family(families.QCNNClassifier), family="quantum",
+                   default_grid=families.DEFAULT_GRIDS["qcnn"]),
     )
 }
 

@@ -24,7 +24,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 
-from qnnlab.estimators import HybridClassifier
+from qnnlab.estimators import HybridClassifier, _HybridEstimator
 from qnnlab.resource_count import resources
 
 __all__ = [
@@ -170,7 +170,7 @@ def training_curves(estimator: BaseEstimator) -> dict[str, list[float]]:
     >>> training_curves(SVC().fit(X_train, y_train))  # not iterative: no curves
     {}
     """
-    if isinstance(estimator, HybridClassifier):
+    if isinstance(estimator, _HybridEstimator):  # qnnlab.families too
         history = estimator.history_
         scores = history.get("val_score") or history.get("train_score") or []
         return {"loss": [float(v) for v in history.get("loss", [])],
@@ -243,7 +243,7 @@ def has_converged(estimator: BaseEstimator) -> bool:
     >>> has_converged(LogisticRegression().fit(X_train, y_train))
     True
     """
-    if isinstance(estimator, HybridClassifier):
+    if isinstance(estimator, _HybridEstimator):
         history = estimator.history_
         curve = history.get("val_loss") if estimator.early_stopping else None
         return _plateaued(curve or history.get("loss", []), estimator.n_iter_no_change, 1e-4)
@@ -272,7 +272,7 @@ def training_budget(estimator: BaseEstimator) -> dict[str, Any]:
     >>> training_budget(mlp)
     {'converged': False, 'epoch_cap': 3, 'early_stopping': False}
     """
-    if isinstance(estimator, HybridClassifier):
+    if isinstance(estimator, _HybridEstimator):
         cap = estimator.epochs
     else:
         cap = getattr(estimator, "max_iter", None)

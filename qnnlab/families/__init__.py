@@ -14,7 +14,9 @@ documented in its docstring:
   and its separable and classical-only ablations (``ablation=``);
 * :mod:`~qnnlab.families.iqp_variational`: :class:`IQPVariationalClassifier` (Havlicek et al.
   2019) and :mod:`~qnnlab.families.circuit_centric`: :class:`CircuitCentricClassifier`
-  (Schuld et al. 2020).
+  (Schuld et al. 2020);
+* :mod:`~qnnlab.families.qcnn`: :class:`QCNNClassifier` (Cong et al. 2019; not in the
+  reference study's code).
 
 :data:`DEFAULT_GRIDS` holds each family's hyperparameter grid from the reference study's
 ``hyperparameter_settings.py``; ``qnnlab bench`` searches it when a configuration gives none.
@@ -34,11 +36,12 @@ from qnnlab.families.dressed import DressedQuantumCircuitClassifier
 from qnnlab.families.iqp_variational import IQPVariationalClassifier
 from qnnlab.families.kernels import IQPKernelClassifier, ProjectedQuantumKernel
 from qnnlab.families.kitchen_sinks import QuantumKitchenSinks
+from qnnlab.families.qcnn import QCNNClassifier
 from qnnlab.families.reuploading import DataReuploadingClassifier
 
 __all__ = ["DEFAULT_GRIDS", "CircuitCentricClassifier", "DataReuploadingClassifier",
            "DressedQuantumCircuitClassifier", "IQPKernelClassifier", "IQPVariationalClassifier",
-           "ProjectedQuantumKernel", "QuantumKitchenSinks"]
+           "ProjectedQuantumKernel", "QCNNClassifier", "QuantumKitchenSinks"]
 
 #: Hyperparameter grids of the reference study (``src/qml_benchmarks/hyperparameter_settings.py``
 #: of XanaduAI/qml-benchmarks; Bowles, Ahmed & Schuld 2024, appendix), by registry name. The
@@ -62,3 +65,5 @@ DEFAULT_GRIDS["iqp_variational"] = {"learning_rate": [0.001, 0.01, 0.1], "repeat
                                     "n_layers": [1, 5, 10, 15]}
 DEFAULT_GRIDS["circuit_centric"] = {"learning_rate": [0.001, 0.01, 0.1],
                                     "n_input_copies": [1, 2, 3], "n_layers": [1, 5, 10]}
+#: Not in the reference study: the learning rates its other gradient-trained models search.
+DEFAULT_GRIDS["qcnn"] = {"learning_rate": [0.001, 0.01, 0.1]}
