@@ -30,6 +30,7 @@ from qnnlab._validation import (
     check_bool,
     check_choice,
     check_finite_features,
+    check_fits_in_memory,
     check_fraction,
     check_options,
     check_positive_int,
@@ -208,6 +209,7 @@ class _HybridEstimator(BaseEstimator):
         targets, n_outputs = self._prepare_targets(y)
         seed = self._seed()
         self.model_ = self._build_model(X, n_outputs, seed)
+        self._check_training_memory(len(X))
         self.trainer_ = self._make_trainer(torch.tensor(X, dtype=DTYPE), targets, seed)
         self.trainer_.fit(
             self.epochs,
@@ -225,6 +227,23 @@ class _HybridEstimator(BaseEstimator):
             X.shape[1], n_outputs, self.circuit_config(), pre_layers=self.pre_layers,
             quantum=bool(self.quantum), random_state=seed,
         )
+
+    def _check_training_memory(self, n_samples: int) -> None:
+        """Refuse, before training, a mini-batch whose simulation would not fit in memory.
+
+        Counts the real batch (``batch_size``, at most ``n_samples``) and the circuit's gates, so
+        that the estimate covers autograd's stored states (issue 16: a batch of one with one
+        operation per qubit under-estimated 16 qubits at batch 32 by 300x).
+        """
+        layer = getattr(self.model_, "quantum_layer", None)
+        config = getattr(layer, "config", None)
+        if not isinstance(config, CircuitConfig):
+            return  # a classical model, or a family that checks its own circuits
+        from qnnlab.resource_count import resources
+
+        check_fits_in_memory(config.n_qubits, mixed=config.noisy,
+                             batch_size=min(self.batch_size, n_samples),
+                             n_ops=resources(config)["gates"])
 
     def _make_trainer(self, X: torch.Tensor, targets: torch.Tensor, seed: int) -> Trainer:
         X_val = y_val = None

@@ -537,3 +537,27 @@ class TestAnalysisSampleCounts:
         kwargs = dict(n_qubits=[2]) if name == "gradient_variance" else dict(n_qubits=2)
         with pytest.raises(ValueError, match=r"n_samples must be an integer <= 1000000"):
             getattr(analysis, name)("hardware_efficient", n_layers=1, n_samples=10**9, **kwargs)
+
+
+def test_fit_refuses_a_batch_that_does_not_fit_before_training(monkeypatch):
+    # issue 16 item 6: the guard counts the real mini-batch and the circuit's gates
+    import qnnlab._validation as validation
+    from qnnlab.cost import execution_cost
+    from qnnlab.estimators import HybridClassifier
+    from qnnlab.resource_count import resources
+    from qnnlab.training import Trainer
+
+    monkeypatch.setattr(validation, "total_memory_bytes", lambda: 2 * 2**30)  # a 2 GiB pod
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("training started")
+
+    monkeypatch.setattr(Trainer, "fit", no_training)
+    X = np.random.default_rng(0).uniform(size=(40, 16))
+    y = np.arange(40) % 2
+    clf = HybridClassifier(n_qubits=16, n_layers=2, batch_size=32, epochs=1, random_state=0)
+    with pytest.raises(ValueError, match="batch of 32"):
+        clf.fit(X, y)
+    gates = resources(clf.model_.quantum_layer.config)["gates"]
+    needed = execution_cost(16, gates, 32, noisy=False, grad=True).peak_bytes
+    assert needed > 2**30 > execution_cost(16, gates, 1, noisy=False, grad=True).peak_bytes
