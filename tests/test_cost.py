@@ -57,7 +57,11 @@ class TestEstimates:
     ])
     def test_within_a_factor_of_3_of_the_measured_peak(self, n_qubits, n_layers, noise, batch,
                                                        grad):
-        measured = measure_execution(n_qubits, n_layers, batch, noise=noise, grad=grad)
+        # RSS growth can only under-read the true peak (the allocator may reuse memory it
+        # already holds; seen once: 59 MiB for a batch that measures 165-175 MiB), so the
+        # larger of two measurements in fresh processes is taken.
+        measured = max((measure_execution(n_qubits, n_layers, batch, noise=noise, grad=grad)
+                        for _ in range(2)), key=lambda m: m["peak_bytes"])
         estimate = execution_cost(n_qubits, measured["n_ops"], batch, noisy=noise is not None,
                                   grad=grad).peak_bytes
         assert measured["peak_bytes"] / 3 <= estimate <= 3 * measured["peak_bytes"], (

@@ -99,6 +99,8 @@ def train_pause_and_check(page, screenshot: Path) -> dict:
     n_train = N_SAMPLES - N_SAMPLES // 4
     page.get_by_text(f"{n_train} training and").first.wait_for()
     page.wait_for_function(f"{TRACE}('train points').x.length === {n_train}")
+    # the reset redraws in chunks: the data points may arrive before the curves are cleared
+    page.wait_for_function(f"{TRACE}('quantum train loss').x.length === 1")
     assert loss_points(page) == 1, "before training the curves hold epoch 0 only"
     before = surface_signature(page)
     page.get_by_role("button", name=re.compile("Train")).click()
