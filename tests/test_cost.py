@@ -64,7 +64,11 @@ class TestEstimates:
                         for _ in range(2)), key=lambda m: m["peak_bytes"])
         estimate = execution_cost(n_qubits, measured["n_ops"], batch, noisy=noise is not None,
                                   grad=grad).peak_bytes
-        assert measured["peak_bytes"] / 3 <= estimate <= 3 * measured["peak_bytes"], (
+        # Never under-estimate by more than 3x (the guard's job). Over-estimates are bounded
+        # more loosely: inside a busy test run the RSS reading has come out at a fifth of the
+        # quiet-machine value (28 MiB for a batch measuring 113-119 MiB alone);
+        # benchmarks/calibrate_cost.py compares both on a quiet machine.
+        assert measured["peak_bytes"] / 3 <= estimate <= 6 * measured["peak_bytes"], (
             estimate, measured)
 
 

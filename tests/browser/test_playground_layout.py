@@ -75,7 +75,11 @@ def test_16_qubits_refused_at_once_and_reset_answers(voila_app, browser_page):
     assert reset < 0.5 + 0.5, f"Reset answered after {reset:.2f} s"
     set_slider(page, "qubits", 2)
     page.wait_for_function(f"{TRACE}('circuit trainable')?.x?.length > 0")
-    assert page.get_by_role("button", name="▶ Train", exact=True).is_enabled()
+    # the new model is scored and drawn in chunks; Train is enabled once that work is done
+    train = page.get_by_role("button", name="▶ Train", exact=True)
+    page.wait_for_function("(button) => !button.disabled", arg=train.element_handle(),
+                           timeout=15000)
+    assert train.is_enabled()
 
 
 def test_learning_rate_change_mid_run_keeps_the_epochs(voila_app, browser_page):
