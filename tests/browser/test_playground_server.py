@@ -77,6 +77,10 @@ def test_reloads_and_a_closed_tab_free_their_kernels(voila_app: Server,
                            f"at most one extra kernel after {RELOADS} reloads")
         page.goto("about:blank")  # the tab goes away: its kernel must go too
         _wait_for(lambda: len(_kernels(voila)) <= POOL_SIZE + 1, 30, "closed tab freed")
+        # a shutdown per reloaded page and one for the closed tab (logged a moment after the
+        # kernel count drops: the count above also allows a refilling pool kernel)
+        _wait_for(lambda: voila_app.log_tail(1_000_000).count("Kernel shutdown:") >= RELOADS + 1,
+                  30, "a kernel shutdown logged per reload and for the closed tab")
     except Exception:
         page.screenshot(path=str(ARTIFACTS / "playground_reloads_FAILED.png"))
         print(voila_app.log_tail())
