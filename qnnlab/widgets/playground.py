@@ -734,9 +734,6 @@ class Playground(widgets.VBox):
         self.running = False
         self.busy = False
 
-    def _request_stop(self) -> None:  # the name earlier code and apps use
-        self._stop()
-
     def train_steps(self, n_steps: int) -> PlaygroundState:
         """Train ``n_steps`` mini-batches now (synchronously), then redraw once."""
         session = self._check_can_train()
