@@ -64,6 +64,7 @@ from qnnlab.bench.config import (
     ModelSpec,
     make_estimator,
 )
+from qnnlab.bench.record import short_hash
 from qnnlab.datasets import load_dataset
 from qnnlab.models import torch_threads
 
@@ -100,8 +101,7 @@ def job_key(spec: dict[str, Any]) -> str:
     >>> job_key({"a": 1, "b": [2]}) == job_key({"b": [2], "a": 1})
     True
     """
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return short_hash(spec)
 
 
 def array_hash(*arrays: np.ndarray) -> str:

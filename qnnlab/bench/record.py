@@ -61,7 +61,8 @@ import qnnlab
 __all__ = ["JOBS_NAME", "RECORD_FORMAT", "RESULTS_NAME", "TOLERANCES", "JobLines",
            "ResultsMismatch", "compare_environment", "compare_results", "environment",
            "git_commit", "git_dirty", "json_safe", "load_record", "new_record", "parse_job_lines",
-           "read_results", "results_csv", "results_fingerprint", "row_hash", "utc_now",
+           "read_results", "results_csv", "results_fingerprint", "row_hash", "short_hash",
+           "utc_now",
            "verify_results", "write_record", "write_results"]
 
 #: Version of the record layout; bumped when its keys change (2: integrity hashes, git_dirty,
@@ -366,6 +367,21 @@ def load_record(directory: str | Path, *, check_version: bool = True) -> dict[st
 # ----------------------------------------------------------------------------- jobs.jsonl
 
 
+def short_hash(value: Any) -> str:
+    """16 hex digits of the SHA-256 of ``value`` as canonical JSON (sorted keys, no spaces).
+
+    The one hash of job specs (:func:`qnnlab.bench.protocol.job_key`) and results rows
+    (:func:`row_hash`); values JSON cannot write are written as ``str(value)``.
+
+    Examples
+    --------
+    >>> short_hash({"a": 1, "b": [2]}) == short_hash({"b": [2], "a": 1}), len(short_hash(0))
+    (True, 16)
+    """
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def row_hash(row: Mapping[str, Any]) -> str:
     """A short hash of one results row (canonical JSON of its JSON-safe values).
 
@@ -376,8 +392,7 @@ def row_hash(row: Mapping[str, Any]) -> str:
     >>> row_hash({"a": 1.0}) == row_hash({"a": 1.5})
     False
     """
-    text = json.dumps(json_safe(dict(row)), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return short_hash(json_safe(dict(row)))
 
 
 @dataclass
