@@ -182,13 +182,17 @@ def _describe_failure(path: Path, nb: nbformat.NotebookNode, index: int | None,
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
-def test_notebook_executes_in_fast_mode(path: Path, kernel_dirs: list[str]) -> None:
+def test_notebook_executes_in_fast_mode(path: Path, kernel_dirs: list[str],
+                                        tmp_path: Path) -> None:
     from jupyter_client import KernelManager
     from jupyter_client.kernelspec import KernelSpecManager
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    km = KernelManager(kernel_name=KERNEL_NAME,
+    # IPC transport: TCP ports are chosen before the kernel binds them, and parallel test workers
+    # (Voila, other kernels) can take one in between ("Address already in use", a CI failure).
+    # The socket path is absolute: the kernel runs in notebooks/, the client here.
+    km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(tmp_path / "kernel"),
                        kernel_spec_manager=KernelSpecManager(kernel_dirs=kernel_dirs))
     client = NotebookClient(nb, km=km, kernel_name=KERNEL_NAME, timeout=CELL_TIMEOUT_S,
                             resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
