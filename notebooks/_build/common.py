@@ -74,6 +74,10 @@ SEQUENCE: tuple[tuple[str, str], ...] = (
     ("07-benchmarking", "Honest benchmarking"),
     ("08-playground", "The Playground"),
     ("09-capstone", "Capstone project"),
+    ("10-quantum-kernels", "Quantum kernels"),
+    ("11-reuploading-fourier", "Data re-uploading and Fourier series"),
+    ("12-quantum-data", "Quantum data"),
+    ("13-simulator-to-hardware", "From simulator to hardware"),
 )
 
 #: Environment variable that redirects :func:`build` (see :func:`output_dir`).
