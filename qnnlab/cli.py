@@ -1,4 +1,5 @@
-"""The ``qnnlab`` command line: ``qnnlab playground`` and ``qnnlab bench run|report|reproduce``."""
+"""The ``qnnlab`` command line: ``qnnlab playground``, ``qnnlab course [DIR]`` and
+``qnnlab bench run|report|reproduce``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 _SUBCOMMANDS = {
     "playground": ("qnnlab.widgets.app", "serve the live Playground as a web app (Voila)"),
     "bench": ("qnnlab.bench.cli", "run, report and reproduce declarative benchmarks"),
+    "course": ("qnnlab.course", "copy the course notebooks into a folder"),
 }
 
 
