@@ -42,7 +42,10 @@ from sklearn.decomposition import PCA
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-__all__ = ["DatasetInfo", "GeneratorParameter", "available", "describe", "load_dataset"]
+__all__ = [
+    "DatasetInfo", "GeneratorParameter", "available", "describe", "load_dataset",
+    "regression_target",
+]
 
 #: Number of samples used when ``n_samples`` is None (capped at the size of a real dataset).
 DEFAULT_N_SAMPLES = 200
@@ -733,18 +736,74 @@ def _fourier_target(x: np.ndarray) -> np.ndarray:
     return 0.1 + 0.3 * (np.cos(x) + np.sin(x) + np.cos(2 * x) + np.sin(2 * x))
 
 
-def _make_sine(n_samples: int, n_features: int, noise: float, rng: np.random.Generator) -> _Raw:
-    """``y = sin(x) + noise`` for ``x`` uniform in ``[-pi, pi]``."""
-    x = rng.uniform(-np.pi, np.pi, size=(n_samples, 1))
-    y = np.sin(x[:, 0]) + rng.normal(0.0, noise, size=n_samples)
-    return _Raw(x, y, {})
+def _step_target(x: np.ndarray) -> np.ndarray:
+    """``-1`` for ``x < 0``, ``+1`` from 0 on: a jump no finite Fourier series reproduces."""
+    return np.where(x < 0.0, -1.0, 1.0)
 
 
-def _make_fourier(n_samples: int, n_features: int, noise: float, rng: np.random.Generator) -> _Raw:
-    """A degree-2 Fourier series plus noise for ``x`` uniform in ``[-pi, pi]``."""
-    x = rng.uniform(-np.pi, np.pi, size=(n_samples, 1))
-    y = _fourier_target(x[:, 0]) + rng.normal(0.0, noise, size=n_samples)
-    return _Raw(x, y, {})
+def _polynomial_target(x: np.ndarray) -> np.ndarray:
+    """The cubic ``(3 sqrt(3) / 2) (u**3 - u)``, ``u = x / pi``: zero at the ends, range [-1, 1]."""
+    u = x / np.pi
+    return 1.5 * np.sqrt(3.0) * (u**3 - u)
+
+
+#: The noise-free target of each 1-D regression dataset, a function of the raw ``x`` in
+#: ``[-pi, pi]`` (see :func:`regression_target`).
+_REGRESSION_TARGETS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "sine": np.sin,
+    "fourier": _fourier_target,
+    "step": _step_target,
+    "polynomial": _polynomial_target,
+}
+
+
+def _function_generator(name: str) -> _GeneratorFn:
+    """``y = target(x) + noise`` for ``x`` uniform in ``[-pi, pi]`` (one feature)."""
+    target = _REGRESSION_TARGETS[name]
+
+    def generate(n_samples: int, n_features: int, noise: float, rng: np.random.Generator) -> _Raw:
+        x = rng.uniform(-np.pi, np.pi, size=(n_samples, 1))
+        y = target(x[:, 0]) + rng.normal(0.0, noise, size=n_samples)
+        return _Raw(x, y, {})
+
+    generate.__doc__ = f"``y = {name}(x) + noise`` for ``x`` uniform in ``[-pi, pi]``."
+    return generate
+
+
+# --------------------------------------------------------------------- multi-class 2-D
+
+
+def _class_counts_of(n_samples: int, n_classes: int) -> np.ndarray:
+    """Balanced class sizes (the first classes take the remainder, as ``make_blobs`` does)."""
+    counts = np.full(n_classes, n_samples // n_classes)
+    counts[: n_samples % n_classes] += 1
+    return counts
+
+
+def _make_blobs(n_samples: int, n_features: int, noise: float, rng: np.random.Generator) -> _Raw:
+    """Three Gaussian blobs (scikit-learn ``make_blobs``) centred on a circle of radius 2.
+
+    The centres sit 120 degrees apart; ``noise`` is the standard deviation of each blob.
+    """
+    angles = np.pi / 2 + 2 * np.pi * np.arange(3) / 3
+    centers = 2.0 * np.column_stack([np.cos(angles), np.sin(angles)])
+    X, y = _skd.make_blobs(
+        n_samples, centers=centers, cluster_std=noise, random_state=_seed_for_sklearn(rng)
+    )
+    return _Raw(X, y, {"centers": centers})
+
+
+def _make_spirals_3(
+    n_samples: int, n_features: int, noise: float, rng: np.random.Generator
+) -> _Raw:
+    """Three interleaved spiral arms of one turn, 120 degrees apart (class = arm)."""
+    y = np.repeat(np.arange(3), _class_counts_of(n_samples, 3))
+    t = np.sqrt(rng.uniform(0.01, 1.0, size=n_samples))
+    angle = 2.0 * np.pi * t + 2.0 * np.pi * y / 3.0
+    X = np.column_stack([t * np.cos(angle), t * np.sin(angle)])
+    X = _add_gaussian(X, noise, rng)
+    X, y = _shuffled(rng, X, y)
+    return _Raw(X, y, {"turns": 1.0})
 
 
 # -------------------------------------------------------------------------- registry
@@ -1058,7 +1117,7 @@ def _build_registry() -> dict[str, tuple[DatasetInfo, _GeneratorFn]]:
                 default_noise=0.1,
                 max_n_features=1,
             ),
-            _make_sine,
+            _function_generator("sine"),
         ),
         (
             _info(
@@ -1074,7 +1133,69 @@ def _build_registry() -> dict[str, tuple[DatasetInfo, _GeneratorFn]]:
                 default_noise=0.05,
                 max_n_features=1,
             ),
-            _make_fourier,
+            _function_generator("fourier"),
+        ),
+        (
+            _info(
+                name="step",
+                task="regression",
+                n_classes=None,
+                default_n_features=1,
+                description="Regression: y = -1 for x < 0 and +1 from 0 on, plus noise, for x "
+                "in [-pi, pi].",
+                source="Synthetic.",
+                noise_description="standard deviation of Gaussian noise added to y",
+                default_noise=0.1,
+                max_n_features=1,
+            ),
+            _function_generator("step"),
+        ),
+        (
+            _info(
+                name="polynomial",
+                task="regression",
+                n_classes=None,
+                default_n_features=1,
+                description="Regression: the cubic y = 2.598 (u^3 - u), u = x / pi (range -1 "
+                "to 1), plus noise, for x in [-pi, pi].",
+                source="Synthetic.",
+                noise_description="standard deviation of Gaussian noise added to y",
+                default_noise=0.1,
+                max_n_features=1,
+            ),
+            _function_generator("polynomial"),
+        ),
+        (
+            _info(
+                name="blobs",
+                task="classification",
+                n_classes=3,
+                default_n_features=2,
+                description="Three round clouds of points, one per class, around a circle.",
+                source="sklearn.datasets.make_blobs (scikit-learn, Pedregosa et al., JMLR 2011).",
+                noise_description="standard deviation of each blob (its centres are 2 apart "
+                "from the origin)",
+                default_noise=0.7,
+                min_n_features=2,
+                max_n_features=2,
+            ),
+            _make_blobs,
+        ),
+        (
+            _info(
+                name="spirals_3",
+                task="classification",
+                n_classes=3,
+                default_n_features=2,
+                description="Three spiral arms wound into each other, one class per arm.",
+                source="A three-class variant of the two-spirals benchmark (Lang & Witbrock, "
+                "1988).",
+                noise_description=_GAUSS_2D,
+                default_noise=0.05,
+                min_n_features=2,
+                max_n_features=2,
+            ),
+            _make_spirals_3,
         ),
     ]
     return {info.name: (_with_signature_defaults(info, generator), generator)
@@ -1296,6 +1417,8 @@ def _class_counts(info: DatasetInfo, n_samples: int) -> np.ndarray:
         return _stratified_counts(_load_real(info.name)[1], n_samples)
     if info.name == "moons" or info.name == "circles":
         return np.array([n_samples // 2, n_samples - n_samples // 2])
+    if info.n_classes is not None and info.n_classes > 2:
+        return _class_counts_of(n_samples, info.n_classes)
     return np.array(_class_sizes(n_samples))
 
 
@@ -1454,6 +1577,47 @@ def describe(name: str) -> DatasetInfo:
     ('classification', 2, 16)
     """
     return _check_name(name)
+
+
+def regression_target(name: str, x: Any) -> np.ndarray:
+    """The noise-free target ``f(x)`` of a 1-D regression dataset, at the raw ``x``.
+
+    The datasets draw ``x`` uniformly in ``[-pi, pi]`` and add Gaussian noise to ``f(x)``;
+    ``f`` is defined for every real ``x`` (outside ``[-pi, pi]`` it is the same formula, not a
+    periodic repetition).
+
+    Parameters
+    ----------
+    name : str
+        A regression dataset: ``"sine"``, ``"fourier"``, ``"step"`` or ``"polynomial"``.
+    x : array_like
+        Raw inputs (before any scaling by :func:`load_dataset`).
+
+    Returns
+    -------
+    numpy.ndarray of float64, the shape of ``x``
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of them; the message lists the valid names.
+
+    Examples
+    --------
+    >>> regression_target("step", [-1.0, 0.0, 2.0]).tolist()
+    [-1.0, 1.0, 1.0]
+    >>> regression_target("polynomial", [-np.pi, np.pi]).tolist()  # zero at both ends
+    [0.0, 0.0]
+    >>> regression_target("cosine", [0.0])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown regression function 'cosine'. Valid choices: 'fourier', ... 'step'.
+    """
+    if not isinstance(name, str) or name not in _REGRESSION_TARGETS:
+        choices = ", ".join(map(repr, sorted(_REGRESSION_TARGETS)))
+        raise ValueError(f"Unknown regression function {name!r}. Valid choices: {choices}.")
+    return np.asarray(_REGRESSION_TARGETS[name](np.asarray(x, dtype=np.float64)),
+                      dtype=np.float64)
 
 
 def load_dataset(

@@ -40,7 +40,7 @@ def test_available_lists_every_dataset_sorted():
         "moons", "circles", "xor", "spirals", "iris", "iris_binary", "wine", "breast_cancer",
         "digits", "digits_binary", "linearly_separable", "hyperplanes_parity",
         "hidden_manifold", "two_curves", "bars_and_stripes", "quantum_circuit_labels",
-        "sine", "fourier",
+        "sine", "fourier", "step", "polynomial", "blobs", "spirals_3",
     }  # fmt: skip
     assert NAMES == sorted(expected)
 
@@ -208,8 +208,9 @@ def test_stratification_keeps_class_ratios(name):
 def test_synthetic_classes_are_balanced_and_split_evenly(name):
     _, _, y_train, y_test = load_dataset(name, n_samples=81)
     y = np.concatenate([y_train, y_test])
-    assert sorted(np.bincount(y)) == [40, 41]
-    assert abs(np.bincount(y_test)[0] - np.bincount(y_test)[1]) <= 1
+    k = describe(name).n_classes  # 81 = 40 + 41 = 27 + 27 + 27
+    assert sorted(np.bincount(y)) == {2: [40, 41], 3: [27, 27, 27]}[k]
+    assert np.ptp(np.bincount(y_test, minlength=k)) <= 1
 
 
 def test_subsample_of_real_data_draws_distinct_rows():
