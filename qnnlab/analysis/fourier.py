@@ -45,7 +45,8 @@ from qnnlab.models import DTYPE
 #: Most grid points along the feature (each is one circuit execution).
 MAX_POINTS = 100_000
 
-__all__ = ["FourierSpectrum", "fourier_spectrum", "available_spectrum", "OUTPUTS"]
+__all__ = ["FourierSpectrum", "fourier_spectrum", "fourier_coefficients", "available_spectrum",
+           "OUTPUTS"]
 
 OUTPUTS = ("quantum", "model")
 #: Encodings that are not Pauli rotations of the features: no finite spectrum to predict.
@@ -295,10 +296,30 @@ def fourier_spectrum(
     inputs = np.tile(base, (n_points, 1))
     inputs[:, feature] = x
     values = _sample_function(resolved, inputs, output, output_index)
-    coefficients = np.fft.fftshift(np.fft.fft(values) / n_points)
-    frequencies = np.fft.fftshift(np.fft.fftfreq(n_points, d=1.0 / n_points)).round().astype(int)
+    frequencies, coefficients = fourier_coefficients(values)
     return FourierSpectrum(frequencies, coefficients, available, x, values, feature, output,
                            output_index, note)
+
+
+def fourier_coefficients(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Fourier coefficients of a function sampled at ``x_k = 2 pi k / n`` (``k = 0 ... n - 1``).
+
+    ``f(x) = sum_w c_w exp(i w x)``: numpy's FFT divided by ``n``, frequencies sorted
+    (``-n // 2 ... (n - 1) // 2``). Used by :func:`fourier_spectrum` for a model, and for any
+    other function (a regression target) on the same frequency axis.
+
+    Examples
+    --------
+    >>> x = 2 * np.pi * np.arange(8) / 8
+    >>> frequencies, c = fourier_coefficients(1 + np.cos(2 * x))  # c_0 = 1, c_2 = c_-2 = 1/2
+    >>> {int(w): round(float(v.real), 6) for w, v in zip(frequencies, c) if abs(v) > 1e-12}
+    {-2: 0.5, 0: 1.0, 2: 0.5}
+    """
+    values = np.asarray(values)
+    n_points = len(values)
+    coefficients = np.fft.fftshift(np.fft.fft(values) / n_points)
+    frequencies = np.fft.fftshift(np.fft.fftfreq(n_points, d=1.0 / n_points)).round().astype(int)
+    return frequencies, coefficients
 
 
 def _model_outputs(resolved: ResolvedCircuit) -> int:
