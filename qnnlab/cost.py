@@ -50,6 +50,7 @@ __all__ = [
     "measure_execution",
     "memory_limit_bytes",
     "plan_playground",
+    "view_points",
 ]
 
 #: Bytes of one complex128 amplitude.
@@ -280,6 +281,32 @@ class Budget:
 
 #: The smallest decision-surface grid the Playground draws.
 MIN_RESOLUTION = 8
+#: The Playground's tasks (what :func:`view_points` and :func:`plan_playground` accept).
+TASKS = ("classification", "regression")
+#: A regression picture draws the fitted curve on this many points per unit of resolution...
+CURVE_POINTS_PER_RESOLUTION = 4
+#: ... and samples the model over one period for its Fourier spectrum (frequencies up to 32).
+FOURIER_POINTS = 65
+
+
+def view_points(resolution: int, task: str = "classification") -> int:
+    """Model evaluations of one Playground picture at ``resolution``.
+
+    Classification: the decision surface, ``resolution**2`` points (any number of classes:
+    the classes only widen the classical head). Regression: the fitted curve,
+    ``CURVE_POINTS_PER_RESOLUTION * resolution`` points, and the Fourier spectrum's
+    ``FOURIER_POINTS`` samples.
+
+    Examples
+    --------
+    >>> view_points(30), view_points(30, "regression")
+    (900, 185)
+    """
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {list(TASKS)}; got {task!r}")
+    if task == "regression":
+        return CURVE_POINTS_PER_RESOLUTION * resolution + FOURIER_POINTS
+    return resolution**2
 
 
 @dataclass(frozen=True)
@@ -357,6 +384,7 @@ def plan_playground(
     twin: bool = False,
     budget: Budget | None = None,
     memory_limit: int | None = None,
+    task: str = "classification",
 ) -> PlaygroundPlan:
     """Cost of the Playground's settings; refuse or downsize what exceeds ``budget``.
 
@@ -384,6 +412,9 @@ def plan_playground(
         Limits (default: :class:`Budget`).
     memory_limit : int, optional
         Bytes of the container (default: :func:`memory_limit_bytes`).
+    task : {"classification", "regression"}
+        What one picture evaluates (:func:`view_points`): a decision surface, or a fitted
+        curve and its Fourier spectrum.
 
     Examples
     --------
@@ -394,6 +425,7 @@ def plan_playground(
     may be used here. Choose fewer qubits.
     """
     budget = budget or Budget()
+    view_points(resolution, task)  # checks the task before any work
     memory_budget = budget.usable_memory(memory_limit)
     batch = max(1, min(batch_size, n_train))
 
@@ -418,9 +450,10 @@ def plan_playground(
 
     chosen = resolution
     view_limit = budget.seconds_per_view
-    while chosen > MIN_RESOLUTION and chunked_eval_cost(chosen**2).seconds > view_limit:
+    while (chosen > MIN_RESOLUTION
+           and chunked_eval_cost(view_points(chosen, task)).seconds > view_limit):
         chosen -= 1
-    surface = chunked_eval_cost(chosen**2)
+    surface = chunked_eval_cost(view_points(chosen, task))
     steps = math.ceil(n_train / batch)
     epoch = step.times(steps) + scores + surface
     first_view = scores + surface
@@ -429,7 +462,11 @@ def plan_playground(
                        fits_batch=_largest(lambda b: _step_fits(step_cost(b), budget,
                                                                 memory_budget), batch))
     notes = []
-    if chosen < resolution:
+    if chosen < resolution and task == "regression":
+        notes.append(f"The fitted curve is drawn on {CURVE_POINTS_PER_RESOLUTION * chosen} "
+                     f"points instead of {CURVE_POINTS_PER_RESOLUTION * resolution}, so that it "
+                     f"takes about {format_seconds(surface.seconds)}.")
+    elif chosen < resolution:
         notes.append(f"The decision surface is drawn on {chosen} x {chosen} points instead of "
                      f"{resolution} x {resolution}, so that it takes about "
                      f"{format_seconds(surface.seconds)}.")
