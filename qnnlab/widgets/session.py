@@ -34,13 +34,15 @@ import numpy as np
 import torch
 from torch import nn
 
+from qnnlab.analysis.fourier import available_spectrum, fourier_coefficients
 from qnnlab.analysis.state import bloch_vectors
 from qnnlab.circuits import CircuitConfig, build_qnode
+from qnnlab.cost import CURVE_POINTS_PER_RESOLUTION, FOURIER_POINTS
 from qnnlab.models import DTYPE, HybridNet
 from qnnlab.surface import Grid, input_grid
-from qnnlab.training import Trainer, accuracy, make_optimizer
+from qnnlab.training import Trainer, accuracy, make_optimizer, r2
 
-__all__ = ["PlaygroundSession", "NOISE_KEYS", "TRAINING_KEYS", "drain"]
+__all__ = ["PlaygroundSession", "Spectra", "NOISE_KEYS", "TRAINING_KEYS", "drain"]
 
 #: Circuit settings that can change after training without retraining (evaluation settings).
 NOISE_KEYS = ("noise", "noise_strength", "noise_placement", "shots")
@@ -76,6 +78,22 @@ def _tensor(a: np.ndarray) -> torch.Tensor:
     return torch.as_tensor(np.asarray(a))
 
 
+@dataclass(frozen=True)
+class Spectra:
+    """The fitted function's Fourier spectrum beside the target's (regression), ``|c_w|``.
+
+    ``frequencies`` are ``0, 1, 2, ...`` (the functions are real: ``c_{-w}`` is the conjugate
+    of ``c_w``); ``available`` is the largest frequency the encoding makes available (None
+    where no finite spectrum applies); ``epoch`` the weights' epoch.
+    """
+
+    frequencies: np.ndarray
+    model: np.ndarray
+    target: np.ndarray
+    available: float | None
+    epoch: int
+
+
 @dataclass
 class Run:
     """One model with its trainer and its scores per epoch (epoch 0: untrained).
@@ -101,7 +119,9 @@ class PlaygroundSession:
     Parameters
     ----------
     dataset : dict
-        Keyword arguments of :func:`qnnlab.datasets.load_dataset` (2 features).
+        Keyword arguments of :func:`qnnlab.datasets.load_dataset`: a classification dataset
+        with 2 features (2 or more classes), or a 1-D regression dataset (``"sine"``,
+        ``"step"``, ...; its ``x`` is kept as drawn, in ``[-pi, pi]``: see :attr:`task`).
     circuit : dict
         Keyword arguments of :class:`qnnlab.circuits.CircuitConfig` (noise included).
     training : dict
@@ -140,18 +160,13 @@ class PlaygroundSession:
         random_state: int = 0,
         eval_chunk: int = 256,
     ) -> None:
-        from qnnlab.datasets import load_dataset
-
-        self.X_train, self.X_test, self.y_train, self.y_test = load_dataset(**dataset)
-        if self.X_train.shape[1] != 2:
-            raise ValueError(f"The Playground needs 2 features; got {self.X_train.shape[1]}")
-        self.n_classes = int(max(self.y_train.max(), self.y_test.max())) + 1
+        self._load(dataset)
         self.random_state = random_state
         self.training = {"learning_rate": 0.05, "batch_size": 32, "optimizer": "adam",
                          **{k: v for k, v in training.items() if k in TRAINING_KEYS}}
         self.eval_chunk = max(1, int(eval_chunk))
-        config = CircuitConfig(**circuit, n_features=2)
-        model = HybridNet(2, self.n_classes, config, random_state=random_state)
+        config = CircuitConfig(**circuit, n_features=self.n_features)
+        model = HybridNet(self.n_features, self.n_outputs, config, random_state=random_state)
         self.run = Run(model, self._trainer(model))
         self.twin_run: Run | None = None
         #: Events to mark on the curves: (epoch, text).
@@ -159,16 +174,63 @@ class PlaygroundSession:
         self._queue: deque[Iterator[None]] = deque([self._score_work(self.run)])
         if classical_twin:
             self.set_twin(True)
-        X_all = np.vstack([self.X_train, self.X_test])
-        self.fine_grid = input_grid(X_all, resolution, GRID_MARGIN)
-        self.coarse_grid = input_grid(X_all, noisy_resolution, GRID_MARGIN)
+        self.fine_grid = self._make_grid(resolution)
+        self.coarse_grid = self._make_grid(noisy_resolution)
         self._state_qnode: Any = None
         self._state_config: CircuitConfig | None = None
+        self._spectra: Spectra | None = None
+        self._spectra_key: Any = None
+
+    def _load(self, dataset: Mapping[str, Any]) -> None:
+        from qnnlab.datasets import describe, load_dataset
+
+        request = dict(dataset)
+        #: ``"classification"`` or ``"regression"``. A 1-D regression keeps its raw ``x`` in
+        #: ``[-pi, pi]`` (``scale=False``): the model is then a Fourier series in the very
+        #: variable the target is periodic in, so their spectra share one frequency axis.
+        self.task = describe(request["name"]).task if "name" in request else "classification"
+        if self.regression:
+            request.setdefault("n_features", 1)
+            request["scale"] = False
+        self.X_train, self.X_test, self.y_train, self.y_test = load_dataset(**request)
+        self.dataset_name = str(request.get("name", ""))
+        self.n_features = int(self.X_train.shape[1])
+        needed = 1 if self.regression else 2
+        if self.n_features != needed:
+            raise ValueError(f"The Playground needs {needed} feature(s) for {self.task}; got "
+                             f"{self.n_features}")
+        self.n_classes = (0 if self.regression
+                          else int(max(self.y_train.max(), self.y_test.max())) + 1)
+        self.n_outputs = 1 if self.regression else self.n_classes
+
+    @property
+    def regression(self) -> bool:
+        """True for a 1-D regression task (MSE loss, R² score, a fitted curve)."""
+        return self.task == "regression"
+
+    @property
+    def score_name(self) -> str:
+        """What the score is: ``"accuracy"`` (classification) or ``"R²"`` (regression)."""
+        return "R²" if self.regression else "accuracy"
+
+    def _make_grid(self, resolution: int) -> Grid:
+        X_all = np.vstack([self.X_train, self.X_test])
+        if not self.regression:
+            return input_grid(X_all, resolution, GRID_MARGIN)
+        # A regression "grid" is the fitted curve's x values (``ys`` unused).
+        lo, hi = float(X_all.min()), float(X_all.max())
+        pad = (hi - lo) * GRID_MARGIN / 2
+        xs = np.linspace(lo - pad, hi + pad, CURVE_POINTS_PER_RESOLUTION * resolution)
+        return Grid(xs, np.zeros(0))
+
+    def _targets(self, y: np.ndarray) -> torch.Tensor:
+        return _tensor(y).reshape(-1, 1) if self.regression else _tensor(y)
 
     def _trainer(self, model: nn.Module) -> Trainer:
         # No metric and no validation data: the scores are computed here, in chunks.
+        loss = nn.MSELoss() if self.regression else nn.CrossEntropyLoss()
         return Trainer(
-            model, nn.CrossEntropyLoss(), _tensor(self.X_train), _tensor(self.y_train),
+            model, loss, _tensor(self.X_train), self._targets(self.y_train),
             learning_rate=self.training["learning_rate"],
             batch_size=self.training["batch_size"], optimizer=self.training["optimizer"],
             random_state=self.random_state,
@@ -207,7 +269,7 @@ class PlaygroundSession:
         if self.twin_run is not None:
             return
         config = self.config.replace(noise=None, shots=None)
-        twin = HybridNet(2, self.n_classes, config, quantum=False,
+        twin = HybridNet(self.n_features, self.n_outputs, config, quantum=False,
                          random_state=self.random_state)
         self.twin_run = Run(twin, self._trainer(twin), offset=self.epoch)
         self._queue.append(self._score_work(self.twin_run))
@@ -333,35 +395,71 @@ class PlaygroundSession:
         for start in range(0, len(X), chunk):
             parts.append(model(_tensor(X[start : start + chunk]).to(DTYPE)))
             yield
-        return torch.cat(parts) if parts else torch.zeros(0, self.n_classes, dtype=DTYPE)
+        return torch.cat(parts) if parts else torch.zeros(0, self.n_outputs, dtype=DTYPE)
+
+    def _score(self, outputs: torch.Tensor, targets: torch.Tensor) -> float:
+        return r2(outputs, targets) if self.regression else accuracy(outputs, targets)
 
     def _score_work(self, run: Run) -> Work[None]:
         epoch = run.trainer.epoch
-        loss_fn, t = run.trainer.loss_fn, _tensor
+        loss_fn = run.trainer.loss_fn
         train_out = yield from self._outputs_work(run.model, self.X_train)
         test_out = yield from self._outputs_work(run.model, self.X_test)
-        y_train, y_test = t(self.y_train), t(self.y_test)
+        y_train, y_test = self._targets(self.y_train), self._targets(self.y_test)
         row = {
             "epoch": run.offset + epoch,
             "loss": (run.trainer.history["loss"][epoch - 1] if epoch
                      else float(loss_fn(train_out, y_train))),
-            "train_score": accuracy(train_out, y_train),
+            "train_score": self._score(train_out, y_train),
             "val_loss": float(loss_fn(test_out, y_test)),
-            "val_score": accuracy(test_out, y_test),
+            "val_score": self._score(test_out, y_test),
         }
         run.rows.append(row)
 
-    def probabilities_work(self, X: np.ndarray, twin: bool = False) -> Work[np.ndarray]:
-        """Chunked :meth:`probabilities`."""
+    def _model(self, twin: bool) -> nn.Module:
         model = self.twin if twin else self.model
         if model is None:
             raise ValueError("This session has no classical twin (classical_twin=False).")
-        out = yield from self._outputs_work(model, X)
-        return torch.softmax(out, dim=-1)[:, 1].numpy()
+        return model
+
+    def class_probabilities_work(self, X: np.ndarray, twin: bool = False) -> Work[np.ndarray]:
+        """Chunked :meth:`class_probabilities`."""
+        if self.regression:
+            raise ValueError("A regression task has no class probabilities; use predictions().")
+        out = yield from self._outputs_work(self._model(twin), X)
+        return torch.softmax(out, dim=-1).numpy()
+
+    def class_probabilities(self, X: np.ndarray, twin: bool = False) -> np.ndarray:
+        """Probability of every class for each row of ``X``, shape ``(len(X), n_classes)``."""
+        return drain(self.class_probabilities_work(X, twin))
+
+    def probabilities_work(self, X: np.ndarray, twin: bool = False) -> Work[np.ndarray]:
+        """Chunked :meth:`probabilities`."""
+        probabilities = yield from self.class_probabilities_work(X, twin)
+        return probabilities[:, 1]
 
     def probabilities(self, X: np.ndarray, twin: bool = False) -> np.ndarray:
         """Probability of class 1 for each row of ``X``."""
         return drain(self.probabilities_work(X, twin))
+
+    def predictions_work(self, X: np.ndarray, twin: bool = False) -> Work[np.ndarray]:
+        """Chunked :meth:`predictions`."""
+        out = yield from self._outputs_work(self._model(twin), X)
+        if self.regression:
+            return out[:, 0].numpy()
+        return out.argmax(dim=-1).numpy()
+
+    def predictions(self, X: np.ndarray, twin: bool = False) -> np.ndarray:
+        """Predicted targets (regression) or classes (classification) for each row of ``X``.
+
+        Examples
+        --------
+        >>> session = PlaygroundSession({"name": "sine", "n_samples": 40},
+        ...                             {"n_qubits": 2, "n_layers": 1}, {})
+        >>> session.task, session.X_train.shape, session.predictions(session.X_test[:3]).shape
+        ('regression', (30, 1), (3,))
+        """
+        return drain(self.predictions_work(X, twin))
 
     # -- questions the figures ask --------------------------------------------------------------
 
@@ -387,21 +485,89 @@ class PlaygroundSession:
     def surface_work(self, twin: bool = False, grid: Grid | None = None) -> Work[np.ndarray]:
         """Chunked :meth:`surface`."""
         grid = grid or self.grid
-        values = yield from self.probabilities_work(grid.points, twin)
-        return values.reshape(len(grid.ys), len(grid.xs))
+        if self.regression:
+            curve = yield from self.predictions_work(grid.xs[:, None], twin)
+            return curve
+        values = yield from self.class_probabilities_work(grid.points, twin)
+        if self.n_classes == 2:
+            return values[:, 1].reshape(len(grid.ys), len(grid.xs))
+        return values.reshape(len(grid.ys), len(grid.xs), self.n_classes)
 
     def surface(self, twin: bool = False, grid: Grid | None = None) -> np.ndarray:
-        """Probability of class 1 over ``grid`` (default :attr:`grid`), shape ``(ny, nx)``."""
+        """The model over ``grid`` (default :attr:`grid`).
+
+        Two classes: the probability of class 1, shape ``(ny, nx)``; more classes: every
+        class's probability, ``(ny, nx, n_classes)``; regression: the fitted curve at
+        ``grid.xs``, ``(nx,)``.
+
+        Examples
+        --------
+        >>> session = PlaygroundSession({"name": "blobs", "n_samples": 60},
+        ...                             {"n_qubits": 2, "n_layers": 1}, {}, resolution=5)
+        >>> surface = session.surface()
+        >>> surface.shape, bool(np.allclose(surface.sum(axis=-1), 1.0))
+        ((5, 5, 3), True)
+        """
         return drain(self.surface_work(twin, grid))
 
     def test_accuracy_work(self, twin: bool = False) -> Work[float]:
         """Chunked :meth:`test_accuracy`."""
-        probabilities = yield from self.probabilities_work(self.X_test, twin)
-        return float(np.mean((probabilities > 0.5) == (self.y_test == 1)))
+        out = yield from self._outputs_work(self._model(twin), self.X_test)
+        return self._score(out, self._targets(self.y_test))
 
     def test_accuracy(self, twin: bool = False) -> float:
-        """Accuracy on the test points of the current weights (and circuit settings)."""
+        """The test score of the current weights (and circuit settings): :attr:`score_name`,
+        accuracy for classification, R² for regression."""
         return drain(self.test_accuracy_work(twin))
+
+    def spectra_work(self) -> Work[Spectra]:
+        """Chunked :meth:`spectra` (cached per epoch and circuit: one redraw per epoch)."""
+        from qnnlab.datasets import regression_target
+
+        key = (self.epoch, self.config)
+        if self._spectra is not None and self._spectra_key == key:
+            return self._spectra
+        model = self.model
+        try:
+            weights = model.quantum_layer.weights.detach().numpy()
+            top: float | None = float(np.max(np.abs(available_spectrum(
+                self.config, weights, np.zeros(1)))))
+        except ValueError:  # amplitude or basis encoding: no finite spectrum
+            top = None
+        n_points = max(FOURIER_POINTS, 4 * int(np.ceil(top or 0)) + 1)
+        x = 2 * np.pi * np.arange(n_points) / n_points
+        values = yield from self.predictions_work(x[:, None])
+        wrapped = (x + np.pi) % (2 * np.pi) - np.pi  # the target's own [-pi, pi) window
+        target = regression_target(self.dataset_name, wrapped)
+        frequencies, model_c = fourier_coefficients(values)
+        _, target_c = fourier_coefficients(target)
+        keep = frequencies >= 0
+        self._spectra = Spectra(frequencies[keep], np.abs(model_c[keep]),
+                                np.abs(target_c[keep]), top, self.epoch)
+        self._spectra_key = key
+        return self._spectra
+
+    def spectra(self) -> Spectra:
+        """The model's Fourier spectrum along ``x`` beside the target's (regression only).
+
+        Both are sampled on the same grid over one period, ``x_k = 2 pi k / n``: the model
+        (quantum network, head included) is a Fourier series in ``x`` whose frequencies the
+        encoding sets (:func:`qnnlab.analysis.fourier.available_spectrum`); the target is the
+        noise-free function of the dataset, repeated with period ``2 pi`` (its data range).
+
+        Examples
+        --------
+        >>> session = PlaygroundSession({"name": "sine", "n_samples": 40},
+        ...                             {"n_qubits": 1, "n_layers": 1}, {})
+        >>> spectra = session.spectra()
+        >>> spectra.available, [round(float(c), 3) for c in spectra.target[:3]]  # sin: w = 1
+        (1.0, [0.0, 0.5, 0.0])
+        >>> bool(np.all(spectra.model[2:] < 1e-10))  # one angle-encoded qubit: w <= 1 only
+        True
+        """
+        if not self.regression:
+            raise ValueError("spectra() is for regression tasks; this one is a classification.")
+        return drain(self.spectra_work())
 
     @torch.no_grad()
     def bloch(self, index: int) -> np.ndarray:
