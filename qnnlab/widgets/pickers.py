@@ -59,6 +59,8 @@ MAX_QUBITS = 16
 MAX_LAYERS = 10
 #: Datasets shown first in the Playground, as in TensorFlow Playground.
 _FIRST_DATASETS = ("moons", "circles", "xor", "spirals")
+#: Most classes a Playground dataset may have (one colour each in the figure).
+MAX_PLAYGROUND_CLASSES = 4
 _NO_NOISE = "none"
 _STYLE = {"description_width": "92px"}
 _WIDTH = "300px"
@@ -499,22 +501,34 @@ class NoisePicker(Picker):
 
 
 def playground_datasets() -> list[str]:
-    """Binary classification datasets that can have exactly 2 features (moons, circles...).
+    """The Playground's datasets: 2-feature classification, then 1-D regression.
+
+    Two classes first (moons, circles...), then up to :data:`MAX_PLAYGROUND_CLASSES` classes
+    (blobs, iris reduced to 2 features...), then the 1-D regression functions (sine, step...).
 
     Examples
     --------
-    >>> playground_datasets()[:4]
-    ['moons', 'circles', 'xor', 'spirals']
+    >>> names = playground_datasets()
+    >>> names[:4], "blobs" in names, names[-1] in ("fourier", "polynomial", "sine", "step")
+    (['moons', 'circles', 'xor', 'spirals'], True, True)
     """
     from qnnlab import datasets
 
-    fits = [
-        name for name in datasets.available()
-        if (info := datasets.describe(name)).task == "classification" and info.n_classes == 2
-        and info.min_n_features <= 2 <= info.max_n_features
-    ]
-    first = [name for name in _FIRST_DATASETS if name in fits]
-    return first + [name for name in fits if name not in first]
+    def group(name: str) -> int | None:
+        info = datasets.describe(name)
+        if info.task == "regression":
+            return 2 if info.min_n_features == 1 else None
+        if not info.min_n_features <= 2 <= info.max_n_features:
+            return None
+        if info.n_classes == 2:
+            return 0
+        return 1 if (info.n_classes or 0) <= MAX_PLAYGROUND_CLASSES else None
+
+    groups = {name: group(name) for name in datasets.available()}
+    first = [name for name in _FIRST_DATASETS if groups.get(name) == 0]
+    rest = [name for name in datasets.available()
+            if groups[name] is not None and name not in first]
+    return first + sorted(rest, key=lambda name: groups[name])  # stable: by name in a group
 
 
 @memoize(maxsize=16)
@@ -561,13 +575,23 @@ class DatasetModel(PickerModel):
         value = {"name": self.name, "n_samples": self.n_samples, "noise": float(self.noise),
                  "test_size": float(self.test_size), "random_state": self.random_state}
         if self.n_features is not None:
-            value["n_features"] = self.n_features
+            value["n_features"] = self.features_of(self.name)
         return value
+
+    def features_of(self, name: str) -> int | None:
+        """Features asked of dataset ``name``: ``n_features``, or fewer where the dataset has
+        only fewer (a 1-D regression function in the 2-feature Playground)."""
+        from qnnlab import datasets
+
+        if self.n_features is None or name not in datasets.available():
+            return self.n_features
+        return min(self.n_features, datasets.describe(name).max_n_features)
 
     def traits_from_value(self, value: Mapping[str, Any]) -> dict[str, Any]:
         updates = dict(value)
-        if "n_features" in updates and updates["n_features"] != self.n_features:
-            raise ValueError(f"This picker makes {self.n_features} features; "
+        expected = self.features_of(updates.get("name", self.name))
+        if "n_features" in updates and updates["n_features"] != expected:
+            raise ValueError(f"This picker makes {expected} features; "
                              f"got n_features={updates['n_features']!r}")
         updates.pop("n_features", None)
         if self.names and "name" in updates:
