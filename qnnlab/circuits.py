@@ -323,14 +323,20 @@ def init_weights(config: CircuitConfig, random_state: int | None = 0) -> np.ndar
     return np.concatenate(parts) if parts else np.zeros(0)
 
 
-def _layer_mark(config: CircuitConfig, wires: list[int]) -> None:
-    # A no-op marking the end of a layer; layer-placed noise attaches to it.
+def _layer_mark(config: CircuitConfig, wires: list[int], snapshot: str | None = None) -> None:
+    # A no-op marking the end of a layer; layer-placed noise attaches to it. ``snapshot`` also
+    # records the state there (qml.snapshots), for views after every layer.
     if config.noise is not None and config.noise_placement == "layer":
         qml.Identity(wires=wires)
+    if snapshot is not None:
+        qml.Snapshot(snapshot)
 
 
-def circuit_function(config: CircuitConfig):
+def circuit_function(config: CircuitConfig, snapshots: bool = False):
     """The quantum function ``f(x, weights)`` of ``config`` (queues gates, returns measurements).
+
+    ``snapshots=True`` adds a ``qml.Snapshot`` after every stage, tagged ``"encoding k"``,
+    ``"initial"`` and ``"layer k"`` (k from 1), for :func:`pennylane.snapshots`.
 
     Examples
     --------
@@ -346,6 +352,9 @@ def circuit_function(config: CircuitConfig):
     wires = list(range(config.n_qubits))
     n_layer_axes = len(ans.layer_shape(config.n_qubits))
 
+    def tag(name: str) -> str | None:
+        return name if snapshots else None
+
     def circuit(x: Any, weights: Any) -> Any:
         enc.check_features(x.shape[-1], config.n_qubits)
         blocks = split_weights(weights, config)
@@ -356,16 +365,16 @@ def circuit_function(config: CircuitConfig):
             if layer < n_uploads:
                 xs = x if scaling is None else x_times_scaling(x, scaling[..., layer, :], wires)
                 encodings.embed(enc, xs, wires, enc_options)
-                _layer_mark(config, wires)
+                _layer_mark(config, wires, tag(f"encoding {layer + 1}"))
             if layer == 0 and "initial" in blocks:
                 # The ansatz starts after the data are encoded (a state preparation must come
                 # first, and the initial layer must act on the encoded state).
                 ans.apply_initial(blocks["initial"], wires)
-                _layer_mark(config, wires)
+                _layer_mark(config, wires, tag("initial"))
             if layer < config.n_layers:
                 layer_weights = _select_layer(blocks["layers"], layer, n_layer_axes)
                 ans.apply_layer(layer_weights, wires, layer, **ans_options)
-                _layer_mark(config, wires)
+                _layer_mark(config, wires, tag(f"layer {layer + 1}"))
         return _measure(config.measurement, wires)
 
     return circuit
