@@ -31,14 +31,20 @@ from plotly.subplots import make_subplots
 from qnnlab.diagram import Diagram
 from qnnlab.plots import CIRCUIT_TRACES, add_circuit_diagram
 
-__all__ = ["PlaygroundFigure", "CLASS_COLORS", "SURFACE_COLORSCALE", "BLOCH_KEY"]
+__all__ = ["PlaygroundFigure", "CLASS_COLORS", "SURFACE_COLORSCALE", "BLOCH_KEY",
+           "class_colorscale", "class_regions"]
 
-#: Class 0 orange, class 1 blue (as in TensorFlow Playground).
-CLASS_COLORS = ("#f59322", "#0877bd")
+#: Class 0 orange, class 1 blue (as in TensorFlow Playground), then green and magenta.
+CLASS_COLORS = ("#f59322", "#0877bd", "#2ca25f", "#c51b7d")
 SURFACE_COLORSCALE = [[0.0, "#f59322"], [0.5, "#f4f4f4"], [1.0, "#0877bd"]]
 _QUANTUM_COLOR = "#6a3d9a"
 _CLASSICAL_COLOR = "#1b9e77"
 _BLOCH_COLORS = {"⟨X⟩": "#e41a1c", "⟨Y⟩": "#4daf4a", "⟨Z⟩": "#377eb8"}
+_TARGET_COLOR = "#555555"
+_LIGHT = "#f4f4f4"
+_SURFACE_HOVER = "x1 %{x:.2f}, x2 %{y:.2f}: P(class 1) = %{z:.2f}<extra></extra>"
+#: Most frequencies the regression's spectrum panel shows (0 ... this).
+MAX_SHOWN_FREQUENCY = 12
 #: Figure height: the loss curves and the decision boundary fit above 640 px of screen height.
 #: No fixed width: plotly's widget fills the space beside the pickers (autosize), whether that
 #: is 525 px (JupyterLab with its sidebar at 1280) or 930 px (Voila at 1280).
@@ -91,6 +97,7 @@ class PlaygroundFigure:
         self.widget._grid_ref = grid  # the subplot grid (row=, col= in updates)
         self.updates = 0
         self._titles = [a.text for a in self.widget.layout.annotations]
+        self.task, self.n_classes = "classification", 2
 
     def _build(self) -> tuple[dict[str, Any], dict[str, int], Any]:
         fig = make_subplots(
@@ -103,6 +110,7 @@ class PlaygroundFigure:
         self._add_curves(fig)
         self._add_boundary(fig)
         self._add_bloch(fig)
+        self._add_spectra(fig)
         self._add_circuit(fig)
         fig.update_layout(
             autosize=True, height=_HEIGHT, margin={"l": 44, "r": 10, "t": 42, "b": 8},
@@ -159,6 +167,7 @@ class PlaygroundFigure:
             line={"color": _CLASSICAL_COLOR, "width": 2, "dash": "dash"},
             colorscale=[[0, _CLASSICAL_COLOR], [1, _CLASSICAL_COLOR]], hoverinfo="skip",
             visible=False, name="classical twin boundary"), 2, 1)
+        self._add_fitted_curves(fig)
         self._add(fig, "train points", go.Scatter(
             x=[], y=[], mode="markers", showlegend=False, name="train",
             marker={"size": 7, "line": {"width": 1, "color": "white"}},
@@ -178,6 +187,25 @@ class PlaygroundFigure:
             self._add(fig, f"bloch {axis}", go.Bar(
                 x=[], y=[], name=name, marker_color=color, showlegend=False,
                 hovertemplate=f"qubit %{{x}}: {name} = %{{y:.3f}}<extra></extra>"), 2, 2)
+
+    def _add_fitted_curves(self, fig: go.Figure) -> None:
+        # 1-D regression: the target and the fitted curves, under the data points.
+        for name, color, dash, label in (
+                ("target curve", _TARGET_COLOR, "dot", "target (noise-free)"),
+                ("fitted curve", _QUANTUM_COLOR, "solid", "quantum fit"),
+                ("twin fitted curve", _CLASSICAL_COLOR, "dash", "classical twin fit")):
+            self._add(fig, name, go.Scatter(
+                x=[], y=[], mode="lines", name=label, showlegend=False, hoverinfo="skip",
+                line={"color": color, "dash": dash, "width": 2.5 if name == "fitted curve"
+                      else 1.5}), 2, 1)
+
+    def _add_spectra(self, fig: go.Figure) -> None:
+        # 1-D regression: |c_w| of the target and of the model, where the Bloch bars are.
+        for name, color, label in (("spectrum target", _TARGET_COLOR, "target"),
+                                   ("spectrum model", _QUANTUM_COLOR, "quantum model")):
+            self._add(fig, name, go.Bar(
+                x=[], y=[], name=label, marker_color=color, showlegend=False,
+                hovertemplate=f"{label}: |c_%{{x}}| = %{{y:.3f}}<extra></extra>"), 2, 2)
 
     def _add_circuit(self, fig: go.Figure) -> None:
         # The same drawing as qnnlab.plots.circuit_figure; set_circuit updates these traces.
@@ -246,6 +274,11 @@ class PlaygroundFigure:
         finite = [v for v in losses if np.isfinite(v)]
         # Never a degenerate range (0.7 to 0.7015 at epoch 0): from 0 to above the highest loss.
         self.widget.layout.yaxis.range = [0, 1.1 * max(finite) if finite else 1.0]
+        if self.task == "regression":  # R² may start far below 0: show down to -1 at most
+            scores = [v for hist in (history, twin) for key in ("train_score", "val_score")
+                      for v in (hist or {}).get(key, []) if np.isfinite(v)]
+            low = max(-1.0, min([0.0, *scores]))
+            self.widget.layout.yaxis2.range = [low - 0.02 if low < 0 else 0, 1.02]
         self._set_marks(marks)
 
     def _set_marks(self, marks: Sequence[tuple[float, str]]) -> None:
@@ -278,26 +311,145 @@ class PlaygroundFigure:
         """True when a previous run is shown."""
         return bool(self.trace("previous train loss").x)
 
+    def set_task(self, task: str, n_classes: int = 2) -> None:
+        """Arrange the panels for ``task``: ``"classification"`` with ``n_classes`` classes
+        (decision regions, Bloch bars) or ``"regression"`` (fitted curve, Fourier spectra).
+
+        Examples
+        --------
+        >>> fig = PlaygroundFigure()
+        >>> fig.set_task("regression")
+        >>> fig.widget.layout.yaxis2.title.text, fig.trace("surface").showscale
+        ('R²', False)
+        """
+        self.task, self.n_classes = task, int(n_classes)
+        layout, regression = self.widget.layout, task == "regression"
+        layout.yaxis2.title.text = "R²" if regression else "accuracy"
+        layout.yaxis2.range = [0, 1.02]
+        layout.xaxis3.title.text = "x" if regression else "x1"
+        layout.yaxis3.title.text = "y" if regression else "x2"
+        layout.xaxis4.title.text = "frequency ω" if regression else None
+        layout.yaxis4.title.text = "|c_ω|" if regression else None
+        layout.yaxis4.range = None if regression else [-1.05, 1.05]
+        surface = self.trace("surface")
+        surface.showscale = not regression
+        if not regression:
+            self._style_surface(surface, self.n_classes)
+        for name in ("target curve", "fitted curve", "twin fitted curve", "spectrum target",
+                     "spectrum model"):
+            trace = self.trace(name)
+            trace.x, trace.y = [], []
+        if regression:
+            surface.x, surface.y, surface.z = [], [], []
+            self.set_bloch(None)
+
+    @staticmethod
+    def _style_surface(surface: Any, n_classes: int) -> None:
+        if n_classes <= 2:
+            surface.update(zmin=0, zmax=1, colorscale=SURFACE_COLORSCALE, text=None,
+                           hovertemplate=_SURFACE_HOVER,
+                           colorbar={"title": {"text": "P(1)"}, "tickvals": None,
+                                     "ticktext": None})
+            return
+        surface.update(zmin=0, zmax=n_classes, colorscale=class_colorscale(n_classes),
+                       hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: %{text}<extra></extra>",
+                       colorbar={"title": {"text": "class"},
+                                 "tickvals": [k + 0.5 for k in range(n_classes)],
+                                 "ticktext": [str(k) for k in range(n_classes)]})
+
     def set_points(self, X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray,
                    y_test: np.ndarray) -> None:
-        """The data points, coloured by class (test points as outlined diamonds)."""
+        """The data points, coloured by class (test points as outlined diamonds).
+
+        One feature (regression): the points are ``(x, y)``, in one neutral colour.
+        """
         colors = np.array(CLASS_COLORS)
         train, test = self.trace("train points"), self.trace("test points")
-        train.x, train.y = X_train[:, 0], X_train[:, 1]
-        train.marker.color = colors[np.asarray(y_train) % 2].tolist()
-        test.x, test.y = X_test[:, 0], X_test[:, 1]
-        test.marker.color = colors[np.asarray(y_test) % 2].tolist()
+        if X_train.shape[1] == 1:
+            train.x, train.y = X_train[:, 0], np.asarray(y_train, dtype=float)
+            test.x, test.y = X_test[:, 0], np.asarray(y_test, dtype=float)
+            train.marker.color, test.marker.color = "#9ecae1", "#f59322"
+        else:
+            train.x, train.y = X_train[:, 0], X_train[:, 1]
+            train.marker.color = colors[np.asarray(y_train) % len(colors)].tolist()
+            test.x, test.y = X_test[:, 0], X_test[:, 1]
+            test.marker.color = colors[np.asarray(y_test) % len(colors)].tolist()
         test.customdata = np.arange(len(X_test))
 
     def set_surface(self, xs: np.ndarray, ys: np.ndarray, z: np.ndarray,
                     twin_z: np.ndarray | None = None) -> None:
-        """The decision surface (probability of class 1) and the twin's 0.5 contour."""
+        """The decision surface and the twin's decision boundary.
+
+        ``z`` of shape ``(ny, nx)``: the probability of class 1 (two classes, the twin's 0.5
+        contour); ``(ny, nx, K)``: every class's probability, drawn as regions coloured by
+        the most probable class, paler where it is less sure (the twin's class borders).
+
+        Examples
+        --------
+        >>> fig = PlaygroundFigure()
+        >>> fig.set_task("classification", n_classes=3)
+        >>> p = np.array([[[0.8, 0.1, 0.1], [0.2, 0.2, 0.6]]])  # 1 x 2 grid, 3 classes
+        >>> fig.set_surface(np.array([0.0, 1.0]), np.array([0.0]), p)
+        >>> np.round(fig.trace("surface").z, 2).tolist()  # class + how sure (0 at 1/3, 1 at 1)
+        [[0.7, 2.4]]
+        """
         surface = self.trace("surface")
-        surface.x, surface.y, surface.z = xs, ys, z
+        z = np.asarray(z, dtype=float)
         contour = self.trace("twin boundary")
         contour.visible = twin_z is not None
+        if z.ndim == 3:
+            surface.x, surface.y, surface.z = xs, ys, class_regions(z)
+            winner = z.argmax(axis=-1)
+            surface.text = [[f"class {k} (P = {p:.2f})" for k, p in zip(row_k, row_p)]
+                            for row_k, row_p in zip(winner, z.max(axis=-1))]
+            if twin_z is not None:
+                contour.contours = {"start": 0.5, "end": z.shape[-1] - 1.5, "size": 1,
+                                    "coloring": "lines"}
+                contour.x, contour.y = xs, ys
+                contour.z = np.asarray(twin_z).argmax(axis=-1)
+            return
+        surface.x, surface.y, surface.z = xs, ys, z
         if twin_z is not None:
+            contour.contours = {"start": 0.5, "end": 0.5, "size": 1, "coloring": "lines"}
             contour.x, contour.y, contour.z = xs, ys, twin_z
+
+    def set_fit(self, xs: np.ndarray, fitted: np.ndarray, target: np.ndarray | None = None,
+                twin: np.ndarray | None = None) -> None:
+        """Regression: the fitted curve at ``xs`` (and the noise-free target, the twin's fit).
+
+        Examples
+        --------
+        >>> fig = PlaygroundFigure()
+        >>> fig.set_fit(np.array([0.0, 1.0]), np.array([0.1, 0.9]), target=np.zeros(2))
+        >>> fig.trace("fitted curve").y.tolist(), fig.trace("twin fitted curve").x
+        ([0.1, 0.9], ())
+        """
+        for name, values in (("fitted curve", fitted), ("target curve", target),
+                             ("twin fitted curve", twin)):
+            trace = self.trace(name)
+            trace.x, trace.y = ((xs, np.asarray(values, dtype=float)) if values is not None
+                                else ([], []))
+
+    def set_spectra(self, frequencies: np.ndarray, model: np.ndarray,
+                    target: np.ndarray) -> None:
+        """Regression: ``|c_ω|`` of the model and of the target, side by side, ω ≥ 0.
+
+        Examples
+        --------
+        >>> fig = PlaygroundFigure()
+        >>> fig.set_task("regression")
+        >>> fig.set_spectra(np.arange(4), np.array([0.1, 0.5, 0.0, 0.0]), np.zeros(4))
+        >>> fig.trace("spectrum model").x
+        ('0', '1', '2', '3')
+        """
+        shown = np.asarray(frequencies) <= MAX_SHOWN_FREQUENCY
+        labels = [str(int(w)) for w in np.asarray(frequencies)[shown]]
+        for name, values in (("spectrum model", model), ("spectrum target", target)):
+            trace = self.trace(name)
+            trace.x, trace.y = labels, np.round(np.asarray(values)[shown], 5)
+        top = max([float(np.max(model[shown], initial=0)),
+                   float(np.max(target[shown], initial=0)), 0.05])
+        self.widget.layout.yaxis4.range = [0, 1.1 * top]
 
     def set_selected(self, point: np.ndarray | None) -> None:
         """Circle the selected test point (None: no selection)."""
@@ -316,6 +468,44 @@ class PlaygroundFigure:
     def set_circuit(self, diagram: Diagram | None) -> None:
         """Draw ``diagram`` (None: none) in place with :func:`qnnlab.plots.add_circuit_diagram`."""
         add_circuit_diagram(self.widget, diagram, row=3, col=1)
+
+
+def _blend(color: str, other: str, weight: float) -> str:
+    """``color`` mixed with ``other`` (``weight`` of ``other``), as ``#rrggbb``."""
+    a = np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)])
+    b = np.array([int(other[i : i + 2], 16) for i in (1, 3, 5)])
+    mixed = np.round((1 - weight) * a + weight * b).astype(int)
+    return "#" + "".join(f"{v:02x}" for v in mixed)
+
+
+def class_colorscale(n_classes: int) -> list[list[Any]]:
+    """A colour scale over ``[0, n_classes]``: class ``k`` pale at ``k``, full at ``k + 1``.
+
+    Examples
+    --------
+    >>> class_colorscale(3)[:2]
+    [[0.0, '#f4e1ca'], [0.333333, '#f59322']]
+    """
+    scale: list[list[Any]] = []
+    for k in range(n_classes):
+        color = CLASS_COLORS[k % len(CLASS_COLORS)]
+        scale.append([round(k / n_classes, 6), _blend(color, _LIGHT, 0.8)])
+        scale.append([round((k + 1) / n_classes, 6), color])
+    return scale
+
+
+def class_regions(probabilities: np.ndarray) -> np.ndarray:
+    """Heatmap values of :func:`class_colorscale`: the most probable class ``k`` plus how sure
+    it is, ``(p_max - 1/K) / (1 - 1/K)`` in ``[0, 1)`` (0: all classes equally likely).
+
+    Examples
+    --------
+    >>> class_regions(np.array([[1 / 3, 1 / 3, 1 / 3], [0.0, 0.0, 1.0]])).round(3).tolist()
+    [0.0, 2.999]
+    """
+    k = probabilities.shape[-1]
+    sure = (probabilities.max(axis=-1) - 1 / k) / (1 - 1 / k)
+    return probabilities.argmax(axis=-1) + np.clip(sure, 0.0, 0.999)
 
 
 def _place_colorbar(fig: go.Figure) -> None:
