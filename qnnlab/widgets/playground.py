@@ -34,7 +34,7 @@ from __future__ import annotations
 import asyncio
 import html
 import time
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +48,11 @@ from qnnlab.cost import Budget, PlaygroundPlan, format_seconds, plan_playground
 from qnnlab.diagram import Diagram, circuit_diagram
 from qnnlab.models import torch_threads
 from qnnlab.widgets._base import error_text, freeze, memoize, plural
+from qnnlab.widgets.challenges import Challenge, get_challenge
 from qnnlab.widgets.figures import BLOCH_KEY, PlaygroundFigure
+from qnnlab.widgets.insight import InsightPanel, ModelViews, ViewsData
+from qnnlab.widgets.instructor import Instructor, apply_link
+from qnnlab.widgets.permalink import LinkState, base_settings, check_controls
 from qnnlab.widgets.pickers import (
     AnsatzPicker,
     DatasetPicker,
@@ -145,6 +149,7 @@ class _View:
     twin_z: np.ndarray | None
     bloch: np.ndarray
     probability: float
+    inside: ViewsData | None = None
 
 
 @memoize(maxsize=64)
@@ -201,6 +206,12 @@ class Playground(widgets.VBox):
         circuits are tiny, so 1 is fastest. None leaves torch's setting alone.
     budget : qnnlab.cost.Budget, optional
         Limits of time and memory (default: a 1-CPU, 2 GB Binder pod).
+    hide, lock : sequence of str, optional
+        Instructor mode: controls removed from the page, and controls disabled with their
+        values kept (names in :data:`qnnlab.widgets.permalink.CONTROLS`; ValueError for others).
+    challenge : str or Challenge, optional
+        A goal checked whenever training stops (see :mod:`qnnlab.widgets.challenges`); its
+        settings are the starting point of the pickers not given here.
 
     Attributes
     ----------
@@ -260,8 +271,22 @@ class Playground(widgets.VBox):
         max_redraws_per_second: float = 10.0,
         torch_threads: int | None = 1,
         budget: Budget | None = None,
+        hide: Sequence[str] | None = None,
+        lock: Sequence[str] | None = None,
+        challenge: str | Challenge | None = None,
     ) -> None:
+        # Instructor mode is checked before anything is built (bad names fail at once).
+        hide, lock = check_controls(hide, "hide"), check_controls(lock, "lock")
+        if challenge is not None:
+            challenge = get_challenge(challenge)
+            start = base_settings(challenge=challenge.name)
+            dataset, encoding, ansatz, noise, training = (
+                {**start[key], **(given or {})} for key, given in (
+                    ("dataset", dataset), ("encoding", encoding), ("ansatz", ansatz),
+                    ("noise", noise), ("training", training)))
         super().__init__()
+        #: Called (without arguments) whenever training stops: target reached, Pause, error.
+        self.stop_callbacks: list[Callable[[], None]] = []
         self.torch_threads = torch_threads
         self.random_state = random_state
         self.resolution, self.noisy_resolution = resolution, noisy_resolution
@@ -288,9 +313,13 @@ class Playground(widgets.VBox):
         self._make_pickers(dataset, encoding, ansatz, noise, training)
         self._make_controls(classical_twin)
         self.figure = PlaygroundFigure()
+        # Circuit analyses beside the ansatz picker; views inside the model under the figure.
+        self.insight_panel = InsightPanel(self.ansatz_picker.value, torch_threads=torch_threads)
+        self.model_views = ModelViews()
         self._connect()
         self.children = self._layout()
         self._building = False
+        self.instructor = Instructor(self, hide=hide, lock=lock, challenge=challenge)
         self.reset()
 
     # -- construction ---------------------------------------------------------------------------
@@ -342,6 +371,8 @@ class Playground(widgets.VBox):
             picker.observe(self._guarded(self._on_settings_change), names=["value", "valid"])
         self.classical_toggle.observe(self._guarded(self._on_twin_toggle), names="value")
         self.point_slider.observe(self._guarded(self._on_point_change), names="value")
+        self.ansatz_picker.observe(
+            self._guarded(lambda: self.insight_panel.show(self.ansatz_picker.value)), names="value")
         for name in ("test points", "train points", "surface"):
             self.figure.trace(name).on_click(self._on_plot_click)
 
@@ -358,7 +389,7 @@ class Playground(widgets.VBox):
         # The pickers scroll in their own column; the figure stays in view beside them.
         pickers = widgets.VBox(
             [header, self.cost_html, self.dataset_picker, self.encoding_picker,
-             self.ansatz_picker, self.noise_picker, self.training_controls],
+             self.ansatz_picker, self.insight_panel, self.noise_picker, self.training_controls],
             layout=widgets.Layout(width="318px", min_width="318px", max_height="calc(100vh - 24px)",
                                   overflow="hidden auto", margin="0 8px 0 0"))
         pickers.add_class("qnnlab-pickers")
@@ -373,7 +404,8 @@ class Playground(widgets.VBox):
             layout=widgets.Layout(height=MESSAGE_HEIGHT, min_height=MESSAGE_HEIGHT,
                                   overflow="hidden auto"))
         messages.add_class("qnnlab-messages")
-        right = widgets.VBox([toolbar, self.status_html, messages, self.figure.widget],
+        right = widgets.VBox([toolbar, self.status_html, messages, self.figure.widget,
+                              self.model_views],
                              layout=widgets.Layout(flex="1 1 auto", min_width="0"))
         right.add_class("qnnlab-figure-pane")
         body = widgets.HBox([pickers, right],
@@ -405,6 +437,71 @@ class Playground(widgets.VBox):
             "classical_twin": bool(self.classical_toggle.value),
             "random_state": self.random_state,
         }
+
+    def set_settings(self, settings: Mapping[str, Any]) -> None:
+        """Set the pickers from ``settings`` (as :meth:`settings` returns; parts are fine),
+        then start over once."""
+        self._building = True
+        try:
+            for key, picker in (("dataset", self.dataset_picker), ("ansatz", self.ansatz_picker),
+                                ("encoding", self.encoding_picker), ("noise", self.noise_picker),
+                                ("training", self.training_controls)):
+                if key in settings:
+                    picker.value = dict(settings[key])
+            if "classical_twin" in settings:
+                self.classical_toggle.value = bool(settings["classical_twin"])
+            self.random_state = int(settings.get("random_state", self.random_state))
+        finally:
+            self._building = False
+        self.reset()
+
+    # -- permalinks (qnnlab.widgets.permalink) --------------------------------------------------
+
+    def link_state(self) -> LinkState:
+        """What a permalink holds: the settings, the epoch, the instructor's choices."""
+        instructor = self.instructor
+        return LinkState(self.settings(), epoch=self.session.epoch if self.session else 0,
+                         hide=tuple(sorted(instructor.hidden)),
+                         lock=tuple(sorted(instructor.locked)),
+                         challenge=instructor.challenge.name if instructor.challenge else None)
+
+    def permalink(self) -> str:
+        """The URL query (no ``?``) that restores this Playground: changed settings, epoch.
+
+        >>> Playground(ansatz={"n_qubits": 2}).permalink()
+        'qubits=2'
+        """
+        return self.link_state().to_query()
+
+    def to_json(self) -> str:
+        """Every setting, the epoch and the instructor's choices as JSON."""
+        return self.link_state().to_json()
+
+    def restore(self, link: str | LinkState) -> list[str]:
+        """Apply a permalink query (or a :class:`LinkState`), train to its epoch; the problems.
+
+        Bad or unknown fields get their defaults and a message (also returned), never an error.
+        """
+        state = link if isinstance(link, LinkState) else LinkState.parse_query(link)
+        return apply_link(self, state)
+
+    @classmethod
+    def from_query(cls, query: str, **kwargs: Any) -> Playground:
+        """A Playground restored from a permalink query (trained to its epoch)."""
+        playground = cls(**kwargs)
+        playground.restore(query)
+        return playground
+
+    @classmethod
+    def from_json(cls, text: str, **kwargs: Any) -> Playground:
+        """A Playground restored from :meth:`to_json` text (JSON only, never pickle)."""
+        playground = cls(**kwargs)
+        playground.restore(LinkState.parse_json(text))
+        return playground
+
+    def show_note(self, key: str, text: str) -> None:
+        """Show (or with ``text=""`` clear) a message line ``key`` above the figure."""
+        self._report(key, text)
 
     @staticmethod
     def circuit_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -608,8 +705,18 @@ class Playground(widgets.VBox):
         """
         if self.running:
             return self._task
+        self._check_can_train()
+        return self.train_to(self._next_target())
+
+    def train_to(self, epoch: int) -> asyncio.Task | None:
+        """Train until ``epoch`` (a link's replay; :meth:`start` with a target of your own).
+
+        In the background on a running event loop (returns the task), else synchronously.
+        """
         session = self._check_can_train()
-        self._target_epoch = self._next_target()
+        if self.running:
+            raise RuntimeError("Training is running in the background; pause() it first.")
+        self._target_epoch = max(int(epoch), session.epoch)
         loop = self._event_loop()
         if loop is None:
             self.train_epochs(self._target_epoch - session.epoch)
@@ -660,7 +767,13 @@ class Playground(widgets.VBox):
                 self.running = False
                 self.busy = False
                 self.figure.resync()
+                self.model_views.resync()
                 self._update_controls()
+                self._training_stopped()
+
+    def _training_stopped(self) -> None:
+        for callback in self.stop_callbacks:
+            callback()
 
     async def _redraw_async(self, session: PlaygroundSession, generation: int) -> bool:
         if not await self._chunks(session.pending_work(), session, generation):
@@ -707,6 +820,7 @@ class Playground(widgets.VBox):
             if self._alive(session, generation):
                 self.busy = False
                 self.figure.resync()
+                self.model_views.resync()
                 self._update_controls()
 
     def pause(self) -> None:
@@ -747,6 +861,7 @@ class Playground(widgets.VBox):
         self.redraw()
         self.figure.resync()
         self._update_controls()
+        self._training_stopped()
         return self.state
 
     def train_epochs(self, n_epochs: int) -> PlaygroundState:
@@ -884,7 +999,10 @@ class Playground(widgets.VBox):
             self._noise_pending = False
             self._noise_report(session, accuracy)
         self.last_redraw_cost = time.perf_counter() - start
-        out.append(_View(z, twin_z, bloch, probability))
+        # Bloch spheres every time; heatmaps and spectra at most every HEAVY_INTERVAL seconds
+        # while training (their own throttle, outside the refresh cost above).
+        inside = yield from self.model_views.work(session, index, force=not self.running)
+        out.append(_View(z, twin_z, bloch, probability, inside))
 
     def redraw(self, full: bool = False, compute: bool = True) -> None:
         """Refresh the figure in place (``full``: the data points and the circuit too).
@@ -921,6 +1039,7 @@ class Playground(widgets.VBox):
         fig.set_selected(None)
         fig.set_bloch(None)
         fig.set_circuit(None)
+        self.model_views.clear("the settings cannot work")
         fig.set_title(2, "Decision boundary: the settings cannot work (see the message)")
         fig.set_title(3, "Bloch vectors: —")
         fig.set_title(4, "Circuit: the settings cannot work (see the message)")
@@ -948,6 +1067,8 @@ class Playground(widgets.VBox):
         index = min(self.point_slider.value, len(session.X_test) - 1)
         fig.set_selected(session.X_test[index])
         fig.set_bloch(view.bloch)
+        if view.inside is not None:
+            self.model_views.draw(view.inside, session)
         label = int(session.y_test[index])
         fig.set_title(3, f"Test point #{index} (class {label}, P(1) = {view.probability:.2f}): "
                          f"{BLOCH_KEY}")
@@ -980,6 +1101,8 @@ class Playground(widgets.VBox):
             probability = float(session.probabilities(session.X_test[index : index + 1])[0])
             self.figure.set_title(3, f"Test point #{index} (class {int(session.y_test[index])}, "
                                      f"P(1) = {probability:.2f}): {BLOCH_KEY}")
+            self.model_views.draw(drain(self.model_views.work(session, index, force=True)),
+                                  session)
 
     def _on_plot_click(self, trace: Any, points: Any, _state: Any) -> None:
         if self.session is None or not points.xs:
@@ -1086,4 +1209,5 @@ class Playground(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         # A view made now must start from the figure's current state, not its first one.
         self.figure.resync()
+        self.model_views.resync()
         return super()._repr_mimebundle_(**kwargs)
