@@ -28,7 +28,8 @@ from qnnlab.families._base import check_family_qubits, check_positive_real
 from qnnlab.families._trained import CircuitModule, TrainedCircuitClassifier
 from qnnlab.models import DTYPE
 
-__all__ = ["QCNNClassifier", "QCNNNet", "conv_block", "pool_block", "qcnn_levels"]
+__all__ = ["QCNNClassifier", "QCNNNet", "conv_block", "pool_block", "qcnn_layers",
+           "qcnn_levels"]
 
 #: Parameters of one convolution block (two general rotations, XX, YY, ZZ, two rotations).
 CONV_PARAMS = 15
@@ -79,6 +80,37 @@ def pool_block(weights: Any, discarded: int, kept: int) -> None:
     qml.CRX(weights[1], wires=[discarded, kept])
 
 
+def qcnn_layers(conv: Any, pool: Any, wires: Sequence[int]) -> int:
+    """Queue the convolution and pooling levels on ``wires``; return the one wire left.
+
+    At each level the active wires ``q_0 < q_1 < ...`` get the convolution block (weights
+    ``conv[level]``) on pairs ``(q_0, q_1), (q_2, q_3), ...`` then ``(q_1, q_2), ...`` (and
+    ``(q_last, q_0)`` when more than two are active); pooling (weights ``pool[level]``) then
+    maps each pair ``(q_2k, q_2k+1)`` onto ``q_2k`` (an unpaired last wire stays active). Use it
+    after any state preparation, e.g. ``qml.StatePrep`` for quantum data.
+
+    Examples
+    --------
+    >>> levels = qcnn_levels(4)
+    >>> tape = qml.tape.make_qscript(qcnn_layers)(np.zeros((levels, 15)), np.zeros((levels, 2)),
+    ...                                           range(4))
+    >>> sum(op.name == "IsingZZ" for op in tape.operations), tape.operations[-1].wires.tolist()
+    (5, [2, 0])
+    """
+    active = list(wires)
+    for level in range(qcnn_levels(len(active))):
+        pairs = list(zip(active[0::2], active[1::2]))
+        shifted = list(zip(active[1::2], active[2::2]))
+        if len(active) > 2:
+            shifted.append((active[-1], active[0]))
+        for pair in pairs + shifted:
+            conv_block(conv[level], pair)
+        for kept, discarded in pairs:
+            pool_block(pool[level], discarded, kept)
+        active = active[0::2]
+    return active[0]
+
+
 class QCNNNet(CircuitModule):
     """The QCNN as a torch module: ``RY(x_i)`` on qubit ``i``, then convolution and pooling.
 
@@ -103,20 +135,9 @@ class QCNNNet(CircuitModule):
         return (self.conv_weights, self.pool_weights)
 
     def circuit(self, x: torch.Tensor, conv: torch.Tensor, pool: torch.Tensor) -> Any:
-        active = list(range(self.n_qubits))
-        for i in active:
+        for i in range(self.n_qubits):
             qml.RY(x[..., i], wires=i)
-        for level in range(qcnn_levels(self.n_qubits)):
-            pairs = list(zip(active[0::2], active[1::2]))
-            shifted = list(zip(active[1::2], active[2::2]))
-            if len(active) > 2:
-                shifted.append((active[-1], active[0]))
-            for pair in pairs + shifted:
-                conv_block(conv[level], pair)
-            for kept, discarded in pairs:
-                pool_block(pool[level], discarded, kept)
-            active = active[0::2]
-        return qml.expval(qml.PauliZ(active[0]))
+        return qml.expval(qml.PauliZ(qcnn_layers(conv, pool, range(self.n_qubits))))
 
 
 class QCNNClassifier(TrainedCircuitClassifier):
