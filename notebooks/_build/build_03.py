@@ -18,6 +18,8 @@ cells = [
             "use the same model as a scikit-learn estimator: `HybridClassifier` in a `Pipeline`, "
             "`cross_val_score`",
             "compare it fairly with its matched classical counterpart (`quantum=False`)",
+            "rebuild the same model without qnnlab, with PennyLane's `qml.qnn.TorchLayer` and "
+            "plain PyTorch",
         ],
         prerequisites="[01 · Qubits and data encodings](01-encodings.ipynb) and "
         "[02 · Variational circuits](02-variational-circuits.ipynb); a first look at PyTorch "
@@ -336,6 +338,96 @@ cells = [
         for each model, are others. Notebook 07 builds proper benchmarks, with confidence
         intervals and statistical tests.
     """),
+    md("""
+        ## Leaving qnnlab: the same model in plain PennyLane and PyTorch
+
+        qnnlab is scaffolding for learning. Everything `HybridNet` does can be written in a
+        dozen lines of plain PennyLane and PyTorch, and once you know what those lines are you
+        can carry on without this package. PennyLane's `qml.qnn.TorchLayer` turns a QNode into
+        a `torch.nn.Module`, just as `QuantumLayer` does. The circuit is the one of the hybrid
+        above: the two moons features tiled over four qubits, $(x_0, x_1, x_0, x_1)$, as
+        `RY` angles (`AngleEmbedding`), two layers of `StronglyEntanglingLayers`, and one
+        $\\langle Z\\rangle$ per qubit:
+    """),
+    code("""
+        import pennylane as qml
+
+        n_qubits, n_layers = 4, 2
+        device = qml.device("default.qubit", wires=n_qubits)
+
+
+        @qml.qnode(device, interface="torch", diff_method="backprop")
+        def circuit(inputs, weights):
+            qml.AngleEmbedding(inputs, wires=range(n_qubits), rotation="Y")
+            qml.StronglyEntanglingLayers(weights, wires=range(n_qubits))
+            return [qml.expval(qml.PauliZ(w)) for w in range(n_qubits)]
+
+
+        class PlainHybrid(nn.Module):
+            # 2 features tiled over 4 qubits -> circuit -> linear head, without qnnlab
+
+            def __init__(self):
+                super().__init__()
+                shapes = {"weights": qml.StronglyEntanglingLayers.shape(n_layers, n_qubits)}
+                self.quantum = qml.qnn.TorchLayer(circuit, shapes)
+                self.head = nn.Linear(n_qubits, 2)
+
+            def forward(self, x):
+                angles = x[:, [0, 1, 0, 1]]  # the tiling qnnlab's angle encoding does
+                return self.head(self.quantum(angles))
+
+
+        torch.manual_seed(0)
+        plain = PlainHybrid().double()  # float64, like qnnlab
+        print(plain, "\\nweights:", tuple(plain.quantum.weights.shape))
+        print(qml.draw(circuit, level="device", decimals=1)(X_t[0, [0, 1, 0, 1]],
+                                                        plain.quantum.weights))
+    """),
+    md("""
+        It trains with the same plain PyTorch loop as before:
+    """),
+    code("""
+        optimizer = torch.optim.Adam(plain.parameters(), lr=0.05)
+        for epoch in range(sized(full=20, fast=3)):
+            optimizer.zero_grad()
+            loss = loss_fn(plain(X_t), y_t)
+            loss.backward()
+            optimizer.step()
+        with torch.no_grad():
+            plain_scores = plain(torch.tensor(X_test, dtype=DTYPE))
+        print(f"after {epoch + 1} epochs: loss {loss.item():.3f}, test accuracy "
+              f"{(plain_scores.argmax(dim=1).numpy() == y_test).mean():.2f}")
+    """),
+    md("""
+        Is it really the same model? Copy the trained weights into a qnnlab `HybridNet` with
+        the same circuit: `StronglyEntanglingLayers` weights of shape `(layers, qubits, 3)`
+        are qnnlab's flat angle vector in the same order, and the heads are both
+        `nn.Linear(4, 2)`. The two must then give the same outputs for every test point, up
+        to floating-point rounding:
+    """),
+    code("""
+        twin_config = CircuitConfig("angle", "strongly_entangling", n_qubits=n_qubits,
+                                    n_layers=n_layers)
+        qnnlab_net = HybridNet(2, 2, twin_config, pre_layers=None)
+        with torch.no_grad():
+            qnnlab_net.quantum_layer.weights.copy_(plain.quantum.weights.reshape(-1))
+            qnnlab_net.head.load_state_dict(plain.head.state_dict())
+            qnnlab_scores = qnnlab_net(torch.tensor(X_test, dtype=DTYPE))
+
+        largest_gap = (plain_scores - qnnlab_scores).abs().max().item()
+        assert largest_gap < 1e-6, largest_gap
+        assert torch.equal(plain_scores.argmax(dim=1), qnnlab_scores.argmax(dim=1))
+        print(f"largest difference of the outputs on {len(X_test)} test points: "
+              f"{largest_gap:.1e}; same predicted class for all of them")
+    """),
+    md("""
+        What qnnlab adds on top of these lines is convenience and checking, not different
+        physics: the registry of encodings and ansätze, the pre-network that ends in
+        $\\pi\\cdot\\mathrm{sigmoid}$ (`nn.Sequential(..., nn.Sigmoid())` times $\\pi$ in plain
+        PyTorch), the seeded `Trainer`, the scikit-learn wrapper, resource counts and the
+        fair comparisons. PennyLane's own guide to `TorchLayer` ("Turning quantum nodes into
+        Torch Layers" among the PennyLane demos) takes it from here.
+    """),
     summary(
         [
             "`QuantumLayer` is a `torch.nn.Module` whose parameters are gate angles; autograd "
@@ -350,6 +442,8 @@ cells = [
             "Compare with a tuned classical reference on the same split, and with the matched "
             "classical counterpart (`quantum=False`, which controls for size only), over several "
             "seeds before crediting the quantum layer.",
+            "Without qnnlab: a QNode wrapped in `qml.qnn.TorchLayer` plus `nn.Linear` is the "
+            "same model; with the weights copied over it gives the same outputs as `HybridNet`.",
         ],
         outro="Next: training in depth - losses, optimisers, gradients and barren plateaus.",
     ),
