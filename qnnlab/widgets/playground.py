@@ -49,7 +49,7 @@ from qnnlab.diagram import Diagram, circuit_diagram
 from qnnlab.models import torch_threads
 from qnnlab.widgets._base import error_text, freeze, memoize, plural
 from qnnlab.widgets.challenges import Challenge, get_challenge
-from qnnlab.widgets.figures import BLOCH_KEY, PlaygroundFigure
+from qnnlab.widgets.figures import BLOCH_KEY, CLASS_COLORS, PlaygroundFigure
 from qnnlab.widgets.insight import InsightPanel, ModelViews, ViewsData
 from qnnlab.widgets.instructor import Instructor, apply_link
 from qnnlab.widgets.permalink import LinkState, base_settings, check_controls
@@ -62,7 +62,7 @@ from qnnlab.widgets.pickers import (
     circuit_problem,
     circuit_resources,
 )
-from qnnlab.widgets.session import NOISE_KEYS, TRAINING_KEYS, PlaygroundSession, drain
+from qnnlab.widgets.session import NOISE_KEYS, TRAINING_KEYS, PlaygroundSession, Spectra, drain
 
 __all__ = ["Playground", "PlaygroundState"]
 
@@ -148,8 +148,25 @@ class _View:
     z: np.ndarray
     twin_z: np.ndarray | None
     bloch: np.ndarray
-    probability: float
+    probability: Any  # the selected point: class probabilities, or the prediction (regression)
     inside: ViewsData | None = None
+    spectra: Spectra | None = None
+
+
+def _n_features(dataset: Mapping[str, Any]) -> int:
+    """Features of the data settings ``dataset`` (2, or 1 for a 1-D regression)."""
+    return int(dataset.get("n_features") or 2)
+
+
+def _view_name(session: PlaygroundSession) -> str:
+    return "Fitted curve" if session.regression else "Decision boundary"
+
+
+def _spectra_title(spectra: Spectra) -> str:
+    allowed = ("no finite spectrum (this encoding)" if spectra.available is None
+               else f"the encoding allows ω ≤ {spectra.available:g}")
+    return (f"Fourier spectrum, epoch {spectra.epoch}: <span style='color:#6a3d9a'>model</span>"
+            f" vs <span style='color:#555'>target</span>; {allowed}")
 
 
 @memoize(maxsize=64)
@@ -341,6 +358,10 @@ class Playground(widgets.VBox):
         traitlets.dlink((self.encoding_picker.model, "encoding"), (ansatz_model, "encoding"))
         traitlets.dlink((self.encoding_picker.model, "value"), (ansatz_model, "encoding_options"),
                         transform=lambda value: dict(value["encoding_options"]))
+        # The data's features (2; 1 for a 1-D regression function) reach the circuit pickers.
+        for model in (self.encoding_picker.model, ansatz_model):
+            traitlets.dlink((self.dataset_picker.model, "value"), (model, "n_features"),
+                            transform=_n_features)
 
     def _make_controls(self, classical_twin: bool) -> None:
         self.train_button = _button("▶ Train", "success", "Train until the epoch target")
@@ -518,7 +539,8 @@ class Playground(widgets.VBox):
         checks = (
             lambda: dataset_model.find_problem(settings["dataset"]),
             lambda: self.encoding_picker.model.error,
-            lambda: circuit_problem(**self.circuit_settings(settings), n_features=2),
+            lambda: circuit_problem(**self.circuit_settings(settings),
+                                    n_features=_n_features(settings["dataset"])),
             lambda: training_model.find_problem(settings["training"]),
             lambda: self.make_plan(settings).problem,
         )
@@ -533,9 +555,11 @@ class Playground(widgets.VBox):
 
     def make_plan(self, settings: Mapping[str, Any] | None = None) -> PlaygroundPlan:
         """The cost of ``settings`` (default: the current ones); see :func:`plan_playground`."""
+        from qnnlab.datasets import describe
+
         settings = settings or self.settings()
         circuit = self.circuit_settings(settings)
-        counts = circuit_resources(**circuit, n_features=2)
+        counts = circuit_resources(**circuit, n_features=_n_features(settings["dataset"]))
         X_train, X_test = self.dataset_picker.model.load(settings["dataset"])[:2]
         slow = circuit.get("noise") is not None or circuit.get("shots") is not None
         return plan_playground(
@@ -544,7 +568,8 @@ class Playground(widgets.VBox):
             n_train=len(X_train), n_test=len(X_test),
             batch_size=settings["training"]["batch_size"],
             resolution=self.noisy_resolution if slow else self.resolution,
-            twin=settings["classical_twin"], budget=self.budget)
+            twin=settings["classical_twin"], budget=self.budget,
+            task=describe(settings["dataset"]["name"]).task)
 
     def _show_cost(self, settings: Mapping[str, Any]) -> None:
         try:
@@ -931,8 +956,8 @@ class Playground(widgets.VBox):
             reference = get()
             self.reference_test_accuracy = reference.score(session.X_test, session.y_test)
             text += (f" Tuned classical reference ({html.escape(reference.name)}, chosen by "
-                     f"cross-validation on the same training points): test accuracy "
-                     f"<b>{self.reference_test_accuracy:.2f}</b>.")
+                     f"cross-validation on the same training points): test "
+                     f"{session.score_name} <b>{self.reference_test_accuracy:.2f}</b>.")
         except Exception as error:  # the reference is extra information, never a blocker
             text += f" (No tuned reference: {html.escape(error_text(error))}.)"
         self._report("twin", text, escape=False)
@@ -970,7 +995,7 @@ class Playground(widgets.VBox):
         self._report(
             "noise",
             f"Same trained weights (epoch {session.epoch}), no retraining: with "
-            f"{session.describe_noise()} the test accuracy is <b>{accuracy:.2f}</b>"
+            f"{session.describe_noise()} the test {session.score_name} is <b>{accuracy:.2f}</b>"
             + (f" (noise-free at the last epoch: {before:.2f})." if before is not None else ".")
             + " Train continues under this noise (marked on the curves).", escape=False)
 
@@ -991,9 +1016,10 @@ class Playground(widgets.VBox):
         twin_z = None
         if session.twin is not None:
             twin_z = yield from session.surface_work(twin=True, grid=grid)
+        spectra = (yield from session.spectra_work()) if session.regression else None
         index = min(self.point_slider.value, len(session.X_test) - 1)
         bloch = session.bloch(index)
-        probability = float(session.probabilities(session.X_test[index : index + 1])[0])
+        probability = self._point_output(session, index)
         if self._noise_pending:
             accuracy = yield from session.test_accuracy_work()
             self._noise_pending = False
@@ -1001,8 +1027,10 @@ class Playground(widgets.VBox):
         self.last_redraw_cost = time.perf_counter() - start
         # Bloch spheres every time; heatmaps and spectra at most every HEAVY_INTERVAL seconds
         # while training (their own throttle, outside the refresh cost above).
-        inside = yield from self.model_views.work(session, index, force=not self.running)
-        out.append(_View(z, twin_z, bloch, probability, inside))
+        inside = None
+        if not session.regression:  # the views inside the model need 2-D inputs
+            inside = yield from self.model_views.work(session, index, force=not self.running)
+        out.append(_View(z, twin_z, bloch, probability, inside, spectra))
 
     def redraw(self, full: bool = False, compute: bool = True) -> None:
         """Refresh the figure in place (``full``: the data points and the circuit too).
@@ -1046,6 +1074,9 @@ class Playground(widgets.VBox):
 
     def _draw_static(self, session: PlaygroundSession) -> None:
         fig, config = self.figure, session.config
+        fig.set_task(session.task, session.n_classes)
+        if session.regression:
+            self.model_views.clear("shown for 2-D data (this task has 1-D inputs)")
         fig.set_points(session.X_train, session.y_train, session.X_test, session.y_test)
         fig.set_circuit(_diagram(**{**config.to_dict(), "noise": None, "shots": None}))
         fig.set_title(4, f"Circuit: {config.encoding} encoding → {config.ansatz} × "
@@ -1053,7 +1084,7 @@ class Playground(widgets.VBox):
                          "  (boxes: <span style='color:#e6550d'>data</span>, "
                          "<span style='color:#6a3d9a'>trainable</span>, fixed)")
         fig.set_surface(np.zeros(0), np.zeros(0), np.zeros((0, 0)))
-        fig.set_title(2, "Decision boundary: computing…")
+        fig.set_title(2, f"{_view_name(session)}: computing…")
 
     def _draw_curves(self, session: PlaygroundSession) -> None:
         target = max(self._target_epoch, self.training_controls.value["epochs"], session.epoch)
@@ -1063,25 +1094,58 @@ class Playground(widgets.VBox):
 
     def _draw_view(self, session: PlaygroundSession, view: _View) -> None:
         fig, grid = self.figure, session.grid
-        fig.set_surface(grid.xs, grid.ys, view.z, view.twin_z)
         index = min(self.point_slider.value, len(session.X_test) - 1)
-        fig.set_selected(session.X_test[index])
-        fig.set_bloch(view.bloch)
+        if session.regression:
+            from qnnlab.datasets import regression_target
+
+            fig.set_fit(grid.xs, view.z, regression_target(session.dataset_name, grid.xs),
+                        view.twin_z)
+            if view.spectra is not None:
+                fig.set_spectra(view.spectra.frequencies, view.spectra.model,
+                                view.spectra.target)
+                fig.set_title(3, _spectra_title(view.spectra))
+        else:
+            fig.set_surface(grid.xs, grid.ys, view.z, view.twin_z)
+            fig.set_bloch(view.bloch)
         if view.inside is not None:
             self.model_views.draw(view.inside, session)
-        label = int(session.y_test[index])
-        fig.set_title(3, f"Test point #{index} (class {label}, P(1) = {view.probability:.2f}): "
-                         f"{BLOCH_KEY}")
-        title = f"Decision boundary, epoch {session.epoch}"
+        self._draw_point(session, index, view.probability)
+
+    def _draw_point(self, session: PlaygroundSession, index: int, output: Any) -> None:
+        """Circle test point ``index``; say what the model gives it (panel titles)."""
+        fig = self.figure
+        title = f"{_view_name(session)}, epoch {session.epoch}"
         if session.slow_circuit:
             title += f" · {session.describe_noise(short=True)}"
+        if session.regression:
+            x, y = float(session.X_test[index, 0]), float(session.y_test[index])
+            fig.set_selected(np.array([x, y]))
+            fig.set_title(2, f"{title} · test point #{index}: y = {y:.2f}, fit {output:.2f}")
+            return
+        fig.set_selected(session.X_test[index])
         fig.set_title(2, title)
+        label = int(session.y_test[index])
+        if session.n_classes == 2:
+            said = f"P(1) = {output[1]:.2f}"
+        else:
+            said = "P = " + " · ".join(
+                f"<span style='color:{CLASS_COLORS[k % len(CLASS_COLORS)]}'>{p:.2f}</span>"
+                for k, p in enumerate(output))
+        fig.set_title(3, f"Test point #{index} (class {label}, {said}): {BLOCH_KEY}")
+
+    @staticmethod
+    def _point_output(session: PlaygroundSession, index: int) -> Any:
+        """Test point ``index``'s class probabilities, or its prediction (regression)."""
+        x = session.X_test[index : index + 1]
+        if session.regression:
+            return float(session.predictions(x)[0])
+        return session.class_probabilities(x)[0]
 
     def _accuracy_title(self, session: PlaygroundSession) -> str:
         quantum = _last(session.history, "val_score")
         if quantum is None:
-            return "Accuracy (train solid, test dashed)"
-        text = f"Test accuracy: quantum {quantum:.2f}"
+            return f"{session.score_name.capitalize()} (train solid, test dashed)"
+        text = f"Test {session.score_name}: quantum {quantum:.2f}"
         twin = _last(session.twin_history, "val_score")
         if twin is not None:
             text += f" · twin {twin:.2f}"
@@ -1096,13 +1160,12 @@ class Playground(widgets.VBox):
         index = min(self.point_slider.value, len(session.X_test) - 1)
         with torch_threads(self.torch_threads), self.figure.batch():
             # One sample: a single small chunk.
-            self.figure.set_selected(session.X_test[index])
-            self.figure.set_bloch(session.bloch(index))
-            probability = float(session.probabilities(session.X_test[index : index + 1])[0])
-            self.figure.set_title(3, f"Test point #{index} (class {int(session.y_test[index])}, "
-                                     f"P(1) = {probability:.2f}): {BLOCH_KEY}")
-            self.model_views.draw(drain(self.model_views.work(session, index, force=True)),
-                                  session)
+            if not session.regression:
+                self.figure.set_bloch(session.bloch(index))
+            self._draw_point(session, index, self._point_output(session, index))
+            if not session.regression:
+                self.model_views.draw(drain(self.model_views.work(session, index, force=True)),
+                                      session)
 
     def _on_plot_click(self, trace: Any, points: Any, _state: Any) -> None:
         if self.session is None or not points.xs:
@@ -1111,7 +1174,10 @@ class Playground(widgets.VBox):
             self.select_point(points.point_inds[0])
             return
         clicked = np.array([points.xs[0], points.ys[0]], dtype=float)
-        distances = np.linalg.norm(self.session.X_test - clicked, axis=1)
+        session = self.session
+        shown = (np.column_stack([session.X_test[:, 0], session.y_test]) if session.regression
+                 else session.X_test)  # the test points as drawn: (x, y) for a regression
+        distances = np.linalg.norm(shown - clicked, axis=1)
         self.select_point(int(np.argmin(distances)))
 
     # -- status ---------------------------------------------------------------------------------
@@ -1203,7 +1269,8 @@ class Playground(widgets.VBox):
 
     def close(self) -> None:
         """Stop training and close the widget (e.g. when its cell is run again)."""
-        self._stop()
+        if hasattr(self, "_generation"):  # not when __init__ refused its arguments
+            self._stop()
         super().close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
