@@ -9,6 +9,10 @@ a kernel, then dropped):
 * refresh rate: figure refreshes per second while the asyncio training loop runs for a few
   seconds (target: at least 5 per second; the Playground caps it at 10);
 * pause latency: time from the Pause click to the end of the loop (one mini-batch at most);
+* the views inside the model (issue 11): how often the per-qubit heatmaps and the Fourier panel
+  are refreshed while training (at most once a second; the Bloch spheres at every refresh) and
+  what one such refresh costs; how soon the circuit analyses beside the ansatz picker appear
+  for a precomputed entry, and how long a new one takes in the background;
 * share of the loop spent redrawing, mini-batches per second, and the cost of a slider move on
   the ansatz picker (cached and uncached resource counts).
 
@@ -51,6 +55,7 @@ import torch
 
 from qnnlab.widgets import AnsatzPicker, Playground
 from qnnlab.widgets.app import free_port
+from qnnlab.widgets.insight import HEAVY_INTERVAL, InsightPanel
 from qnnlab.widgets.pickers import MAX_QUBITS, circuit_resources
 
 DEFAULTS = {"training": {"epochs": 200}}  # long enough that the loop never finishes by itself
@@ -82,9 +87,19 @@ async def _live_loop(seconds: float, torch_threads: int | None = 1) -> dict[str,
         redraw_time += time.perf_counter() - t0
 
     pg.redraw = timed_redraw  # type: ignore[method-assign]
+    heavy_draws = 0
+    draw_views = pg.model_views.draw
+
+    def counted_draw(data: Any) -> None:
+        nonlocal heavy_draws
+        heavy_draws += data.maps is not None
+        draw_views(data)
+
+    pg.model_views.draw = counted_draw  # type: ignore[method-assign]
     pg.train_button.click()
     await asyncio.sleep(0.5)  # warm-up: the first backward passes are slower
     redraws0, time0, epoch0 = pg.redraw_count, redraw_time, session.epoch
+    heavy0 = heavy_draws
     steps0 = session.trainer.steps
     t0 = time.perf_counter()
     await asyncio.sleep(seconds)
@@ -97,7 +112,26 @@ async def _live_loop(seconds: float, torch_threads: int | None = 1) -> dict[str,
     pause_latency = time.perf_counter() - pause_start
     return {"refreshes_per_s": redraws / wall, "redraw_share": drawing / wall,
             "steps_per_s": steps / wall, "epochs_per_s": (session.epoch - epoch0) / wall,
-            "pause_latency_s": pause_latency, "redraw_cost_s": drawing / max(redraws, 1)}
+            "pause_latency_s": pause_latency, "redraw_cost_s": drawing / max(redraws, 1),
+            "heavy_per_s": (heavy_draws - heavy0) / wall,
+            "heavy_cost_s": pg.model_views.heavy_cost}
+
+
+def _analyses_latency() -> tuple[float, float]:
+    """Seconds until the analysis card shows a table entry, and a computed one (in chunks)."""
+    panel = InsightPanel()
+    t0 = time.perf_counter()
+    panel.show({"ansatz": "hardware_efficient", "n_qubits": 5, "n_layers": 3})
+    table = time.perf_counter() - t0
+
+    async def computed() -> float:
+        t0 = time.perf_counter()
+        panel.show({"ansatz": "hardware_efficient", "n_qubits": 4, "n_layers": 2,
+                    "ansatz_options": {"entangler": "CZ"}})
+        await panel.wait()
+        return time.perf_counter() - t0
+
+    return table, asyncio.run(computed())
 
 
 def _slider_moves(n: int = 10) -> tuple[float, float]:
@@ -345,6 +379,7 @@ def main() -> None:
     live = asyncio.run(_live_loop(args.seconds))
     process_threads = asyncio.run(_live_loop(args.seconds / 2, torch_threads=None))
     uncached, cached = _slider_moves()
+    table_s, computed_s = _analyses_latency()
     rows = [
         ("first update after Train, median", f"{statistics.median(firsts):.3f} s", "< 1 s",
          statistics.median(firsts) / 1.0),
@@ -360,6 +395,12 @@ def main() -> None:
         ("Pause click -> loop stopped", f"{live['pause_latency_s'] * 1e3:.0f} ms", "", None),
         ("ansatz slider move, new circuit", f"{uncached * 1e3:.1f} ms", "", None),
         ("ansatz slider move, cached counts", f"{cached * 1e3:.1f} ms", "", None),
+        (f"inside views: heatmaps+Fourier (<= 1/{HEAVY_INTERVAL:g}s)",
+         f"{live['heavy_per_s']:.2f} /s", "", None),
+        ("  cost of one heatmaps+Fourier refresh", f"{live['heavy_cost_s'] * 1e3:.0f} ms", "",
+         None),
+        ("circuit analyses shown (table entry)", f"{table_s * 1e3:.1f} ms", "< 1 s", table_s),
+        ("circuit analyses computed (not in table)", f"{computed_s:.2f} s", "", None),
     ]
     print("Playground responsiveness (moons 200 points, angle encoding, strongly entangling, "
           f"4 qubits, 2 layers, batch 32; torch_threads=1, process default "

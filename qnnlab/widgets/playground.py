@@ -1108,7 +1108,7 @@ class Playground(widgets.VBox):
             fig.set_surface(grid.xs, grid.ys, view.z, view.twin_z)
             fig.set_bloch(view.bloch)
         if view.inside is not None:
-            self.model_views.draw(view.inside, session)
+            self.model_views.draw(view.inside)
         self._draw_point(session, index, view.probability)
 
     def _draw_point(self, session: PlaygroundSession, index: int, output: Any) -> None:
@@ -1164,8 +1164,9 @@ class Playground(widgets.VBox):
                 self.figure.set_bloch(session.bloch(index))
             self._draw_point(session, index, self._point_output(session, index))
             if not session.regression:
-                self.model_views.draw(drain(self.model_views.work(session, index, force=True)),
-                                      session)
+                inside = drain(self.model_views.work(session, index, force=True))
+                if inside is not None:
+                    self.model_views.draw(inside)
 
     def _on_plot_click(self, trace: Any, points: Any, _state: Any) -> None:
         if self.session is None or not points.xs:
