@@ -50,6 +50,7 @@ __all__ = [
     "MEASUREMENTS",
     "DIFF_METHODS",
     "differentiates_broadcast_inputs",
+    "uses_fast_noisy_path",
 ]
 
 MEASUREMENTS = ("expval", "probs", "state")
@@ -113,7 +114,10 @@ class CircuitConfig:
         (a density matrix when noisy).
     device : str, pennylane device or None
         Any PennyLane device name (``"lightning.qubit"``, a hardware plugin...). None picks the
-        embedded simulator: ``default.qubit``, or ``default.mixed`` when there is noise.
+        embedded simulator: ``default.qubit``; with noise, the fast density-matrix simulator
+        :class:`qnnlab.densitymatrix.PauliTransferDevice` for exact values with backprop
+        (the same numbers as ``default.mixed``, see :func:`uses_fast_noisy_path`), otherwise
+        ``default.mixed``. ``device="default.mixed"`` forces PennyLane's.
     diff_method : str
         ``"auto"`` (backprop on the embedded simulators, parameter-shift with shots, PennyLane's
         ``"best"`` elsewhere), or any PennyLane method: ``"backprop"``, ``"parameter-shift"``,
@@ -409,6 +413,33 @@ def _device_name(device: Any) -> str:
     return device if isinstance(device, str) else getattr(device, "name", "")
 
 
+#: Differentiation methods with which the fast noisy simulator gives default.mixed's numbers.
+_FAST_NOISY_DIFF_METHODS = ("auto", "backprop", "best")
+
+
+def uses_fast_noisy_path(config: CircuitConfig) -> bool:
+    """Whether ``config`` runs on the fast noisy simulator instead of ``default.mixed``.
+
+    :class:`qnnlab.densitymatrix.PauliTransferDevice` simulates the same PennyLane tapes (the
+    same gates and noise channels, compiled to a profile or not, folded for zero-noise
+    extrapolation or not) and returns ``default.mixed``'s exact values and gradients to about
+    1e-12, several times faster (``benchmarks/bench_noisy.py``). It is chosen only where that
+    holds: a noisy circuit on the embedded simulator (``device=None``), exact expectation
+    values (``shots=None``: sampling stays on ``default.mixed`` and its seeded generator) and
+    backpropagation. Everything else runs where it ran before.
+
+    Examples
+    --------
+    >>> noisy = CircuitConfig(n_qubits=2, noise="depolarizing", noise_strength=0.1)
+    >>> uses_fast_noisy_path(noisy), uses_fast_noisy_path(noisy.replace(shots=100))
+    (True, False)
+    >>> uses_fast_noisy_path(CircuitConfig(n_qubits=2))  # noise-free: default.qubit
+    False
+    """
+    return (config.noisy and config.device is None and config.shots is None
+            and config.diff_method in _FAST_NOISY_DIFF_METHODS)
+
+
 def make_device(config: CircuitConfig) -> Any:
     """The PennyLane device for ``config``, with its noise model attached.
 
@@ -417,10 +448,17 @@ def make_device(config: CircuitConfig) -> Any:
     >>> make_device(CircuitConfig(n_qubits=2)).name
     'default.qubit'
     >>> make_device(CircuitConfig(n_qubits=2, noise="depolarizing", noise_strength=0.1)).name
+    'qnnlab.pauli_transfer'
+    >>> make_device(CircuitConfig(n_qubits=2, noise="depolarizing", noise_strength=0.1,
+    ...                           shots=100)).name
     'default.mixed'
     """
     device = config.device
-    if device is None:
+    if uses_fast_noisy_path(config):
+        from qnnlab.densitymatrix import PauliTransferDevice  # imports torch: only when used
+
+        device = PauliTransferDevice(wires=config.n_qubits)
+    elif device is None:
         device = "default.mixed" if config.noisy else "default.qubit"
     if isinstance(device, str):
         kwargs = {"seed": config.seed} if device in _BACKPROP_DEVICES else {}

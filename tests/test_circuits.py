@@ -75,7 +75,9 @@ class TestConfig:
         assert resolve_diff_method(CircuitConfig(diff_method="adjoint")) == "adjoint"
 
     def test_noisy_device_is_mixed(self):
-        assert "mixed" in make_device(CircuitConfig(noise="bit_flip")).name
+        # exact values: the fast density-matrix simulator (same numbers, tests/test_noisy_fast.py)
+        assert make_device(CircuitConfig(noise="bit_flip")).name == "qnnlab.pauli_transfer"
+        assert make_device(CircuitConfig(noise="bit_flip", shots=10)).name == "default.mixed"
         assert make_device(CircuitConfig()).name == "default.qubit"
 
 
