@@ -133,8 +133,9 @@ for _entry in (
 
 
 def _is_gate(op: qml.operation.Operator) -> bool:
-    # Identity marks the end of a layer (see qnnlab.circuits) and is not a gate.
-    return not isinstance(op, qml.Identity)
+    # Identity marks the end of a layer (see qnnlab.circuits) and is not a gate; nor is a
+    # Snapshot (it records the state for the views after every layer).
+    return not isinstance(op, (qml.Identity, qml.Snapshot))
 
 
 def noise_model(name: str, strength: float, placement: str = "gate") -> qml.NoiseModel:
