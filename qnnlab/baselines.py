@@ -45,12 +45,12 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
+from sklearn.svm import SVC, SVR
 
 from qnnlab._registry import unknown_choice_error
 
@@ -64,6 +64,7 @@ __all__ = [
     "make_baseline",
     "prefixed_grid",
     "tuned_classical_reference",
+    "tuned_regression_reference",
 ]
 
 #: The classical baselines by name (the names the benchmark's YAML files use).
@@ -94,6 +95,15 @@ DEFAULT_GRIDS: dict[str, dict[str, list[Any]]] = {
             "alpha": [0.0001, 0.001, 0.01],
             "learning_rate_init": [0.001, 0.01, 0.1]},
     "random_forest": {"max_depth": [None, 2, 4, 8], "min_samples_leaf": [1, 5]},
+}
+
+#: Regression baselines of :func:`tuned_regression_reference`, each with its grid: ridge
+#: regression (linear) and an RBF support-vector regressor (the SVC grid, and the width of the
+#: insensitive tube).
+REGRESSION_BASELINES: dict[str, tuple[type[BaseEstimator], dict[str, list[Any]]]] = {
+    "ridge": (Ridge, {"alpha": [0.001, 0.01, 0.1, 1.0, 10.0, 100.0]}),
+    "svr_rbf": (SVR, {"C": [0.1, 1.0, 10.0, 100.0], "gamma": [0.01, 0.1, 1.0, 10.0, "scale"],
+                      "epsilon": [0.01, 0.1]}),
 }
 
 #: Baselines tuned by :func:`tuned_classical_reference` by default: the two that are fast
@@ -181,6 +191,8 @@ class ClassicalReference:
         Best mean cross-validation accuracy of every baseline that was tuned.
     n_settings : dict
         Settings searched per baseline.
+    metric : str
+        The score: ``"accuracy"``, or ``"R²"`` for :func:`tuned_regression_reference`.
 
     Examples
     --------
@@ -197,19 +209,20 @@ class ClassicalReference:
     best_params: dict[str, Any]
     cv_scores: dict[str, float] = field(default_factory=dict)
     n_settings: dict[str, int] = field(default_factory=dict)
+    metric: str = "accuracy"
 
     def predict(self, X: Any) -> np.ndarray:
-        """Class predictions of the refit winner."""
+        """Predictions (classes, or targets) of the refit winner."""
         return self.estimator.predict(X)
 
     def score(self, X: Any, y: Any) -> float:
-        """Accuracy of the refit winner on ``X``, ``y`` (use it once, on the test set)."""
+        """:attr:`metric` of the refit winner on ``X``, ``y`` (use it once, on the test set)."""
         return float(self.estimator.score(X, y))
 
     def describe(self) -> str:
         """One line saying what won, with which settings and cross-validation score."""
         settings = ", ".join(f"{k}={v!r}" for k, v in self.best_params.items())
-        return (f"{self.name} ({settings}): CV accuracy {self.cv_score:.3f}, best of "
+        return (f"{self.name} ({settings}): CV {self.metric} {self.cv_score:.3f}, best of "
                 + ", ".join(f"{k} {v:.3f}" for k, v in self.cv_scores.items()))
 
 
@@ -284,18 +297,57 @@ def tuned_classical_reference(
                          f"training samples each; got class counts {counts.tolist()}")
     folds = StratifiedKFold(n_splits=max(2, min(cv, int(counts.min()))), shuffle=True,
                             random_state=random_state)
+    candidates = {name: (make_baseline(name, random_state=random_state),
+                         (grids or {}).get(name, DEFAULT_GRIDS[name])) for name in names}
+    return _best_by_cv(candidates, X_train, y, folds, "accuracy")
+
+
+def _best_by_cv(candidates: Mapping[str, tuple[BaseEstimator, Mapping[str, Sequence[Any]]]],
+                X: Any, y: Any, folds: Any, scoring: str) -> ClassicalReference:
+    """Grid-search every (estimator, grid) behind a scaler on ``folds``; the best by CV."""
     results: list[ClassicalReference] = []
-    for name in names:
-        grid = (grids or {}).get(name, DEFAULT_GRIDS[name])
+    for name, (estimator, grid) in candidates.items():
         search = GridSearchCV(
-            baseline_pipeline(make_baseline(name, random_state=random_state)),
-            prefixed_grid(grid), scoring="accuracy", cv=folds, n_jobs=1, error_score=np.nan,
-        ).fit(X_train, y)
+            baseline_pipeline(estimator), prefixed_grid(grid), scoring=scoring, cv=folds,
+            n_jobs=1, error_score=np.nan,
+        ).fit(X, y)
         results.append(ClassicalReference(
             name, search.best_estimator_, float(search.best_score_),
             _strip_prefix(search.best_params_), n_settings={name: len(search.cv_results_[
-                "params"])}))
+                "params"])}, metric="accuracy" if scoring == "accuracy" else "R²"))
     best = max(results, key=lambda r: r.cv_score)  # max keeps the first of equal scores
     best.cv_scores = {r.name: r.cv_score for r in results}
     best.n_settings = {k: v for r in results for k, v in r.n_settings.items()}
     return best
+
+
+def tuned_regression_reference(X_train: Any, y_train: Any, *, random_state: int = 0,
+                               cv: int = 5) -> ClassicalReference:
+    """Tune the :data:`REGRESSION_BASELINES` by cross-validated R² on the training data only.
+
+    As :func:`tuned_classical_reference`, for real-valued targets: shuffled ``KFold`` folds
+    (seeded with ``random_state``), each baseline behind a ``StandardScaler`` in a Pipeline,
+    the winner by mean CV R², refit on all of ``X_train``.
+
+    Raises
+    ------
+    ValueError
+        For fewer than 2 training samples per fold (``cv`` is reduced to the samples there are).
+
+    Examples
+    --------
+    >>> from qnnlab.datasets import load_dataset
+    >>> X_train, X_test, y_train, y_test = load_dataset("sine", n_samples=120, random_state=0)
+    >>> ref = tuned_regression_reference(X_train, y_train)
+    >>> ref.name, ref.metric, ref.cv_score > 0.9, ref.score(X_test, y_test) > 0.9
+    ('svr_rbf', 'R²', True, True)
+    """
+    y = np.asarray(y_train, dtype=float)
+    if len(y) < 4:
+        raise ValueError("tuned_regression_reference needs at least 4 training samples (2 "
+                         f"folds of 2); got {len(y)}")
+    folds = KFold(n_splits=max(2, min(cv, len(y) // 2)), shuffle=True,
+                  random_state=random_state)
+    candidates = {name: (estimator(), grid)
+                  for name, (estimator, grid) in REGRESSION_BASELINES.items()}
+    return _best_by_cv(candidates, X_train, y, folds, "r2")
