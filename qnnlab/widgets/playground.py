@@ -78,6 +78,9 @@ _DEFAULT_DATASET = {"name": "moons", "n_samples": 200, "noise": 0.1, "test_size"
 MIN_TRAIN_POINTS = 10
 #: A twin with fewer hidden units than this is too small to say what classical models can do.
 MIN_TWIN_HIDDEN = 4
+#: What the loss curve and the score curve are, per task (for messages).
+_LOSS_AND_SCORE = {"classification": "cross-entropy, accuracy",
+                   "regression": "mean squared error, R²"}
 #: Height of the message area (fixed, so messages never move the figure).
 MESSAGE_HEIGHT = "50px"
 
@@ -175,11 +178,12 @@ def _diagram(**config: Any) -> Diagram:
 
 
 @memoize(maxsize=16)
-def _reference(*, X_train: tuple, y_train: tuple, random_state: int) -> Any:
-    from qnnlab.baselines import tuned_classical_reference
+def _reference(*, X_train: tuple, y_train: tuple, random_state: int,
+               regression: bool = False) -> Any:
+    from qnnlab.baselines import tuned_classical_reference, tuned_regression_reference
 
-    return tuned_classical_reference(np.array(X_train), np.array(y_train),
-                                     random_state=random_state)
+    tune = tuned_regression_reference if regression else tuned_classical_reference
+    return tune(np.array(X_train), np.array(y_train), random_state=random_state)
 
 
 def _last(history: Mapping[str, list[float]] | None, key: str) -> float | None:
@@ -327,6 +331,7 @@ class Playground(widgets.VBox):
         self._report_lines: dict[str, str] = {}
         self._noise_pending = False
         self._next_view: _View | None = None
+        self._previous_task: str | None = None  # the task of the faded previous run
         self._make_pickers(dataset, encoding, ansatz, noise, training)
         self._make_controls(classical_twin)
         self.figure = PlaygroundFigure()
@@ -694,14 +699,20 @@ class Playground(widgets.VBox):
                          "the curves will say little. Use more samples or a smaller test "
                          "fraction.")
         if reason and self.figure.has_previous:
-            self._report("reset", f"The {reason} changed, so a new model starts at epoch 0; "
-                         "the previous run is the faded curve.")
+            text = (f"The {reason} changed, so a new model starts at epoch 0; the previous run "
+                    "is the faded curve.")
+            if self._previous_task not in (None, session.task):
+                text += (f" It was a {self._previous_task}: its loss and score "
+                         f"({_LOSS_AND_SCORE[self._previous_task]}) do not compare with this "
+                         f"{session.task}'s ({_LOSS_AND_SCORE[session.task]}).")
+            self._report("reset", text)
         if session.twin_run is not None:
             self._report_twin(session)
 
     def _keep_previous_run(self) -> None:
         session = self.session
         if session is not None and session.epoch > 0:
+            self._previous_task = session.task
             self.figure.set_previous(session.curves(), f"previous run (epoch {session.epoch})")
 
     def _next_target(self) -> int:
@@ -938,7 +949,7 @@ class Playground(widgets.VBox):
                      "of these tasks, so its losing says nothing about quantum against "
                      "classical.")
         self._report("twin", text, escape=False)
-        key = {"X_train": freeze(session.X_train.tolist()),
+        key = {"X_train": freeze(session.X_train.tolist()), "regression": session.regression,
                "y_train": freeze(session.y_train.tolist()), "random_state": self.random_state}
         loop = self._event_loop()
         if loop is None:
