@@ -18,12 +18,13 @@ than the pair loop. Checks that both give the same entries.
 Usage::
 
     python benchmarks/bench_kernels.py            # ~1 minute
-    python benchmarks/bench_kernels.py --pairs 100 --repeats 1   # quicker
+    python benchmarks/bench_kernels.py --quick    # 100 pairs, 1 repetition (run_all.py's mode)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -67,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=400, help="pairs timed in the loop")
     parser.add_argument("--repeats", type=int, default=REPEATS)
+    parser.add_argument("--quick", action="store_true", help="100 pairs, 1 repetition")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.pairs, args.repeats = 100, 1
     torch.set_num_threads(1)
     X = np.random.default_rng(0).uniform(-np.pi / 2, np.pi / 2, size=(N_SAMPLES, N_FEATURES))
 
@@ -80,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     t_loop_all = t_loop * N_SAMPLES**2 / args.pairs
     same = np.allclose(gram.ravel()[: args.pairs], entries, atol=1e-10)
     ratio = t_loop_all / t_fast
-    print(f"IQP fidelity Gram matrix, {N_SAMPLES} samples, {N_FEATURES} qubits (CPU seconds)")
+    load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    print(f"IQP fidelity Gram matrix, {N_SAMPLES} samples, {N_FEATURES} qubits (CPU seconds; "
+          f"load average {load})")
     print(f"  broadcast  {t_fast:8.3f}")
     print(f"  pair_loop  {t_loop_all:8.3f}  (timed on {args.pairs} pairs, scaled to "
           f"{N_SAMPLES**2})")

@@ -23,7 +23,7 @@ from qnnlab._concurrency import circuit_lock
 from qnnlab._validation import check_positive_int
 from qnnlab.circuits import CircuitConfig, build_qnode, circuit_function, init_weights
 
-__all__ = ["resources", "draw", "circuit_specs", "compiled_resources"]
+__all__ = ["resources", "draw", "circuit_specs", "compiled_resources", "script_specs"]
 
 
 def _as_config(obj: Any) -> tuple[CircuitConfig, Any]:
@@ -87,8 +87,10 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
 
     Parameters
     ----------
-    obj : CircuitConfig, HybridNet or fitted HybridClassifier/HybridRegressor
-        What to count.
+    obj : CircuitConfig, HybridNet, fitted HybridClassifier/HybridRegressor or fitted family
+        What to count. A :mod:`qnnlab.families` model is counted from the circuit one sample
+        runs on hardware (``circuit_script()``): for the IQP kernel the overlap circuit
+        ``U(x')^dagger U(x)`` of one Gram entry, for the kitchen sinks one episode's circuit.
     n_samples : int, optional
         Training samples per epoch, to count circuit executions per epoch.
     batch_size : int, optional
@@ -105,7 +107,13 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
         ``quantum_params``, ``classical_params`` (models only); with ``n_samples``:
         ``simulator_executions_per_epoch`` (one broadcast execution per batch, forward pass) and
         ``hardware_circuits_per_epoch`` (one circuit per sample, plus two per parameter for
-        parameter-shift gradients, as on real hardware).
+        parameter-shift gradients, as on real hardware). For a family also
+        ``circuits_per_prediction`` (hardware circuits the prediction of one sample needs:
+        a Gram row, ``n_train``, for the IQP kernel; 3 measurement bases for the projected
+        kernel; ``n_episodes`` for the kitchen sinks; 1 for a trained circuit, 0 for the
+        classical-only dressed ablation); for the fixed-feature families an "epoch" is one
+        computation of the training features (the IQP kernel's ``n (n - 1) / 2`` distinct
+        Gram entries on hardware).
 
     Raises
     ------
@@ -131,6 +139,8 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
         check_positive_int("n_samples", n_samples)
     if batch_size is not None:
         check_positive_int("batch_size", batch_size)
+    if callable(getattr(obj, "circuit_script", None)):  # a qnnlab.families model
+        return _family_resources(obj, n_samples, batch_size, profile)
     config, model = _as_config(obj)
     if _is_classical(model):
         return _classical_resources(model, n_samples)
@@ -160,6 +170,76 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
     return out
 
 
+def script_specs(script: qml.tape.QuantumScript) -> dict[str, Any]:
+    """Gate types, gate sizes and depth of ``script`` decomposed into :data:`HARDWARE_GATES`.
+
+    Examples
+    --------
+    IQP's ZZ term of two qubits is a CNOT, an RZ and a CNOT.
+
+    >>> script = qml.tape.QuantumScript([qml.IQPEmbedding([0.1, 0.2], wires=[0, 1])])
+    >>> specs = script_specs(script)
+    >>> specs["gate_types"], specs["depth"]
+    ({'Hadamard': 2, 'RZ': 3, 'CNOT': 2}, 5)
+    """
+    with circuit_lock():
+        [decomposed], _ = qml.transforms.decompose(script, gate_set=HARDWARE_GATES)
+    return decomposed.specs["resources"].to_dict()
+
+
+def _family_resources(model: Any, n_samples: int | None, batch_size: int | None,
+                      profile: Any) -> dict[str, Any]:
+    """Resources of a fitted :mod:`qnnlab.families` model, from the circuit one sample runs."""
+    script = model.circuit_script()  # NotFittedError first
+    counts = model.model_.n_parameters() if hasattr(model.model_, "n_parameters") else {}
+    quantum = model.quantum_parameters()
+    out: dict[str, Any] = {"qubits": 0, "depth": 0, "gates": 0, "gate_counts": {},
+                           "two_qubit_gates": 0, "quantum_params": quantum}
+    if counts:  # gradient-trained: every torch parameter outside the circuit is classical
+        out["classical_params"] = int(sum(counts.values())) - quantum
+    if script is not None:
+        specs = script_specs(script)
+        gate_counts = {k: int(v) for k, v in specs["gate_types"].items() if k not in _NOT_GATES}
+        out.update(qubits=len(script.wires), depth=int(specs["depth"]),
+                   gates=int(sum(gate_counts.values())), gate_counts=gate_counts,
+                   two_qubit_gates=int(specs["gate_sizes"].get(2, 0)))
+    out["circuits_per_prediction"] = model.circuits_per_prediction()
+    if n_samples is not None:
+        out.update(_family_executions(model, n_samples, batch_size, quantum))
+    if profile is not None and script is not None:
+        out["compiled"] = _compiled_script(script, profile)
+    return out
+
+
+def _family_executions(model: Any, n_samples: int, batch_size: int | None,
+                       quantum: int) -> dict[str, int]:
+    """Executions of one pass over ``n_samples`` training samples (an epoch, or computing the
+    fixed features once)."""
+    if hasattr(model, "fit_circuits"):  # fixed quantum features
+        simulator, hardware = model.fit_circuits(n_samples)
+    elif model.circuits_per_prediction() == 0:  # no circuit
+        simulator, hardware = 0, 0
+    else:  # gradient-trained, as a hybrid model
+        simulator = math.ceil(n_samples / (batch_size or n_samples))
+        hardware = n_samples * (1 + 2 * quantum)
+    return {"simulator_executions_per_epoch": int(simulator),
+            "hardware_circuits_per_epoch": int(hardware)}
+
+
+def _compiled_script(script: qml.tape.QuantumScript, profile: Any,
+                     n_qubits: int | None = None) -> dict[str, Any]:
+    """What ``script`` costs once compiled to the device profile ``profile``."""
+    from qnnlab.hardware import compile as hardware_compile
+    from qnnlab.hardware import profiles
+
+    device = profiles.get(profile)
+    n_qubits = len(script.wires) if n_qubits is None else n_qubits
+    device.check_fits(n_qubits)
+    with circuit_lock():
+        summary = hardware_compile.compiled_summary(script, device, n_qubits=n_qubits)
+    return {"profile": device.name, "native_gates": tuple(device.native_gates), **summary}
+
+
 def compiled_resources(config: CircuitConfig, profile: Any) -> dict[str, Any]:
     """What the noise-free circuit of ``config`` costs once compiled to a device profile.
 
@@ -170,17 +250,11 @@ def compiled_resources(config: CircuitConfig, profile: Any) -> dict[str, Any]:
     >>> c["swaps"], c["two_qubit_gates"]  # the ring's closing CNOT(2, 0) on a line
     (1, 6)
     """
-    from qnnlab.hardware import compile as hardware_compile
-    from qnnlab.hardware import profiles
-
-    device = profiles.get(profile)
     ideal = _noise_free(config)
-    device.check_fits(ideal.n_qubits)
     x = np.random.default_rng(0).uniform(0.1, np.pi, ideal.n_features)
     with circuit_lock():
         tape = qml.tape.make_qscript(circuit_function(ideal))(x, init_weights(ideal, 0))
-        summary = hardware_compile.compiled_summary(tape, device, n_qubits=ideal.n_qubits)
-    return {"profile": device.name, "native_gates": tuple(device.native_gates), **summary}
+    return _compiled_script(tape, profile, ideal.n_qubits)
 
 
 def _is_classical(model: Any) -> bool:

@@ -68,3 +68,61 @@ def test_ablation_is_one_switch_and_locked():
     with pytest.raises(ConfigError, match="separable"):
         parse_config({"datasets": [{"name": "moons"}],
                       "models": [{"model": "data_reuploading", "params": {"separable": True}}]})
+
+
+#: One job per family from a YAML file: tiny data, one setting, 2 epochs.
+_TINY_FAMILY_PARAMS = {
+    "iqp_kernel": ({"repeats": 1}, {"C": [1.0]}),
+    "projected_kernel": ({"trotter_steps": 1}, {"C": [1.0]}),
+    "quantum_kitchen_sinks": ({}, {"n_episodes": [10]}),
+    "data_reuploading": ({"n_layers": 1, "epochs": 2}, {"learning_rate": [0.1]}),
+    "data_reuploading_separable": ({"n_layers": 1, "epochs": 2}, {"learning_rate": [0.1]}),
+    "dressed": ({"n_layers": 1, "epochs": 2}, {"learning_rate": [0.1]}),
+    "dressed_separable": ({"n_layers": 1, "epochs": 2}, {"learning_rate": [0.1]}),
+    "dressed_classical": ({"n_layers": 1, "epochs": 2}, {"learning_rate": [0.1]}),
+    "iqp_variational": ({"n_layers": 1, "epochs": 2}, {"learning_rate": [0.1]}),
+    "circuit_centric": ({"n_layers": 1, "epochs": 2}, {"learning_rate": [0.1]}),
+    "qcnn": ({"epochs": 2}, {"learning_rate": [0.1]}),
+}
+#: Qubits of each family's circuit for 2 features (the families' rules, counted by hand).
+_QUBITS_AT_2_FEATURES = {
+    "iqp_kernel": 2, "projected_kernel": 3, "quantum_kitchen_sinks": 2, "data_reuploading": 1,
+    "data_reuploading_separable": 1, "dressed": 2, "dressed_separable": 2,
+    "dressed_classical": 0, "iqp_variational": 2, "circuit_centric": 2, "qcnn": 2,
+}
+
+
+def test_every_family_runs_from_a_yaml_file(tmp_path):
+    import yaml
+
+    from qnnlab.bench import run
+
+    assert set(_TINY_FAMILY_PARAMS) == set(families.DEFAULT_GRIDS)  # none forgotten
+    config = {"name": "every-family", "seeds": [0], "cv": 2,
+              "datasets": [{"name": "moons", "n_samples": 30}],
+              "models": [{"model": name, "params": params, "grid": grid}
+                         for name, (params, grid) in _TINY_FAMILY_PARAMS.items()]}
+    path = tmp_path / "families.yaml"
+    path.write_text(yaml.safe_dump(config))
+    results = run(path, progress=False).set_index("model")
+    assert (results["status"] == "ok").all(), results["error"].dropna().to_dict()
+    assert results["accuracy"].between(0, 1).all()
+    assert results["qubits"].to_dict() == _QUBITS_AT_2_FEATURES
+    quantum = results.index != "dressed_classical"
+    assert (results.loc[quantum, "gates"] > 0).all()
+
+
+def test_the_shipped_family_study_runs_every_family_against_fully_tuned_baselines():
+    import pathlib
+
+    import yaml
+
+    path = pathlib.Path(__file__).parents[1] / "benchmarks" / "experiments" / "families.yaml"
+    experiment = parse_config(yaml.safe_load(path.read_text()))
+    by_name = {m.model: m for m in experiment.models}
+    assert set(families.DEFAULT_GRIDS) <= set(by_name)
+    for baseline in ("svc_rbf", "mlp", "logistic_regression", "random_forest"):
+        assert by_name[baseline].grid == MODELS[baseline].default_grid  # never reduced
+    for name in ("iqp_kernel", "projected_kernel", "quantum_kitchen_sinks"):
+        assert by_name[name].grid == REFERENCE_GRIDS[name]
+    assert len({d.name for d in experiment.datasets}) >= 2

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import pennylane as qml
 import pytest
 import torch
+from sklearn.exceptions import NotFittedError
 
 from qnnlab import CircuitConfig, HybridClassifier, HybridNet, draw, resources
 from qnnlab.datasets import load_dataset
+from qnnlab.families import (
+    DataReuploadingClassifier,
+    DressedQuantumCircuitClassifier,
+    IQPKernelClassifier,
+    IQPVariationalClassifier,
+    ProjectedQuantumKernel,
+    QCNNClassifier,
+    QuantumKitchenSinks,
+)
 
 HEA = CircuitConfig("angle", "hardware_efficient", n_qubits=3, n_layers=2)
 
@@ -127,3 +139,133 @@ class TestDraw:
         text = draw(net, x=[0.1, 0.2])
         assert "RX(0.25)" in text and "RX(1.75)" in text
         assert "RY(0.10)" in text and "RY(0.20)" in text
+
+
+def _specs_of(qfunc, *args) -> dict:
+    """qml.specs of a hand-built QNode, decomposed into the gates resources() counts in."""
+    from qnnlab.resource_count import HARDWARE_GATES
+
+    n_wires = 1 + max(w for w in qml.tape.make_qscript(qfunc)(*args).wires)
+    qnode = qml.QNode(qfunc, qml.device("default.qubit", wires=n_wires))
+    specs = qml.specs(qml.transforms.decompose(qnode, gate_set=HARDWARE_GATES),
+                      level="device")(*args)
+    return specs.to_dict()["resources"]
+
+
+def _assert_counts_match(r: dict, specs: dict) -> None:
+    assert r["gate_counts"] == {k: v for k, v in specs["gate_types"].items()}
+    assert r["gates"] == sum(specs["gate_types"].values())
+    assert r["depth"] == specs["depth"]
+    assert r["two_qubit_gates"] == specs["gate_sizes"].get(2, 0)
+
+
+class TestFamilyCounts:
+    """qnnlab.families models: counted from the circuit one sample runs, against hand-built
+    circuits (qml.specs) and hand counts; not zeros."""
+
+    X_TRAIN, _, Y_TRAIN, _ = load_dataset("two_curves", n_samples=40, n_features=3,
+                                          random_state=0)
+
+    def test_iqp_kernel_counts_the_overlap_circuit_of_one_gram_entry(self):
+        clf = IQPKernelClassifier(repeats=1).fit(self.X_TRAIN, self.Y_TRAIN)
+        r = resources(clf, n_samples=30)
+        a, b = np.full(3, 0.3), np.array([0.1, 0.2, 0.4])
+
+        def overlap(x1, x2):
+            qml.IQPEmbedding(x1, wires=range(3))
+            qml.adjoint(qml.IQPEmbedding(x2, wires=range(3)))
+            return qml.probs()
+
+        _assert_counts_match(r, _specs_of(overlap, a, b))
+        # by hand: per embedding 3 H, 3 RZ and 3 ZZ terms of CNOT, RZ, CNOT; twice
+        assert r["gate_counts"] == {"Hadamard": 6, "RZ": 12, "CNOT": 12}
+        assert r["qubits"] == 3 and r["quantum_params"] == 0
+        assert r["circuits_per_prediction"] == len(self.X_TRAIN)  # a Gram row
+        assert r["hardware_circuits_per_epoch"] == 30 * 29 // 2  # distinct training pairs
+        assert r["simulator_executions_per_epoch"] == 1
+
+    def test_projected_kernel_against_the_hand_built_embedding(self):
+        clf = ProjectedQuantumKernel(trotter_steps=2, random_state=0).fit(self.X_TRAIN,
+                                                                           self.Y_TRAIN)
+        angles, x = clf.rotation_angles_, np.array([0.1, 0.2, 0.3])
+
+        def embedding(x):
+            for i in range(4):
+                qml.Rot(*angles[i], wires=i)
+            for _ in range(2):
+                for j in range(3):
+                    qml.IsingXX(x[j], wires=[j, j + 1])
+                    qml.IsingYY(x[j], wires=[j, j + 1])
+                    qml.IsingZZ(x[j], wires=[j, j + 1])
+            return [qml.expval(P(k)) for P in (qml.X, qml.Y, qml.Z) for k in range(4)]
+
+        r = resources(clf, n_samples=10)
+        _assert_counts_match(r, _specs_of(embedding, x))
+        assert r["qubits"] == 4 and r["two_qubit_gates"] > 0
+        assert r["circuits_per_prediction"] == 3 and r["hardware_circuits_per_epoch"] == 30
+
+    def test_kitchen_sinks_by_hand(self):
+        clf = QuantumKitchenSinks(n_episodes=7, random_state=0).fit(self.X_TRAIN, self.Y_TRAIN)
+        r = resources(clf, n_samples=10)
+        # RX on each of 3 qubits, CNOT(0, 1) and CNOT(0, 2): depth RX, CNOT01, CNOT02 = 3
+        assert r["gate_counts"] == {"RX": 3, "CNOT": 2} and r["depth"] == 3
+        assert r["circuits_per_prediction"] == 7 and r["hardware_circuits_per_epoch"] == 70
+
+    def test_iqp_variational_against_the_hand_built_circuit(self):
+        clf = IQPVariationalClassifier(repeats=2, n_layers=2, epochs=1, random_state=0)
+        clf.fit(self.X_TRAIN, self.Y_TRAIN)
+        weights = clf.model_.weights_.detach().numpy()
+
+        def circuit(x):
+            qml.IQPEmbedding(x, wires=range(3), n_repeats=2)
+            qml.StronglyEntanglingLayers(weights, wires=range(3), imprimitive=qml.CZ)
+            return qml.expval(qml.Z(0) @ qml.Z(1))
+
+        r = resources(clf, n_samples=64, batch_size=32)
+        _assert_counts_match(r, _specs_of(circuit, np.array([0.1, 0.2, 0.3])))
+        assert r["quantum_params"] == 2 * 3 * 3 and r["classical_params"] == 0
+        assert r["circuits_per_prediction"] == 1
+        assert r["simulator_executions_per_epoch"] == 2
+        assert r["hardware_circuits_per_epoch"] == 64 * (1 + 2 * 18)
+
+    def test_dressed_and_its_ablations_by_hand(self):
+        counted = {}
+        for ablation in (None, "separable", "classical"):
+            clf = DressedQuantumCircuitClassifier(n_layers=2, ablation=ablation, epochs=1,
+                                                  random_state=0)
+            counted[ablation] = resources(clf.fit(self.X_TRAIN, self.Y_TRAIN))
+        # H and RY per qubit, then per layer an RY per qubit and a ring of 3 CNOTs
+        assert counted[None]["gate_counts"] == {"Hadamard": 3, "RY": 3 + 2 * 3, "CNOT": 2 * 3}
+        assert counted["separable"]["gate_counts"] == {"Hadamard": 3, "RY": 9}
+        assert counted[None]["quantum_params"] == 6
+        assert counted[None]["classical_params"] == 3 * 3 + 2 * 3  # input and output maps
+        classical = counted["classical"]
+        assert classical["qubits"] == classical["gates"] == classical["quantum_params"] == 0
+        assert classical["classical_params"] == 3 * 3 * 2 + 2 * 3
+        assert classical["circuits_per_prediction"] == 0
+
+    def test_reuploading_by_hand(self):
+        X = np.random.default_rng(0).uniform(size=(20, 4))
+        y = np.arange(20) % 2
+        clf = DataReuploadingClassifier(n_layers=1, epochs=1, random_state=0).fit(X, y)
+        r = resources(clf)
+        # 2 qubits; layer 0: two Rot per qubit and CZ(0, 1); final layer: one Rot per qubit
+        assert r["qubits"] == 2 and r["gate_counts"] == {"Rot": 6, "CZ": 1}
+        assert r["quantum_params"] == 2 * 2 * 3 + 2 * 6  # thetas and input scalings omega
+        assert r["classical_params"] == 2  # the cost's class weights alpha
+
+    def test_bench_metrics_count_the_families(self):
+        from qnnlab.bench.metrics import circuit_resources
+
+        clf = QCNNClassifier(epochs=2, random_state=0).fit(self.X_TRAIN, self.Y_TRAIN)
+        row = circuit_resources(clf, n_train=len(self.X_TRAIN))
+        counted = resources(clf, n_samples=len(self.X_TRAIN), batch_size=clf.batch_size)
+        assert row["qubits"] == 3 and row["gates"] == counted["gates"] > 0
+        assert len(self.X_TRAIN) == 30 and clf.n_iter_ == 2
+        assert row["training_executions"] == 1 * 2  # one batch of 32 per epoch, 2 epochs
+        kernel = IQPKernelClassifier(repeats=1).fit(self.X_TRAIN, self.Y_TRAIN)
+        assert circuit_resources(kernel, n_train=40)["training_executions"] == 1
+
+    def test_unfitted_family_is_refused(self):
+        with pytest.raises(NotFittedError):
+            resources(IQPKernelClassifier())

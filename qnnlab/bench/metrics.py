@@ -328,6 +328,9 @@ _NO_CIRCUIT = {"qubits": 0, "depth": 0, "gates": 0, "two_qubit_gates": 0,
 def circuit_resources(estimator: BaseEstimator, n_train: int) -> dict[str, int]:
     """Circuit cost of a fitted model, from :func:`qnnlab.resources` (zeros without a circuit).
 
+    Hybrid models and :mod:`qnnlab.families` models are counted (a fixed-feature family's
+    training executions are those of computing its training features once).
+
     ``training_executions`` counts broadcast simulator executions in the final refit (one per
     mini-batch forward pass, times the epochs run); ``hardware_circuits_per_epoch`` the circuits
     one epoch would need on hardware with parameter-shift gradients.
@@ -341,15 +344,19 @@ def circuit_resources(estimator: BaseEstimator, n_train: int) -> dict[str, int]:
     {'qubits': 2, 'depth': 4, 'gates': 6, 'two_qubit_gates': 2, 'training_executions': 2,
      'hardware_circuits_per_epoch': 390}
     """
-    if not isinstance(estimator, HybridClassifier) or not estimator.model_.quantum:
+    family = callable(getattr(estimator, "circuit_script", None))  # qnnlab.families
+    if not family and (not isinstance(estimator, HybridClassifier)
+                       or not estimator.model_.quantum):
         return dict(_NO_CIRCUIT)
-    counted = resources(estimator, n_samples=n_train, batch_size=estimator.batch_size)
+    counted = resources(estimator, n_samples=n_train,
+                        batch_size=getattr(estimator, "batch_size", None))
+    # Gradient-trained models run their epochs; fixed-feature families one pass.
+    passes = estimator.n_iter_ if isinstance(estimator, _HybridEstimator) else 1
     return {
         "qubits": int(counted["qubits"]),
         "depth": int(counted["depth"]),
         "gates": int(counted["gates"]),
         "two_qubit_gates": int(counted["two_qubit_gates"]),
-        "training_executions": int(counted["simulator_executions_per_epoch"]
-                                   * estimator.n_iter_),
+        "training_executions": int(counted["simulator_executions_per_epoch"] * passes),
         "hardware_circuits_per_epoch": int(counted["hardware_circuits_per_epoch"]),
     }

@@ -14,12 +14,14 @@ import numbers
 from typing import Any
 
 import numpy as np
+import pennylane as qml
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from qnnlab._concurrency import circuit_lock
 from qnnlab._validation import (
     brief_repr,
     check_array_size,
@@ -28,7 +30,8 @@ from qnnlab._validation import (
     check_random_state,
 )
 
-__all__ = ["FeatureMapClassifier", "check_family_qubits", "check_positive_real", "seed_from"]
+__all__ = ["FeatureMapClassifier", "check_family_qubits", "check_positive_real",
+           "generic_sample", "seed_from"]
 
 #: Samples simulated per broadcast execution (bounds the memory of one execution).
 CHUNK = 256
@@ -74,6 +77,21 @@ def check_family_qubits(family: str, n_qubits: int, n_features: int, rule: str,
         raise ValueError(f"{family} takes {rule}: {n_features} features need {n_qubits} "
                          f"qubits, too many to simulate here. {error}") from None
     return n_qubits
+
+
+def generic_sample(n_features: int, seed: int = 0) -> np.ndarray:
+    """A sample with distinct, non-zero features, for counting a circuit's gates.
+
+    Data-dependent decompositions (amplitude encoding's state preparation) then show the cost
+    of a typical input, not of a special case such as all zeros.
+
+    Examples
+    --------
+    >>> x = generic_sample(3)
+    >>> x.shape, bool(np.all((x > 0.1) & (x < np.pi))), len(set(x.tolist()))
+    ((3,), True, 3)
+    """
+    return np.random.default_rng(seed).uniform(0.1, np.pi, n_features)
 
 
 def seed_from(random_state: object) -> int:
@@ -125,6 +143,19 @@ class FeatureMapClassifier(ClassifierMixin, BaseEstimator):
     def _make_model(self, seed: int) -> BaseEstimator:
         raise NotImplementedError
 
+    def _sample_circuit(self, xs: np.ndarray) -> Any:
+        """Queue the gates and measurements one (scaled) sample runs on hardware."""
+        raise NotImplementedError
+
+    def circuits_per_prediction(self) -> int:
+        """Circuits the features of one new sample need on hardware (shots not counted)."""
+        raise NotImplementedError
+
+    def fit_circuits(self, n_samples: int) -> tuple[int, int]:
+        """Circuits to compute the features of ``n_samples`` training samples: broadcast
+        simulator executions here, and circuits on hardware (shots not counted)."""
+        raise NotImplementedError
+
     # -- shared --------------------------------------------------------------------------------
 
     def fit(self, X: Any, y: Any) -> FeatureMapClassifier:
@@ -162,6 +193,21 @@ class FeatureMapClassifier(ClassifierMixin, BaseEstimator):
         X = check_finite_features(
             validate_data(self, X, dtype=np.float64, reset=False, ensure_all_finite=False))
         return self._features(self._scale(X))
+
+    def circuit_script(self, x: Any = None) -> qml.tape.QuantumScript:
+        """The circuit one sample runs on hardware, for counting (see :func:`qnnlab.resources`).
+
+        ``x`` is one unscaled sample; by default :func:`generic_sample`.
+        """
+        check_is_fitted(self)
+        sample = generic_sample(self.n_features_in_) if x is None else x
+        xs = self._scale(np.asarray(sample, dtype=np.float64).reshape(1, -1))[0]
+        with circuit_lock():
+            return qml.tape.make_qscript(self._sample_circuit)(xs)
+
+    def quantum_parameters(self) -> int:
+        """Trainable numbers inside the circuits: none (the circuits are fixed)."""
+        return 0
 
     def transform_features(self, X: Any) -> np.ndarray:
         """The features the classical model sees for ``X`` (Gram rows, or measured bits)."""

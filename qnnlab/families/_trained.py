@@ -20,10 +20,12 @@ import torch
 from sklearn.base import ClassifierMixin
 from sklearn.preprocessing import LabelEncoder, MinMaxScaler, StandardScaler
 from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
 from qnnlab._concurrency import circuit_lock, guard_qnode
 from qnnlab.estimators import _check_one_label_type, _HybridEstimator
+from qnnlab.families._base import generic_sample
 from qnnlab.models import DTYPE
 
 __all__ = ["CircuitModule", "TrainedCircuitClassifier", "misclassification_probability",
@@ -95,6 +97,19 @@ class CircuitModule(nn.Module):
     def scaled(self, x: torch.Tensor) -> torch.Tensor:
         """Inputs min-max scaled as the training data were, times ``scaling``."""
         return x * self.scale + self.offset
+
+    #: False for a module without a circuit (the dressed circuit's classical-only ablation).
+    has_circuit = True
+
+    def circuit_input(self, x: torch.Tensor) -> torch.Tensor:
+        """What the circuit receives for the (unscaled) batch ``x``; by default ``scaled(x)``."""
+        return self.scaled(x)
+
+    def circuit_script(self, x: torch.Tensor) -> qml.tape.QuantumScript:
+        """The gates and measurements that the single unscaled sample ``x`` runs."""
+        with circuit_lock(), torch.no_grad():
+            return qml.tape.make_qscript(self.circuit)(self.circuit_input(x[None])[0],
+                                                       *self.weights())
 
     def circuit(self, x: torch.Tensor, *weights: torch.Tensor) -> Any:
         raise NotImplementedError
@@ -178,6 +193,30 @@ class TrainedCircuitClassifier(ClassifierMixin, _HybridEstimator):
 
     def _sync_evaluation_settings(self) -> None:
         """Nothing to sync: these models have no evaluation-only settings."""
+
+    def circuit_script(self, x: Any = None) -> qml.tape.QuantumScript | None:
+        """The circuit one prediction runs, for counting (None for a model without a circuit).
+
+        ``x`` is one (unscaled) sample; by default :func:`~qnnlab.families._base.
+        generic_sample`. :func:`qnnlab.resources` counts its gates.
+        """
+        check_is_fitted(self)
+        if not self.model_.has_circuit:
+            return None
+        sample = generic_sample(self.n_features_in_) if x is None else x
+        return self.model_.circuit_script(torch.as_tensor(np.ravel(sample), dtype=DTYPE))
+
+    def circuits_per_prediction(self) -> int:
+        """Circuits one prediction runs: one (its measurements commute), none without one."""
+        check_is_fitted(self)
+        return int(self.model_.has_circuit)
+
+    def quantum_parameters(self) -> int:
+        """Trainable numbers inside the circuit (the rest of ``model_`` is classical)."""
+        check_is_fitted(self)
+        if not self.model_.has_circuit:
+            return 0
+        return int(sum(w.numel() for w in self.model_.weights()))
 
     def decision_function(self, X: Any) -> np.ndarray:
         """The score: the mean of the outputs in ``[-1, 1]`` (or the logit difference);

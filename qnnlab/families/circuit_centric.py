@@ -80,9 +80,13 @@ class CircuitCentricNet(CircuitModule):
         qml.StronglyEntanglingLayers(weights, wires=wires)
         return qml.expval(qml.PauliZ(0))
 
+    def circuit_input(self, x: torch.Tensor) -> torch.Tensor:
+        """The amplitudes: ``n_copies`` padded, normalised copies of the batch ``x``."""
+        return padded_copies(self.scaled(x), self.n_copies)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``<Z_0> + b`` per sample, shape ``(batch, 1)``."""
-        return self.forward_circuit(padded_copies(self.scaled(x), self.n_copies)) + self.bias
+        return self.forward_circuit(self.circuit_input(x)) + self.bias
 
 
 class CircuitCentricClassifier(TrainedCircuitClassifier):

@@ -82,9 +82,18 @@ class DressedNet(CircuitModule):
                     qml.CNOT(wires=[i, (i + 1) % n])
         return [qml.expval(qml.PauliZ(i)) for i in range(n)]
 
+    @property
+    def has_circuit(self) -> bool:  # type: ignore[override]
+        """False for the classical-only ablation."""
+        return self.ablation != "classical"
+
+    def circuit_input(self, x: torch.Tensor) -> torch.Tensor:
+        """The angles ``tanh(W_in x) * pi / 2`` of the (standardised) batch ``x``."""
+        return torch.tanh(self.scaled(x) @ self.input_weights.T) * (np.pi / 2)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Two logits per sample."""
-        h = torch.tanh(self.scaled(x) @ self.input_weights.T) * (np.pi / 2)
+        h = self.circuit_input(x)
         if self.ablation == "classical":
             middle = torch.tanh(h @ self.mid_weights.T) * (np.pi / 2)
         else:

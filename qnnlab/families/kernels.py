@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +33,7 @@ import numpy as np
 import pennylane as qml
 from sklearn.metrics.pairwise import rbf_kernel
 from sklearn.svm import SVC
+from sklearn.utils.validation import check_is_fitted
 
 from qnnlab._concurrency import circuit_lock, guard_qnode
 from qnnlab._validation import MAX_LAYERS, check_choice, check_positive_int
@@ -40,6 +42,7 @@ from qnnlab.families._base import (
     FeatureMapClassifier,
     check_family_qubits,
     check_positive_real,
+    generic_sample,
 )
 
 __all__ = ["IQPKernelClassifier", "ProjectedQuantumKernel", "fidelity_gram", "iqp_states"]
@@ -175,6 +178,25 @@ class IQPKernelClassifier(FeatureMapClassifier):
         """Kernel values between ``X`` and the training samples, shape ``(n, n_train)``."""
         return self._new_features(X)
 
+    def _sample_circuit(self, xs: np.ndarray) -> Any:
+        """One Gram entry on hardware: ``U(x')^dagger U(x)|0>``, the probability of ``|0...0>``
+        (``x'`` a second generic sample)."""
+        other = self._scale(generic_sample(self.n_features_in_, seed=1)[None])[0]
+        wires = range(self.n_qubits_)
+        qml.IQPEmbedding(xs, wires=wires, n_repeats=self.repeats)
+        qml.adjoint(qml.IQPEmbedding(other, wires=wires, n_repeats=self.repeats))
+        return qml.probs(wires=wires)
+
+    def circuits_per_prediction(self) -> int:
+        """One overlap circuit per training sample: a Gram row."""
+        check_is_fitted(self)
+        return len(self.train_states_)
+
+    def fit_circuits(self, n_samples: int) -> tuple[int, int]:
+        """One broadcast execution per chunk here; on hardware one circuit per pair of distinct
+        samples (the training Gram matrix is symmetric with ones on the diagonal)."""
+        return math.ceil(n_samples / CHUNK), n_samples * (n_samples - 1) // 2
+
 
 class ProjectedQuantumKernel(FeatureMapClassifier):
     """Support vector classifier with the projected quantum kernel (Huang et al. 2021).
@@ -285,18 +307,24 @@ class ProjectedQuantumKernel(FeatureMapClassifier):
 
         One broadcast execution per chunk of samples.
         """
-        n = self.n_qubits_
         with circuit_lock():
-            device = qml.device("default.qubit", wires=n)
-
-            @qml.qnode(device)
-            def circuit(x: Any) -> Any:
-                self._embed(x)
-                return [qml.expval(P(k)) for P in (qml.X, qml.Y, qml.Z) for k in range(n)]
-
-        qnode = guard_qnode(circuit)
+            device = qml.device("default.qubit", wires=self.n_qubits_)
+            qnode = guard_qnode(qml.QNode(self._sample_circuit, device))
         return _in_chunks(lambda chunk: np.stack(qnode(chunk), axis=-1).reshape(len(chunk), -1),
                           np.asarray(Xs, dtype=np.float64))
+
+    def _sample_circuit(self, xs: np.ndarray) -> Any:
+        """The embedding, then ``<X_k>``, ``<Y_k>``, ``<Z_k>`` of every qubit."""
+        self._embed(xs)
+        return [qml.expval(P(k)) for P in (qml.X, qml.Y, qml.Z) for k in range(self.n_qubits_)]
+
+    def circuits_per_prediction(self) -> int:
+        """Three on hardware: the X, the Y and the Z basis (each measures every qubit)."""
+        return 3
+
+    def fit_circuits(self, n_samples: int) -> tuple[int, int]:
+        """One broadcast execution per chunk here; three bases per sample on hardware."""
+        return math.ceil(n_samples / CHUNK), 3 * n_samples
 
     def _fit_features(self, Xs: np.ndarray) -> np.ndarray:
         self.train_expvals_ = self.pauli_expvals(Xs)

@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -27,18 +28,37 @@ from qnnlab.families._base import (
     check_positive_real,
 )
 
-__all__ = ["QuantumKitchenSinks", "kitchen_sink_probs"]
+__all__ = ["QuantumKitchenSinks", "kitchen_sink_circuit", "kitchen_sink_probs"]
 
 #: Most shots per circuit (each shot is one more row of uniforms per sample and episode).
 MAX_KITCHEN_SHOTS = 1024
 #: Most episodes (random circuits per sample).
 MAX_EPISODES = 100_000
+#: Circuits (samples x episodes) simulated per broadcast execution.
+KITCHEN_CHUNK = CHUNK * 16
 
 
 def _cnot_pairs(n_qubits: int) -> list[tuple[int, int]]:
     """The reference's generalisation of Fig. 2(c): CNOTs (0,1), (2,3), ..., then (i, i+2)."""
     return ([(i, i + 1) for i in range(0, n_qubits - 1, 2)]
             + [(i, i + 2) for i in range(n_qubits - 2)])
+
+
+def kitchen_sink_circuit(q: Any) -> Any:
+    """Queue one kitchen-sink circuit: ``RX(q_i)`` on qubit ``i``, the CNOTs, all probabilities.
+
+    Examples
+    --------
+    >>> tape = qml.tape.make_qscript(kitchen_sink_circuit)(np.zeros(4))
+    >>> [op.name for op in tape.operations].count("CNOT")  # (0,1), (2,3), (0,2), (1,3)
+    4
+    """
+    n_qubits = np.shape(q)[-1]
+    for i in range(n_qubits):
+        qml.RX(q[..., i], wires=i)
+    for control, target in _cnot_pairs(n_qubits):
+        qml.CNOT(wires=[control, target])
+    return qml.probs(wires=range(n_qubits))
 
 
 def kitchen_sink_probs(angles: Any) -> np.ndarray:
@@ -57,17 +77,8 @@ def kitchen_sink_probs(angles: Any) -> np.ndarray:
     n_qubits = angles.shape[1]
     with circuit_lock():
         device = qml.device("default.qubit", wires=n_qubits)
-
-        @qml.qnode(device)
-        def circuit(q: Any) -> Any:
-            for i in range(n_qubits):
-                qml.RX(q[..., i], wires=i)
-            for control, target in _cnot_pairs(n_qubits):
-                qml.CNOT(wires=[control, target])
-            return qml.probs(wires=range(n_qubits))
-
-    qnode = guard_qnode(circuit)
-    step = max(CHUNK * 16, 1)
+        qnode = guard_qnode(qml.QNode(kitchen_sink_circuit, device))
+    step = KITCHEN_CHUNK
     parts = [np.reshape(qnode(angles[i:i + step]), (-1, 2**n_qubits))
              for i in range(0, len(angles), step)]
     return np.concatenate(parts) if parts else np.zeros((0, 2**n_qubits))
@@ -209,6 +220,20 @@ class QuantumKitchenSinks(FeatureMapClassifier):
         super().fit(X, y)
         self.n_iter_ = int(np.max(self.model_.n_iter_))
         return self
+
+    def _sample_circuit(self, xs: np.ndarray) -> Any:
+        """The first episode's circuit for the scaled sample ``xs``."""
+        return kitchen_sink_circuit(self.angles(xs[None])[0, 0])
+
+    def circuits_per_prediction(self) -> int:
+        """One circuit per episode."""
+        return int(self.n_episodes)
+
+    def fit_circuits(self, n_samples: int) -> tuple[int, int]:
+        """Broadcast executions of :data:`KITCHEN_CHUNK` circuits here; one circuit per sample
+        and episode on hardware."""
+        total = n_samples * int(self.n_episodes)
+        return math.ceil(total / KITCHEN_CHUNK), total
 
     def _make_model(self, seed: int) -> LogisticRegression:
         return LogisticRegression(C=np.inf, tol=1e-3, max_iter=int(self.max_iter),
