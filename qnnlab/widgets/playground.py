@@ -1071,6 +1071,7 @@ class Playground(widgets.VBox):
 
     def _draw_empty(self) -> None:
         fig = self.figure
+        fig.set_task(fig.task, fig.n_classes)  # empties a regression's curves and spectra
         fig.set_curves({}, None, marks=[], target=self._target_epoch)
         fig.set_surface(np.zeros(0), np.zeros(0), np.zeros((0, 0)))
         none = np.zeros(0, dtype=int)
