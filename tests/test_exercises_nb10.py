@@ -116,3 +116,43 @@ def test_answers_of_other_types_are_understood():
     assert nb10.check_kernel_entry(torch.tensor(KERNEL_ENTRY, requires_grad=True)).passed
     assert nb10.check_alignment(np.array(ALIGNMENT)).passed
     assert nb10.check_concentration(" (A) ").passed
+
+
+# --- what notebook 10's text claims ----------------------------------------------------------
+# Section 5 says: at input scaling 1 the off-diagonal fidelity-kernel values crowd towards 0 and
+# their variance falls with every added qubit; s = 1/sqrt(n) keeps the spread; s = 0.1 crowds
+# them near 1. Checked on the notebook's data (fast-mode size) with states from PennyLane's own
+# IQPEmbedding circuit, independently of qnnlab's kernel code.
+
+
+def _iqp_gram(X: np.ndarray) -> np.ndarray:
+    n = X.shape[1]
+
+    @qml.qnode(qml.device("default.qubit", wires=n))
+    def state(x: np.ndarray) -> object:
+        qml.IQPEmbedding(x, wires=range(n), n_repeats=2)
+        return qml.state()
+
+    states = np.asarray(state(X))
+    return np.abs(states.conj() @ states.T) ** 2
+
+
+def test_notebook_10_concentration_claims():
+    from qnnlab.datasets import load_dataset
+
+    X, _, _, _ = load_dataset("hidden_manifold", n_samples=40, n_features=8, test_size=0.25,
+                              random_state=0, feature_range=(-np.pi / 2, np.pi / 2))
+    off = ~np.eye(len(X), dtype=bool)
+    stats = {}
+    for n in (2, 4, 6, 8):
+        for label, s in (("1", 1.0), ("sqrt", 1 / np.sqrt(n)), ("0.1", 0.1)):
+            values = _iqp_gram(X[:, :n] * s)[off]
+            stats[label, n] = (values.var(), values.mean())
+    widths = (2, 4, 6, 8)
+    variances = [stats["1", n][0] for n in widths]
+    means = [stats["1", n][1] for n in widths]
+    assert all(b < a / 2 for a, b in zip(variances, variances[1:])), variances
+    assert means == sorted(means, reverse=True) and means[-1] < 0.1, means
+    kept = [stats["sqrt", n][0] for n in widths]
+    assert max(kept) < 2 * min(kept), kept
+    assert min(stats["0.1", n][1] for n in widths) > 0.9

@@ -71,8 +71,8 @@ cells = [
         $$k(x, x') = e^{-\\gamma \\lVert x - x' \\rVert^2},$$
 
         equal to 1 for identical inputs and falling towards 0 with distance; $\\gamma$ sets
-        how fast, and $1/\\sqrt{\\gamma}$ is called its **bandwidth**, the distance at which two
-        inputs stop looking alike.
+        how fast. Its **bandwidth** $\\sigma$ (with $\\gamma = 1/(2\\sigma^2)$) is the distance
+        at which two inputs stop looking alike.
 
         A **support vector machine** (SVM) never looks at the inputs themselves: it only needs
         $k$ for every pair of training samples. That table of numbers is the **Gram matrix**,
@@ -176,7 +176,7 @@ cells = [
     md("""
         On hardware each entry is an estimate from a finite number of shots, and a Gram matrix
         of $N$ training samples needs a circuit for each of its $N(N-1)/2$ pairs, then
-        $N$ more for every sample to be predicted. Keep that cost in mind for section 5.
+        $N$ more for every sample to be predicted. Keep that cost in mind for section 6.
 
         ### The projected quantum kernel
 
@@ -416,10 +416,10 @@ cells = [
                 out[form] = (slope, float(np.sqrt(np.mean(residual**2))))
             return out
 
-        for name in SCALINGS:
+        for name in STYLES:
             result = fits(concentration[concentration["kernel"] == name])
             (c, rms_exp), (p, rms_pow) = result["exponential"], result["power law"]
-            print(f"{name:20s} per added qubit x{np.exp(c):.2f} (exp. fit, rms {rms_exp:.2f}); "
+            print(f"{name:24s} per added qubit x{np.exp(c):.2f} (exp. fit, rms {rms_exp:.2f}); "
                   f"power-law exponent {p:+.1f} (rms {rms_pow:.2f})")
         tiny = concentration.loc[concentration["kernel"] == "IQP, s = 0.1", "mean"]
         print(f"IQP, s = 0.1: mean off-diagonal k from {tiny.min():.3f} to {tiny.max():.3f}")"""),
@@ -430,6 +430,12 @@ cells = [
         prove exponential concentration for embeddings that spread the states over the whole
         space, as the IQP embedding does at large input scalings. At $s = 0.1$ the values
         crowd from the other side: their mean (last line) is near 1.
+
+        The projected kernel chooses its $\\gamma$ from the spread of the training
+        expectations at every width, a bandwidth set from the data; read its line and its
+        fit the same way. It is not immune by construction: Thanasilp et al. show that
+        projected kernels concentrate too when the embedding drives every single qubit
+        towards the maximally mixed state (all three expectations near 0).
 
         The Gram matrices of the widest register make the difference visible:"""),
     code("""
@@ -504,8 +510,8 @@ cells = [
     md("""
         In fast mode (CI) the quantum kernels search a smaller grid than the SVC; the
         numbers then say nothing about the question. Full mode gives each model the grid
-        above. The run is written to `runs/` and resumes if interrupted (a minute or two in
-        full mode):"""),
+        above. The run is written to `runs/` and resumes if interrupted (the longest cell of
+        this notebook):"""),
     code("""
         out = Path("runs") / f"10-kernels-{job_key(config)[:8]}"
         out.parent.mkdir(exist_ok=True)
@@ -515,7 +521,7 @@ cells = [
             ["model", "seed"]).round(3)"""),
     md("""
         Each seed draws its own data sample and split, so the spread across seeds is mostly
-        the data's: the SVMs themselves make no random choices (the projected kernel's
+        the data's: the models themselves make no random choices (the projected kernel's
         random rotations are seeded). Which bandwidth did cross-validation choose for the IQP
         kernel? (`scaling` 1 is the default, smaller values the concentration fix of
         section 5.)"""),
