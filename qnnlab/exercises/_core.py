@@ -2,7 +2,7 @@
 
 - :class:`Feedback`: the verdict of a check (prints and renders as a clear message).
 - Reading answers: :data:`NO_ANSWER`, :func:`is_unanswered`, :func:`as_number`, :func:`as_int`,
-  :func:`as_choice`.
+  :func:`as_choice`, :func:`as_letter`, :func:`as_int_set`.
 - Whole checks: :func:`check_number` (a number, with the feedback of known mistakes),
   :func:`check_choice` (one of a few named options), :func:`check_close` (numbers or arrays),
   :func:`check_equal` (exact answers).
@@ -265,6 +265,34 @@ def as_choice(answer: Any) -> str | None:
     ('local', None)
     """
     return answer.strip().lower() if isinstance(answer, str) else None
+
+
+def as_letter(answer: Any) -> str | None:
+    """A one-letter option as written in many ways (``"(B) "`` -> ``"b"``), else ``None``.
+
+    Examples
+    --------
+    >>> as_letter("(B) "), as_letter("c"), as_letter(2)
+    ('b', 'c', None)
+    """
+    text = as_choice(answer)
+    return None if text is None else text.strip("()")
+
+
+def as_int_set(answer: Any) -> set[int] | None:
+    """The whole numbers of a list, set, range or array answer, or ``None`` if it is not one.
+
+    Examples
+    --------
+    >>> sorted(as_int_set(range(-1, 2))), sorted(as_int_set(np.array([2.0, 1.0, 2.0])))
+    ([-1, 0, 1], [1, 2])
+    >>> as_int_set([0.5, 1]), as_int_set("0..3"), as_int_set(3)
+    (None, None, None)
+    """
+    if isinstance(answer, (str, bytes)) or not isinstance(answer, (Iterable, np.ndarray)):
+        return None
+    values = {as_int(item) for item in np.asarray(list(answer), dtype=object).ravel()}
+    return None if None in values else values
 
 
 def check_choice(
