@@ -6,7 +6,7 @@ cells = [
     *header(
         10,
         intro="""
-            Half of the models in the reference benchmark of Bowles, Ahmed & Schuld (2024),
+            Two of the models in the reference benchmark of Bowles, Ahmed & Schuld (2024),
             and the core lesson of Qiskit Machine Learning's tutorials, are not trained
             circuits at all: they are **quantum kernels**. A circuit turns each input into a
             quantum state, the overlaps of those states say how similar two inputs are, and an
