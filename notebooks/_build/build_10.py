@@ -349,11 +349,29 @@ cells = [
         `IQPKernelClassifier`), so that nearby inputs still give overlapping states. A factor
         that shrinks with the width, here $s = 1/\\sqrt{n}$, is one simple choice.
 
-        To measure it we take **one** data set with 10 features and use its first $n$
-        features for $n$ qubits, so that only the width changes. For each width we compute
+        To measure it we take **one** data set with as many features as the widest register
+        (10 in full mode) and use its first $n$ features for $n$ qubits, so that only the
+        width changes. For each width we compute
         the training Gram matrix at three input scalings, $s = 1$ (the default),
         $s = 1/\\sqrt{n}$, and a tiny $s = 0.1$, plus the projected kernel with its default
-        bandwidth:"""),
+        bandwidth. First, a prediction."""),
+    *exercise(
+        "10.3",
+        "Predict the concentration",
+        """
+            Predict before you measure: which statement is right? Answer with its letter, then
+            run the cells below and compare.
+            """,
+        answer="""
+            for letter, statement in CONCENTRATION_CHOICES.items():
+                print(f"({letter}) {statement}\\n")
+            answer = ...  # one letter: a, b, c or d""",
+        check="check_concentration(answer)",
+    ),
+    md("""
+        ### The measurement
+
+        One Gram matrix per width and kernel, on the same training samples:"""),
     code("""
         WIDTHS = sized(full=[2, 4, 6, 8, 10], fast=[2, 4, 6, 8])
         X_wide, _, y_wide, _ = load_dataset(
@@ -441,18 +459,6 @@ cells = [
     code("""
         gram_heatmaps(wide_grams, y_wide, f"Gram matrices at {max(WIDTHS)} qubits, "
                       "the same samples, sorted by class")"""),
-    *exercise(
-        "10.3",
-        "Predict the concentration",
-        """
-            Without running anything new: which statement is right? Answer with its letter.
-            """,
-        answer="""
-            for letter, statement in CONCENTRATION_CHOICES.items():
-                print(f"({letter}) {statement}\\n")
-            answer = ...  # one letter: a, b, c or d""",
-        check="check_concentration(answer)",
-    ),
     md("""
         A caution before celebrating the fix: a small bandwidth keeps the kernel useful by
         keeping the states close to each other, and in that regime the kernel is close to one

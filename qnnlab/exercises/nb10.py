@@ -231,7 +231,7 @@ def check_concentration(answer: Any) -> Feedback:
         "Think of the states as unit vectors in a space of 2^n dimensions: two vectors that are "
         "not forced to be alike overlap less and less as the space grows. Now make every input "
         "angle tiny: which state does every input then produce, and what is the overlap of two "
-        "nearly equal states? Compare with the widths and scalings measured in section 5."
+        "nearly equal states? The measurements of section 5 show both effects."
     )
     wrong = {
         "b": "The first half is right, but at a bandwidth near 0 every input gives almost the "
