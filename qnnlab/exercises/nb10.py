@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from qnnlab.exercises._core import Feedback, add_solution, as_choice, check_choice, check_number
+from qnnlab.exercises._core import Feedback, add_solution, as_letter, check_choice, check_number
 
 __all__ = [
     "CONCENTRATION_CHOICES",
@@ -213,12 +213,6 @@ CONCENTRATION_CHOICES = {
 }
 
 
-def _letter(answer: Any) -> str | None:
-    """``"(A) "`` -> ``"a"``; None if ``answer`` is no string."""
-    text = as_choice(answer)
-    return None if text is None else text.strip("()")
-
-
 def check_concentration(answer: Any) -> Feedback:
     """Exercise 10.3: which statement of :data:`CONCENTRATION_CHOICES` is right ("a"-"d").
 
@@ -244,7 +238,7 @@ def check_concentration(answer: Any) -> Feedback:
         "large space: overlaps near 0, not 1 (the mean in section 5 falls with the width).",
     }
     return check_choice(
-        answer, "a", read=_letter, mistakes=wrong,
+        answer, "a", read=as_letter, mistakes=wrong,
         invalid=f"Answer with one letter of {sorted(CONCENTRATION_CHOICES)}; got {{answer!r}}.",
         right="Right: concentration at 0 with width, concentration at 1 at a vanishing "
         "bandwidth. Both leave an SVM little to work with (and a quantum computer would need "
