@@ -154,8 +154,8 @@ def check_data_access(answer: Any) -> Feedback:
     wrong = {
         "a": "Reading the state is a difference in what the model is given, not evidence of a "
         "better model: classical learners given measurement data (classical shadows) from the "
-        "same copies are the fair opponents, and the notebook's numbers show no advantage "
-        "over them.",
+        "same copies are the fair opponents, and an advantage would need a 'better than' "
+        "verdict against them.",
         "c": "The state-vector model gets 2^n numbers per state: exact, but it is not available "
         "for a real experiment (and needs exponential memory). Being at least as accurate with "
         "more access is no statement about classical models in general.",
