@@ -93,3 +93,20 @@ def test_a_new_challenge_in_a_few_lines_works_in_links():
         assert pg.instructor.challenge.name == "tiny-moons"
     finally:
         del CHALLENGES["tiny-moons"]
+
+
+def test_exercise_8_4_replays_the_link_and_asks_the_challenge():
+    from qnnlab.exercises import nb08
+
+    assert not nb08.check_challenge_link(...).passed  # no answer yet
+    assert "not valid" in nb08.check_challenge_link(
+        "challenge=circles-12-params&epoch=x").message
+    # the link of a run that breaks the limit fails on replay, with the reason
+    too_big = nb08.check_challenge_link("challenge=circles-12-params&epoch=1")
+    assert not too_big.passed and "34 trainable parameters" in too_big.message
+    pg = Playground(challenge="circles-12-params", ansatz={"n_qubits": 2, "n_layers": 1},
+                    training={"learning_rate": 0.1})
+    pg.train_epochs(30)
+    assert pg.instructor.result.passed
+    feedback = nb08.check_challenge_link("http://127.0.0.1:8866/?" + pg.permalink())
+    assert feedback.passed, feedback.message

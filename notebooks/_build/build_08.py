@@ -19,6 +19,8 @@ cells = [
             "see how noise after training changes the accuracy of the same weights",
             "compare a hybrid network with a classical one of the same size and with a tuned "
             "classical reference, and say what each comparison can and cannot show",
+            "share a run as a link that replays it exactly, set up a Playground for a class "
+            "(hidden and locked controls) and solve a challenge",
         ],
         prerequisites="Notebooks [01](01-encodings.ipynb) to [05](05-noise.ipynb). The widgets "
         "need a live Jupyter kernel (JupyterLab, Notebook, VS Code or Voilà); on a static page "
@@ -30,11 +32,14 @@ cells = [
         from qnnlab.baselines import tuned_classical_reference
         from qnnlab.circuits import CircuitConfig
         from qnnlab.exercises import reveal
-        from qnnlab.exercises.nb08 import (check_ansatz_parameters, check_circles_challenge,
-                                           check_noise_threshold, noisy_accuracy)
+        from qnnlab.exercises.nb08 import (check_ansatz_parameters, check_challenge_link,
+                                           check_circles_challenge, check_noise_threshold,
+                                           noisy_accuracy)
         from qnnlab.settings import sized
         from qnnlab.widgets import (AnsatzPicker, DatasetPicker, EncodingPicker, NoisePicker,
                                     Playground, TrainingControls)
+        from qnnlab.widgets.challenges import CHALLENGES, Challenge, register
+        from qnnlab.widgets.permalink import LinkState
     """),
     md("""
         ## The pickers, one at a time
@@ -259,6 +264,91 @@ cells = [
         You can also open the Playground alone, without a notebook: `qnnlab playground` in a
         terminal.
     """),
+    md("""
+        ## Share, replay and teach
+
+        **Links that replay a run.** `pg.permalink()` writes the whole state of a Playground
+        (data, encoding, circuit, noise, training settings, seed and the epoch reached) as a
+        short URL query; only what differs from a fresh Playground is written.
+        `Playground.from_query(link)` builds the same Playground and trains it to the same
+        epoch. Training is deterministic (every random choice has a seed), so the copy ends
+        with the same weights and the same loss curve, to the last digit. `pg.to_json()` holds
+        every setting and `Playground.from_json(text)` reads it back. In the workshop app
+        (`qnnlab playground`) the **Copy link** button writes the address: open it in a new
+        tab and the same screen comes back, trained. A link that was mistyped or tampered
+        with gets a message and the defaults for the fields it got wrong, never an error.
+    """),
+    code("""
+        small = Playground(dataset={"name": "circles", "n_samples": sized(full=200, fast=80)},
+                           ansatz={"n_qubits": 2, "n_layers": 1},
+                           training={"learning_rate": 0.1})
+        small.train_epochs(sized(full=10, fast=3))
+        link = small.permalink()
+        print(link)
+        copy = Playground.from_query(link)
+        print("same loss curve:", copy.state.history["loss"] == small.state.history["loss"])
+        for problem in LinkState.parse_query("qubits=many&colour=red").problems:  # mistyped
+            print(problem)
+    """),
+    md("""
+        The copy is a replay of the *final* settings from epoch 0: if you changed the learning
+        rate or the noise during a run, the replay differs from there on (the Copy link box
+        says so).
+
+        **Instructor mode.** For a class, hide what would distract and lock what must stay:
+        `Playground(hide=[...], lock=[...])`. A hidden control is not on the page at all; a
+        locked one is greyed out, and its value is put back if anything changes it, a link
+        included. The same works in the app's address, as in TensorFlow Playground:
+        `http://127.0.0.1:8866/?token=...&hide=noise_picker,twin&lock=dataset`. A misspelt
+        control name is an error that lists the valid names.
+    """),
+    code("""
+        focused = Playground(dataset={"name": "xor", "n_samples": sized(full=200, fast=80)},
+                             ansatz={"n_qubits": 2}, hide=["noise_picker", "twin"],
+                             lock=["dataset", "qubits"])
+        focused.ansatz_picker.value = {"n_qubits": 3}  # locked: put back, with a message
+        print(focused.settings()["ansatz"]["n_qubits"], "-", focused.permalink())
+    """),
+    md("""
+        **Challenges.** A challenge is a goal with limits on one dataset: it starts the
+        Playground from its settings, locks the data, shows the goal above the controls and
+        gives its verdict, with the reason, whenever training stops. The shipped ones:
+    """),
+    code("""
+        for name, challenge in CHALLENGES.items():
+            print(f"{name}: {challenge.goal}")
+    """),
+    md("""
+        Open one with `Playground(challenge="circles-12-params")`, or in the app with
+        `?challenge=circles-12-params` in the address. Writing your own takes a few lines:
+        a `Challenge` with a name, the goal in words, the settings to start from and the
+        limits, then `register` it (in the app, register it in the app's notebook).
+    """),
+    code("""
+        register(Challenge(
+            "moons-8-params", "At least 0.85 test accuracy on moons with at most 8 trainable "
+            "parameters.", settings={"dataset": {"name": "moons"}}, dataset="moons",
+            min_test_accuracy=0.85, max_parameters=8))
+        challenge_pg = Playground(challenge="circles-12-params")
+        challenge_pg
+    """),
+    *exercise(
+        "8.4",
+        "Solve a challenge, send the link",
+        """
+            Solve the challenge `circles-12-params` in the Playground above (at least 0.90
+            test accuracy on circles with at most 12 trainable parameters, circuit and
+            classical head together: the default circuit has far more). When its banner
+            shows ✅, pass `challenge_pg.permalink()` as your answer. The check replays your
+            link in a fresh Playground: the link alone must solve the challenge.
+        """,
+        answer="answer = ...  # challenge_pg.permalink(), once the banner shows ✅",
+        check="check_challenge_link(answer)",
+    ),
+    md("""
+        A solved challenge is one run with one seed: a good start for intuition, not a
+        result. Change `seed` in the link (`&seed=1`) and replay it: does it still pass?
+    """),
     summary(
         [
             "Every picker's `.value` is a plain dict of settings the core accepts "
@@ -271,6 +361,9 @@ cells = [
             "percent per gate, adding up over the gates, before predictions flip.",
             "The classical twin controls for size only; a tuned classical reference on the "
             "same split says what classical models can do. One run is intuition, not evidence.",
+            "`pg.permalink()` and `Playground.from_query` replay a run exactly (deterministic "
+            "training); `hide=`, `lock=` and `challenge=` (also in the app's address) turn the "
+            "Playground into a lesson.",
         ],
         outro="""
             Next, the capstone: design, run and report a small study of your own.

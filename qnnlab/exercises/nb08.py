@@ -3,6 +3,7 @@
 - 8.1 an AnsatzPicker set to exactly 24 parameters on 3 qubits: :func:`check_ansatz_parameters`
 - 8.2 more than 90% test accuracy on circles with at most 2 qubits: :func:`check_circles_challenge`
 - 8.3 a noise strength that pushes the accuracy below 70%: :func:`check_noise_threshold`
+- 8.4 a permalink that solves the ``circles-12-params`` challenge: :func:`check_challenge_link`
 
 The checks take the widgets themselves (an ``AnsatzPicker``, a trained ``Playground``) or their
 plain values (``picker.value``, ``pg.state``), so they never need a browser.
@@ -25,7 +26,7 @@ from typing import Any
 from qnnlab.exercises._core import NO_ANSWER, Feedback, add_solution, as_number, is_unanswered
 
 __all__ = ["check_ansatz_parameters", "check_circles_challenge", "check_noise_threshold",
-           "noisy_accuracy"]
+           "noisy_accuracy", "check_challenge_link"]
 
 
 # --- 8.1 ---------------------------------------------------------------------------------------
@@ -261,4 +262,67 @@ add_solution(
 for p in (0.005, 0.01, 0.02, 0.05, 0.1):
     print(p, noisy_accuracy(pg, "depolarizing", p))
 answer = 0.05     # for the circles model of 8.2: 0.98 at p = 0.01, 0.50 at p = 0.05""",
+)
+
+
+# --- 8.4 ---------------------------------------------------------------------------------------
+
+LINK_CHALLENGE = "circles-12-params"
+
+
+def check_challenge_link(answer: Any) -> Feedback:
+    """Exercise 8.4: a permalink that solves the ``circles-12-params`` challenge when replayed.
+
+    ``answer`` is the link (``pg.permalink()``, or the whole address from "Copy link"). The
+    check replays it in a fresh Playground (same settings, trained to the link's epoch) and
+    asks the challenge for its verdict: the link must carry its own proof.
+
+    Examples
+    --------
+    >>> check_challenge_link("qubits=2&epoch=3").message
+    "The link has no challenge=circles-12-params: make it with Playground(challenge='circles-..."
+    >>> check_challenge_link("challenge=circles-12-params&qubits=x").message
+    "'qubits' = 'x' is not valid (an integer from 1 to 16): the default 4 is used."
+    """
+    from dataclasses import replace
+
+    from qnnlab.widgets.permalink import LinkState
+    from qnnlab.widgets.playground import Playground
+
+    hint = (
+        "Start with pg = Playground(challenge='circles-12-params'), make the circuit small "
+        "enough (the banner says how many parameters you have), train until the banner shows "
+        "✅, then pass pg.permalink(). 2 qubits and 1 layer of strongly_entangling are 6 "
+        "circuit parameters; the head adds 6 more."
+    )
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
+    if not isinstance(answer, str):
+        return Feedback(False, f"Pass the link as text (pg.permalink()); got {answer!r}.", hint)
+    state = LinkState.parse_query(answer.split("?", 1)[-1])
+    if state.problems:
+        return Feedback(False, state.problems[0], hint)
+    if state.challenge != LINK_CHALLENGE:
+        return Feedback(False, f"The link has no challenge={LINK_CHALLENGE}: make it with "
+                        f"Playground(challenge={LINK_CHALLENGE!r}).", hint)
+    if state.epoch == 0:
+        return Feedback(False, "The link is at epoch 0: train first, then copy the link.", hint)
+    replay = Playground(challenge=LINK_CHALLENGE)
+    replay.restore(replace(state, epoch=0))
+    if not replay.valid:
+        return Feedback(False, f"The link's settings cannot work: {replay.problem}", hint)
+    replay.train_epochs(state.epoch)
+    result = replay.instructor.result
+    if result is None or not result.passed:
+        return Feedback(False, f"Replayed: {result.message if result else 'no verdict'}", hint)
+    return Feedback(True, f"Replayed from the link alone: {result.message} Anyone with the "
+                    "link gets the same weights, because training is deterministic.")
+
+
+add_solution(
+    "8.4",
+    """pg84 = Playground(challenge="circles-12-params",
+                  ansatz={"n_qubits": 2, "n_layers": 1}, training={"learning_rate": 0.1})
+pg84.train_epochs(30)        # the banner: ✅ test accuracy 0.96 with 12 parameters
+answer = pg84.permalink()""",
 )

@@ -93,7 +93,7 @@ class LinkBox(widgets.VBox):
 
     def __init__(self, playground: Any) -> None:
         self.playground = playground
-        self.button = widgets.Button(description="🔗 Copy link", tooltip=(
+        self.button = widgets.Button(description="Copy link", icon="link", tooltip=(
             "Write a link to these settings and this epoch below (select it and copy)"),
             layout=widgets.Layout(width="110px"))
         self.text = widgets.Text(placeholder="press Copy link", layout=widgets.Layout(
@@ -275,10 +275,12 @@ class Instructor:
         self.banner.layout.display = None
 
 
-def apply_link(playground: Any, state: LinkState) -> list[str]:
+def apply_link(playground: Any, state: LinkState, background: bool = False) -> list[str]:
     """Restore a link's state: settings (locked ones kept), instructor mode, then the replay.
 
-    Returns the problems found (also shown in the Playground's message area).
+    Returns the problems found (also shown in the Playground's message area). The replay to
+    the link's epoch runs now, or with ``background`` as a task on the running event loop (the
+    page stays responsive; without a loop it runs now anyway).
 
     Examples
     --------
@@ -290,6 +292,8 @@ def apply_link(playground: Any, state: LinkState) -> list[str]:
     >>> pg.settings()["dataset"]["n_samples"], pg.settings()["ansatz"]["n_qubits"]
     (80, 2)
     """
+    if state.is_empty:
+        return []
     instructor = playground.instructor
     problems = list(state.problems)
     current = playground.settings()
@@ -320,5 +324,8 @@ def apply_link(playground: Any, state: LinkState) -> list[str]:
     instructor.lock(state.lock)
     playground.show_note("link", " ".join(problems))
     if state.epoch and playground.valid:
-        playground.train_to(state.epoch)
+        if background:
+            playground.train_to(state.epoch)
+        elif state.epoch > playground.state.epoch:
+            playground.train_epochs(state.epoch - playground.state.epoch)
     return problems

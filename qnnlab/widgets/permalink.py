@@ -429,6 +429,12 @@ class LinkState:
     problems: list[str] = field(default_factory=list)
     given: tuple[str, ...] = ()
 
+    @property
+    def is_empty(self) -> bool:
+        """True for a link that asks for nothing (a plain page address)."""
+        return not (self.given or self.epoch or self.hide or self.lock or self.challenge
+                    or self.problems)
+
     # -- writing --------------------------------------------------------------------------------
 
     def fields(self) -> dict[str, str]:
@@ -614,6 +620,11 @@ def _flatten_json(data: Mapping[str, Any], problems: list[str]) -> dict[str, str
     return fields
 
 
+def _in_voila() -> bool:
+    # Voila sets VOILA_PREHEAT ("True" or "False") in the environment of every kernel it starts.
+    return "VOILA_PREHEAT" in os.environ
+
+
 def request_query() -> str:
     """The query string of the page that opened this kernel (Voilà), or ``""`` elsewhere.
 
@@ -626,7 +637,7 @@ def request_query() -> str:
     >>> request_query()  # not in Voila
     ''
     """
-    if "VOILA_KERNEL_ID" not in os.environ and "VOILA_PREHEAT" not in os.environ:
+    if not _in_voila():
         return ""
     from voila.utils import wait_for_request
 
@@ -644,7 +655,7 @@ def page_url(query: str) -> str:
     """
     host, port = os.environ.get("SERVER_NAME"), os.environ.get("SERVER_PORT")
     path = os.environ.get("SCRIPT_NAME", "/")
-    if not host or "VOILA_KERNEL_ID" not in os.environ:
+    if not host or not _in_voila():
         return f"?{query}"
     address = f"{host}:{port}" if port else host
     return f"http://{address}{path}?{query}"

@@ -166,10 +166,10 @@ def _view_name(session: PlaygroundSession) -> str:
 
 
 def _spectra_title(spectra: Spectra) -> str:
-    allowed = ("no finite spectrum (this encoding)" if spectra.available is None
-               else f"the encoding allows ω ≤ {spectra.available:g}")
-    return (f"Fourier spectrum, epoch {spectra.epoch}: <span style='color:#6a3d9a'>model</span>"
-            f" vs <span style='color:#555'>target</span>; {allowed}")
+    allowed = ("no finite spectrum" if spectra.available is None
+               else f"encoding: ω ≤ {spectra.available:g}")
+    return (f"Spectrum |c_ω|, epoch {spectra.epoch}: <span style='color:#6a3d9a'>model</span>"
+            f" vs <span style='color:#555'>target</span> ({allowed})")
 
 
 @memoize(maxsize=64)
@@ -202,6 +202,16 @@ def _enable(button: widgets.Button, enabled: bool) -> None:
     # A disabled button loses its colour too, so it never looks pressable.
     button.disabled = not enabled
     button.button_style = button.enabled_style if enabled else ""  # type: ignore[attr-defined]
+
+
+@memoize(maxsize=64)
+def _device_cost_line(*, circuit: Mapping[str, Any], n_features: int | None, n_samples: int,
+                      epochs: int, shots: int) -> str:
+    """:func:`qnnlab.hardware.estimate.cost_line` of the Playground's circuit (cached)."""
+    from qnnlab.hardware.estimate import cost_line
+
+    config = CircuitConfig(**circuit, n_features=n_features)
+    return cost_line(config, config.profile, n_samples=n_samples, epochs=epochs, shots=shots)
 
 
 class Playground(widgets.VBox):
@@ -504,13 +514,14 @@ class Playground(widgets.VBox):
         """Every setting, the epoch and the instructor's choices as JSON."""
         return self.link_state().to_json()
 
-    def restore(self, link: str | LinkState) -> list[str]:
+    def restore(self, link: str | LinkState, background: bool = False) -> list[str]:
         """Apply a permalink query (or a :class:`LinkState`), train to its epoch; the problems.
 
         Bad or unknown fields get their defaults and a message (also returned), never an error.
+        With ``background`` the replay runs as a task on the event loop (the Voila app).
         """
         state = link if isinstance(link, LinkState) else LinkState.parse_query(link)
-        return apply_link(self, state)
+        return apply_link(self, state, background=background)
 
     @classmethod
     def from_query(cls, query: str, **kwargs: Any) -> Playground:
@@ -567,15 +578,31 @@ class Playground(widgets.VBox):
         circuit = self.circuit_settings(settings)
         counts = circuit_resources(**circuit, n_features=_n_features(settings["dataset"]))
         X_train, X_test = self.dataset_picker.model.load(settings["dataset"])[:2]
-        slow = circuit.get("noise") is not None or circuit.get("shots") is not None
+        noisy = circuit.get("noise") is not None or circuit.get("profile") is not None
+        slow = noisy or circuit.get("shots") is not None
         return plan_playground(
             n_qubits=counts["qubits"], n_ops=counts["gates"],
-            noisy=circuit.get("noise") is not None,
+            noisy=noisy,
             n_train=len(X_train), n_test=len(X_test),
             batch_size=settings["training"]["batch_size"],
             resolution=self.noisy_resolution if slow else self.resolution,
             twin=settings["classical_twin"], budget=self.budget,
             task=describe(settings["dataset"]["name"]).task)
+
+    def _device_cost(self, settings: Mapping[str, Any]) -> str:
+        """With a device profile: executions, shots and device time of training on it."""
+        if settings["noise"].get("profile") is None:
+            return ""
+        try:
+            line = _device_cost_line(
+                circuit=self.circuit_settings(settings),
+                n_features=_n_features(settings["dataset"]),
+                n_samples=len(self.dataset_picker.model.load(settings["dataset"])[0]),
+                epochs=settings["training"]["epochs"],
+                shots=settings["noise"].get("shots") or 1000)
+        except Exception as error:  # shown, never raised into the notebook
+            line = f"Device cost: unavailable ({error_text(error)})"
+        return f"<br>{html.escape(line)}"
 
     def _show_cost(self, settings: Mapping[str, Any]) -> None:
         try:
@@ -590,6 +617,7 @@ class Playground(widgets.VBox):
             text += " — <b>over the budget</b>"
         for note in self.plan.notes:
             text += f"<br>{html.escape(note)}"
+        text += self._device_cost(settings)
         self.cost_html.value = f'<div style="{_COST_STYLE}">{text}</div>'
 
     @staticmethod
@@ -683,7 +711,8 @@ class Playground(widgets.VBox):
 
     def _new_session(self, settings: Mapping[str, Any]) -> PlaygroundSession:
         plan = self.plan or self.make_plan(settings)
-        slow = settings["noise"].get("noise") is not None or settings["noise"].get("shots")
+        slow = settings["noise"].get("noise") is not None or settings["noise"].get("shots") \
+            or settings["noise"].get("profile") is not None
         return PlaygroundSession(
             settings["dataset"], self.circuit_settings(settings), settings["training"],
             classical_twin=settings["classical_twin"],
@@ -1088,6 +1117,8 @@ class Playground(widgets.VBox):
     def _draw_static(self, session: PlaygroundSession) -> None:
         fig, config = self.figure, session.config
         fig.set_task(session.task, session.n_classes)
+        # The views inside the model are drawn over a 2-D input plane: none for a 1-D task.
+        self.model_views.layout.display = "none" if session.regression else None
         if session.regression:
             self.model_views.clear("shown for 2-D data (this task has 1-D inputs)")
         fig.set_points(session.X_train, session.y_train, session.X_test, session.y_test)
