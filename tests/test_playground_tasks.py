@@ -232,7 +232,7 @@ def test_playground_draws_a_regression_fit_and_its_spectra():
     assert pg.state.test_accuracy == pytest.approx(
         r2_score(session.y_test, session.predictions(session.X_test)))
     assert "Test R²: quantum" in fig.widget.layout.annotations[1].text
-    assert "the encoding allows ω ≤ 2" in fig.widget.layout.annotations[3].text
+    assert "(encoding: ω ≤ 2)" in fig.widget.layout.annotations[3].text
     # Clicking the plot picks the nearest test point as drawn: (x, y).
     pg.select_point(0)
     x, y = session.X_test[7, 0], session.y_test[7]

@@ -328,8 +328,7 @@ class PlaygroundFigure:
         layout.yaxis2.range = [0, 1.02]
         layout.xaxis3.title.text = "x" if regression else "x1"
         layout.yaxis3.title.text = "y" if regression else "x2"
-        layout.xaxis4.title.text = "frequency ω" if regression else None
-        layout.yaxis4.title.text = "|c_ω|" if regression else None
+        layout.yaxis4.title.text = "|c_ω|" if regression else None  # ω: in the panel's title
         layout.yaxis4.range = None if regression else [-1.05, 1.05]
         surface = self.trace("surface")
         surface.showscale = not regression
