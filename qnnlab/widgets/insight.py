@@ -23,7 +23,7 @@ Examples
 --------
 >>> panel = InsightPanel({"ansatz": "strongly_entangling", "n_qubits": 4, "n_layers": 2})
 >>> panel.insight.source, round(panel.insight.haar_entangling_capability, 3)
-('table', 0.882)
+('table', 0.824)
 >>> "Meyer-Wallach" in panel.html.value
 True
 """
@@ -352,11 +352,11 @@ def views_work(session: Any, index: int, heavy: bool = True,
     points = grid.points
     chunk = max(1, int(session.eval_chunk))
     parts = []
-    with torch.no_grad():
-        for start in range(0, len(points), chunk):
-            x = torch.as_tensor(points[start : start + chunk], dtype=DTYPE)
+    for start in range(0, len(points), chunk):
+        x = torch.as_tensor(points[start : start + chunk], dtype=DTYPE)
+        with torch.no_grad():  # never across a yield: the caller's code would run without grad
             parts.append(model.quantum_features(x).numpy())
-            yield
+        yield
     maps = np.concatenate(parts).T.reshape(-1, len(grid.ys), len(grid.xs))
     spectra = []
     for feature in range(len(point)):
@@ -409,7 +409,7 @@ class ModelViews(widgets.VBox):
         fig = make_subplots(
             rows=3, cols=2, specs=[[{"type": "scene", "colspan": 2}, None],
                                    [{"colspan": 2}, None], [{}, {}]],
-            row_heights=[0.46, 0.24, 0.30], vertical_spacing=0.1, horizontal_spacing=0.08,
+            row_heights=[0.40, 0.32, 0.28], vertical_spacing=0.09, horizontal_spacing=0.08,
             subplot_titles=("Bloch sphere of each qubit after every stage", "⟨Z⟩ of each qubit",
                             "Fourier along x1", "Fourier along x2"))
         scene_traces = [
@@ -448,17 +448,19 @@ class ModelViews(widgets.VBox):
                           row=3, col=col)
         hidden = {"visible": False}
         fig.update_scenes(xaxis=hidden, yaxis=hidden, zaxis=hidden, aspectmode="manual",
-                          camera={"eye": {"x": 0.0, "y": -1.0, "z": 0.45},
+                          camera={"eye": {"x": 0.25, "y": -1.0, "z": 0.35},
                                   "projection": {"type": "orthographic"}})
         fig.update_xaxes(visible=False, row=2, col=1)
-        fig.update_yaxes(visible=False, scaleanchor="x2", constrain="domain", row=2, col=1)
+        # square tiles (the heatmap's axes are x and y: a scene does not count as an xy pair)
+        fig.update_yaxes(visible=False, scaleanchor="x", constrain="domain", row=2, col=1)
         for col in (1, 2):
             fig.update_xaxes(title_text="frequency ω", title_standoff=2, dtick=1, row=3, col=col)
         fig.update_yaxes(title_text="|c_ω|", row=3, col=1)
         fig.update_annotations(font_size=11)
-        fig.update_layout(height=470, margin={"l": 44, "r": 10, "t": 30, "b": 30},
+        fig.update_layout(height=540, margin={"l": 44, "r": 10, "t": 46, "b": 56},
                           template="plotly_white", font={"size": 10}, uirevision="inside",
-                          legend={"orientation": "h", "x": 0, "y": -0.13, "font": {"size": 10}})
+                          legend={"orientation": "h", "x": 0, "y": -0.07, "yanchor": "top",
+                                  "font": {"size": 10}})
         return fig.to_dict()
 
     def trace(self, name: str) -> Any:
@@ -561,19 +563,21 @@ class ModelViews(widgets.VBox):
                                    marker={"color": colors[:-1] if colors else []})
         final = _joined([np.array([o, layers.bloch[-1, k] + o]) for k, o in enumerate(offsets)])
         self.trace("vectors").update(**_xyz(final))
-        labels = offsets + np.array([0.0, 0.0, 1.3])
+        labels = offsets + np.array([-0.95, 0.0, -1.05])
         self.trace("sphere labels").update(**_xyz(labels),
-                                           text=[f"q{k} (|0⟩ up)" if k == 0 else f"q{k}"
-                                                 for k in range(shown)])
+                                           text=[f"q{k}" for k in range(shown)])
         width = (shown - 1) * _SPHERE_GAP + 2.6
+        # Orthographic zoom is fixed: the box's size sets the spheres' size on screen.
+        # About 72 px per unit: at most 6.3 units across fits a 470 px wide plot (JupyterLab).
+        scale = min(2.0, 6.3 * 2.6 / width)
         self.figure.layout.scene.update(
             xaxis={"range": [-1.3, width - 1.3]}, yaxis={"range": [-1.3, 1.3]},
-            zaxis={"range": [-1.3, 1.45]},
-            aspectratio={"x": 1.0, "y": 2.6 / width, "z": 2.75 / width})
+            zaxis={"range": [-1.3, 1.3]},
+            aspectratio={"x": scale * width / 2.6, "y": scale, "z": scale})
         more = f" (first {shown} of {n_qubits})" if shown < n_qubits else ""
         self._title(0, f"Test point #{index}: Bloch vector of each qubit after every stage"
-                       f"{more} (path light → dark: |0⟩, {', '.join(layers.stages)}; length < 1: "
-                       "entangled or noisy)")
+                       f"{more}<br>path light → dark: |0⟩, {', '.join(layers.stages)} · length < 1:"
+                       " entangled or noisy")
 
     def _draw_maps(self, maps: np.ndarray) -> None:
         n = min(len(maps), MAX_THUMBNAILS)
@@ -590,7 +594,7 @@ class ModelViews(widgets.VBox):
             text[top : top + ny, c * (nx + 1) : c * (nx + 1) + nx] = [
                 [f"qubit {k}: ⟨Z⟩ = {v:.2f}" for v in row] for row in maps[k]]
             label_x.append(c * (nx + 1) + (nx - 1) / 2)
-            label_y.append(top + ny + 0.2)
+            label_y.append(top - 1.0)
             labels.append(f"q{k}")
         thumbs = self.trace("thumbnails")
         thumbs.z = [[None if np.isnan(v) else float(v) for v in row] for row in z]
@@ -599,6 +603,7 @@ class ModelViews(widgets.VBox):
         more = f" (first {n} of {len(maps)})" if n < len(maps) else ""
         self._title(1, "⟨Z⟩ of each qubit over the input plane (blue +1 = |0⟩, orange −1 = |1⟩)"
                        + more)
+        self.figure.layout.yaxis.range = [-2.0, len(z) - 0.5]
 
     def _draw_spectrum(self, spectrum: FourierSpectrum) -> None:
         feature = f"x{spectrum.feature + 1}"
