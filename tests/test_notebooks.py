@@ -253,12 +253,27 @@ def _expressibility_labels_unclipped(figures: list[dict]) -> None:
     assert all(t.get("cliponaxis") is False for t in fig["data"])
 
 
+def _concentration_lines_distinct_on_log_axis(figures: list[dict]) -> None:
+    # Notebook 10: four kernels' lines cross and overlap; each keeps its own dash, marker and
+    # colour (the same in both panels), and the variance panel is logarithmic.
+    names = ("IQP, s = 1", "IQP, s = 1/sqrt(n)", "IQP, s = 0.1", "projected, default gamma")
+    fig = _with_traces(figures, *names)
+    styles = {}
+    for trace in fig["data"]:
+        style = (trace["line"].get("dash"), trace["marker"].get("symbol"),
+                 trace["line"].get("color"))
+        assert styles.setdefault(trace["name"], style) == style, trace["name"]
+    assert len(set(styles.values())) == len(names), styles
+    assert fig["layout"]["yaxis"]["type"] == "log"
+
+
 #: Checks of the figures each notebook shows (fast mode), for defects seen in full-mode runs.
 FIGURE_CHECKS = {
     "01-encodings": [_bloch_sphere_with_static_rz],
     "02-variational-circuits": [_expressibility_labels_unclipped],
     "04-training": [_both_fits_on_their_own_axes],
     "05-noise": [_bit_flip_visible_beside_readout],
+    "10-quantum-kernels": [_concentration_lines_distinct_on_log_axis],
 }
 
 
