@@ -130,6 +130,21 @@ def difficulty_sweeps(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).sort_values(["panel", "value"], kind="stable")
 
 
+def _seed_spread_meaning(ok: pd.DataFrame) -> str:
+    """What differs between seeds: the training alone, or the data drawn and split as well.
+
+    Examples
+    --------
+    >>> _seed_spread_meaning(pd.DataFrame({"seed": [0, 1], "data_seed": [7, 7]}))
+    'training randomness on the same data'
+    >>> _seed_spread_meaning(pd.DataFrame({"seed": [0, 1], "data_seed": [0, 1]}))
+    'data drawn and split anew plus training randomness'
+    """
+    if "data_seed" in ok and ok.groupby("seed")["data_seed"].first().nunique() > 1:
+        return "data drawn and split anew plus training randomness"
+    return "training randomness on the same data"
+
+
 def _difficulty_figure(table: pd.DataFrame) -> go.Figure | None:
     long = difficulty_sweeps(table)
     if long.empty:
@@ -207,7 +222,7 @@ def figures(results: pd.DataFrame, table: pd.DataFrame,
     out["Per-seed spread"] = _facet_layout(px.box(
         ok, x="variant", y="accuracy", color="family", points="all", facet_col="group",
         facet_col_wrap=_FACET_WRAP, hover_data=["seed"],
-        title="Test accuracy per seed (spread across seeds = training stability)"), n_groups)
+        title=f"Test accuracy per seed (spread = {_seed_spread_meaning(ok)})"), n_groups)
     convergence = _convergence_figure(curves, ok)
     if convergence is not None:
         out["Convergence curves"] = convergence
