@@ -126,7 +126,9 @@ class CircuitConfig:
         Options of the encoding (``rotation``, ``n_repeats``...) and of the ansatz
         (``topology``, ``entangler``).
     zne : bool
-        Zero-noise extrapolation of the outputs (needs a noise model and ``expval``).
+        Zero-noise extrapolation of the outputs (needs a noise model or a device profile, and
+        ``expval``). With a profile, the compiled circuit is folded and then scheduled, so that
+        the idle relaxation grows with the folded circuit's length as on a device.
     seed : int or None
         Seed of the shot sampling on the embedded simulators (finite ``shots`` only), so that
         the same seed gives the same sampled values.
@@ -193,10 +195,10 @@ class CircuitConfig:
         check_bool("zne", self.zne)
         _check_device(self.device)
         _check_adjoint(self)
-        if self.zne and self.noise is None:
+        if self.zne and not self.noisy:
             raise ValueError(
                 "zne=True needs a noise model to mitigate; got noise=None. Choose one of "
-                f"{noise.available()} or set zne=False."
+                f"{noise.available()}, a device profile, or set zne=False."
             )
         if self.zne and self.measurement != "expval":
             raise ValueError(f"zne=True needs measurement='expval'; got {self.measurement!r}.")
@@ -597,10 +599,9 @@ def _transformed_qnode(config: CircuitConfig) -> qml.QNode:
         interface="auto",
         diff_method=resolve_diff_method(config),
     )
-    if config.profile is not None:
-        profile = hardware_profiles.get(config.profile)
+    profile = None if config.profile is None else hardware_profiles.get(config.profile)
+    if profile is not None:
         qnode = compile_to_profile(qnode, profile=profile, n_qubits=config.n_qubits)
-        qnode = device_noise.idle_relaxation(qnode, profile=profile)
     if config.shots is not None:
         qnode = qml.set_shots(qnode, shots=config.shots)
     if config.zne:
@@ -610,4 +611,7 @@ def _transformed_qnode(config: CircuitConfig) -> qml.QNode:
             folding=qml.noise.fold_global,
             extrapolate=qml.noise.richardson_extrapolate,
         )
+    if profile is not None:
+        # After folding: a folded circuit runs longer, so its idle qubits relax longer too.
+        qnode = device_noise.idle_relaxation(qnode, profile=profile)
     return qnode

@@ -5,9 +5,9 @@
 Pipelines, GridSearchCV and cross_val_score, and next to any scikit-learn baseline.
 
 Evaluation settings (``noise``, ``noise_strength``, ``noise_placement``, ``shots``, ``zne``,
-``device``, ``diff_method``) may be changed with ``set_params`` after fitting: predictions then
-run the *same trained weights* under the new settings. That is how to ask "how does my noise-free
-model fare on a noisy device?" without retraining.
+``device``, ``diff_method``, ``profile``) may be changed with ``set_params`` after fitting:
+predictions then run the *same trained weights* under the new settings. That is how to ask "how
+does my noise-free model fare on a noisy device?" without retraining.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ EVALUATION_PARAMS = (
     "zne",
     "device",
     "diff_method",
+    "profile",
 )
 #: Samples per forward pass at prediction time (bounds memory on large inputs).
 _PREDICT_CHUNK = 2048
@@ -79,6 +80,7 @@ class _HybridEstimator(BaseEstimator):
         zne: bool = False,
         device: Any = None,
         diff_method: str = "auto",
+        profile: Any = None,
         epochs: int = 30,
         learning_rate: float = 0.05,
         batch_size: int = 32,
@@ -105,6 +107,7 @@ class _HybridEstimator(BaseEstimator):
         self.zne = zne
         self.device = device
         self.diff_method = diff_method
+        self.profile = profile
         self.epochs = epochs
         self.learning_rate = learning_rate
         self.batch_size = batch_size
@@ -134,6 +137,7 @@ class _HybridEstimator(BaseEstimator):
             encoding_options=check_options("encoding_options", self.encoding_options),
             ansatz_options=check_options("ansatz_options", self.ansatz_options),
             zne=self.zne,
+            profile=self.profile,
             seed=self.random_state if isinstance(self.random_state, numbers.Integral) else None,
             n_features=n_features,
         )
@@ -367,6 +371,10 @@ class HybridClassifier(ClassifierMixin, _HybridEstimator):
         Any PennyLane device name; None uses the embedded simulator.
     diff_method : str, default="auto"
         Backprop on the embedded simulators; see :class:`qnnlab.circuits.CircuitConfig`.
+    profile : str, dict, DeviceProfile or None, default=None
+        A device profile (:mod:`qnnlab.hardware.profiles`): the circuit is compiled to its
+        native gates and coupling map and runs with its noise. An evaluation setting: after
+        ``fit``, ``set_params(profile="toy_line")`` runs the trained weights on that device.
     epochs, learning_rate, batch_size, optimizer
         Training settings (optimizer: ``"adam"``, ``"sgd"``, ``"rmsprop"``, ``"adagrad"``).
     early_stopping : bool, default=False

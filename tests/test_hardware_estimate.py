@@ -41,3 +41,47 @@ def test_bad_inputs_fail_before_compiling(kwargs, message):
     args = {"n_samples": 10, **kwargs}
     with pytest.raises(ValueError, match=message):
         training_cost(CONFIG, "toy_line", **args)
+
+
+class TestEstimatorProfile:
+    """``profile=`` as an estimator parameter: get/set_params, validated before training."""
+
+    @staticmethod
+    def _data():
+        from qnnlab.datasets import load_dataset
+
+        X_train, X_test, y_train, _ = load_dataset("moons", n_samples=40, random_state=0)
+        return X_train, y_train, X_test
+
+    def test_profile_is_a_parameter_validated_before_training(self):
+        from sklearn.base import clone
+
+        from qnnlab.estimators import HybridClassifier
+
+        clf = HybridClassifier(n_qubits=2, n_layers=1, profile="toy_line", epochs=1)
+        assert clone(clf).get_params()["profile"] == "toy_line"
+        X, y, _ = self._data()
+        bad = {"name": "x", "coupling": [[0, 1]], "native_gates": ["RX", "RY", "CZ"],
+               "gate_errors": {"CZ": 1.5}}
+        for profile, message in (("toy", "Unknown device profile 'toy'"),
+                                 (bad, r"gate_errors\['CZ'\]"),
+                                 ("trapped_ion", None)):
+            clf.set_params(profile=profile, n_qubits=9 if message is None else 2)
+            with pytest.raises(ValueError, match=message or "needs 9 qubits but profile"):
+                clf.fit(X, y)
+            assert not hasattr(clf, "model_")  # refused before any training
+
+    def test_set_params_after_fit_runs_the_trained_weights_on_the_device(self):
+        import numpy as np
+
+        from qnnlab.estimators import HybridClassifier
+
+        X, y, X_test = self._data()
+        clf = HybridClassifier(n_qubits=2, n_layers=1, epochs=2, random_state=0).fit(X, y)
+        ideal = clf.predict_proba(X_test)
+        clf.set_params(profile="toy_line")
+        noisy = clf.predict_proba(X_test)
+        assert clf.model_.quantum_layer.config.profile == "toy_line"
+        assert 0 < np.abs(noisy - ideal).max() < 0.2  # same weights, a noisy device
+        clf.set_params(profile=None)
+        np.testing.assert_allclose(clf.predict_proba(X_test), ideal, atol=1e-12)

@@ -142,7 +142,7 @@ class TestNoisePicker:
     def test_default_is_noise_free_and_controls_disabled(self):
         picker = NoisePicker()
         assert picker.value == {"noise": None, "noise_strength": 0.02,
-                                "noise_placement": "gate", "shots": None}
+                                "noise_placement": "gate", "shots": None, "profile": None}
         assert picker.strength_slider.disabled and picker.shots_text.disabled
         assert picker.explanation.startswith("No noise")
 
@@ -154,12 +154,21 @@ class TestNoisePicker:
         picker.shots_checkbox.value = True
         picker.shots_text.value = 400
         assert picker.value == {"noise": "amplitude_damping", "noise_strength": 0.1,
-                                "noise_placement": "layer", "shots": 400}
+                                "noise_placement": "layer", "shots": 400, "profile": None}
         config = CircuitConfig(n_qubits=2, **picker.value)
         assert config.noisy and config.shots == 400
         assert picker.explanation.startswith(noise_models.get("amplitude_damping").description)
         assert "400 shots" in picker.explanation
         assert not picker.strength_slider.disabled and not picker.shots_text.disabled
+
+    def test_a_device_profile_is_offered_and_checked(self):
+        picker = NoisePicker(n_qubits=2)
+        picker.profile_dropdown.value = "toy_line"
+        assert picker.value["profile"] == "toy_line" and picker.valid
+        assert CircuitConfig(n_qubits=2, **picker.value).profile == "toy_line"
+        assert "device toy_line" in picker.explanation and "T1 = 50 us" in picker.explanation
+        picker.model.n_qubits = 6  # toy_line has 5 qubits
+        assert not picker.valid and "needs 6 qubits but profile 'toy_line' has 5" in picker.error
 
     def test_density_matrix_too_large_is_invalid(self):
         picker = NoisePicker(n_qubits=16)  # 4**16 amplitudes with gradients: ~0.5 TiB

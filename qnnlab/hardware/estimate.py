@@ -31,7 +31,7 @@ from qnnlab._validation import check_positive_int, check_shots
 from qnnlab.hardware import profiles as hardware_profiles
 from qnnlab.resource_count import resources
 
-__all__ = ["training_cost"]
+__all__ = ["training_cost", "cost_line"]
 
 
 def training_cost(obj: Any, profile: Any, n_samples: int, epochs: int = 1, shots: int = 1000,
@@ -94,3 +94,26 @@ def training_cost(obj: Any, profile: Any, n_samples: int, epochs: int = 1, shots
         "shot_noise": shots**-0.5,
         "compiled": counts["compiled"],
     }
+
+
+def cost_line(obj: Any, profile: Any, n_samples: int, epochs: int = 1, shots: int = 1000) -> str:
+    """One line for learners: what :func:`training_cost` says, per epoch and in total.
+
+    Examples
+    --------
+    >>> from qnnlab.circuits import CircuitConfig
+    >>> cost_line(CircuitConfig("angle", "hardware_efficient", n_qubits=2, n_layers=1),
+    ...           "toy_line", n_samples=100, epochs=10)
+    'On toy_line (parameter-shift, 1,000 shots per circuit): 900 circuits, 900,000 shots, \
+about 4 min of device time per epoch; 38 min for 10 epochs (queueing not included).'
+    """
+    from qnnlab.cost import format_seconds
+
+    cost = training_cost(obj, profile, n_samples=n_samples, epochs=epochs, shots=shots)
+    per_epoch = cost["device_seconds"] / epochs
+    return (
+        f"On {cost['profile']} (parameter-shift, {shots:,} shots per circuit): "
+        f"{cost['circuits_per_epoch']:,} circuits, {cost['circuits_per_epoch'] * shots:,} shots, "
+        f"about {format_seconds(per_epoch)} of device time per epoch; "
+        f"{format_seconds(cost['device_seconds'])} for {epochs} epochs (queueing not included)."
+    )

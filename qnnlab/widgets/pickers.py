@@ -33,6 +33,7 @@ from qnnlab import ansatze, encodings
 from qnnlab import noise as noise_models
 from qnnlab._validation import check_choice, check_positive_int
 from qnnlab.circuits import CircuitConfig
+from qnnlab.hardware import profiles as hardware_profiles
 from qnnlab.resource_count import resources
 from qnnlab.training import OPTIMIZERS
 from qnnlab.widgets._base import Picker, PickerModel, linked, memoize, plural, show_if
@@ -391,7 +392,8 @@ class NoiseModel(PickerModel):
     --------
     >>> model = NoiseModel(n_qubits=2, value={"noise": "bit_flip", "noise_strength": 0.01})
     >>> model.value
-    {'noise': 'bit_flip', 'noise_strength': 0.01, 'noise_placement': 'gate', 'shots': None}
+    {'noise': 'bit_flip', 'noise_strength': 0.01, 'noise_placement': 'gate', 'shots': None, \
+'profile': None}
     >>> model.explanation
     'With probability p an X error flips the qubit after each gate. Here p = 0.01, after ...'
     >>> model.details
@@ -403,9 +405,11 @@ class NoiseModel(PickerModel):
     noise_placement = Enum(list(noise_models.PLACEMENTS), default_value="gate")
     shots_enabled = Bool(False)
     shots = Int(1000)
+    profile = Enum([_NO_NOISE, *hardware_profiles.available()], default_value=_NO_NOISE)
     n_qubits = Int(4)
 
-    choice_traits = ("noise", "noise_strength", "noise_placement", "shots_enabled", "shots")
+    choice_traits = ("noise", "noise_strength", "noise_placement", "shots_enabled", "shots",
+                     "profile")
     context_traits = ("n_qubits",)
 
     def make_value(self) -> dict[str, Any]:
@@ -414,12 +418,14 @@ class NoiseModel(PickerModel):
             "noise_strength": float(self.noise_strength),
             "noise_placement": self.noise_placement,
             "shots": int(self.shots) if self.shots_enabled else None,
+            "profile": None if self.profile == _NO_NOISE else self.profile,
         }
 
     def traits_from_value(self, value: Mapping[str, Any]) -> dict[str, Any]:
         updates = dict(value)
-        if "noise" in updates and updates["noise"] is None:
-            updates["noise"] = _NO_NOISE
+        for key in ("noise", "profile"):
+            if key in updates and updates[key] is None:
+                updates[key] = _NO_NOISE
         if "shots" in updates:
             shots = updates.pop("shots")
             updates["shots_enabled"] = shots is not None
@@ -431,7 +437,9 @@ class NoiseModel(PickerModel):
         return circuit_problem(n_qubits=self.n_qubits, **value)
 
     def explain(self, value: dict[str, Any]) -> str:
-        if value["noise"] is None:
+        if value["noise"] is None and value["profile"] is not None:
+            text = "No noise model;"
+        elif value["noise"] is None:
             text = "No noise: an ideal, exact simulation."
         else:
             where = "after every gate" if value["noise_placement"] == "gate" else (
@@ -440,6 +448,13 @@ class NoiseModel(PickerModel):
                 where = "on every measured bit"
             text = f"{noise_models.get(value['noise']).description} Here p = " \
                    f"{value['noise_strength']:g}, {where}."
+        if value["profile"] is not None:
+            device = hardware_profiles.get(value["profile"])
+            text += (f" {'device' if value['noise'] is None else 'Device'} {device.name}: "
+                     f"compiled to {', '.join(device.native_gates)} on its coupling map "
+                     "(SWAPs where qubits are not neighbours), with its gate "
+                     f"errors, T1 = {device.t1 * 1e6:g} us, T2 = {device.t2 * 1e6:g} us and "
+                     "readout errors.")
         if value["shots"] is not None:
             error = 1 / math.sqrt(value["shots"])
             text += (f" {value['shots']} shots: outputs are averages of samples "
@@ -447,7 +462,7 @@ class NoiseModel(PickerModel):
         return text
 
     def compute_details(self, value: dict[str, Any], problem: str) -> str:
-        if value["noise"] is None or problem:
+        if (value["noise"] is None and value["profile"] is None) or problem:
             return ""
         return (f"Simulated as a density matrix ({4 ** self.n_qubits:,} numbers per sample "
                 f"instead of {2 ** self.n_qubits:,}): slower than the noise-free circuit.")
@@ -460,10 +475,14 @@ class NoisePicker(Picker):
     --------
     >>> picker = NoisePicker()
     >>> picker.value
-    {'noise': None, 'noise_strength': 0.02, 'noise_placement': 'gate', 'shots': None}
+    {'noise': None, 'noise_strength': 0.02, 'noise_placement': 'gate', 'shots': None, \
+'profile': None}
     >>> picker.value = {"noise": "depolarizing", "noise_strength": 0.05, "shots": 500}
     >>> picker.value["noise"], picker.value["shots"], picker.valid
     ('depolarizing', 500, True)
+    >>> picker.value = {"noise": None, "shots": None, "profile": "toy_line"}  # a device
+    >>> picker.valid, picker.model.explanation.startswith("No noise model; device toy_line")
+    (True, True)
     """
 
     def __init__(self, value: Mapping[str, Any] | None = None, *, n_qubits: int = 4) -> None:
@@ -484,9 +503,14 @@ class NoisePicker(Picker):
             model, "shots_enabled")
         self.shots_text = linked(widgets.BoundedIntText(
             min=1, max=10**6, step=100, layout=widgets.Layout(width="100px")), model, "shots")
+        self.profile_dropdown = linked(widgets.Dropdown(
+            options=[(f"{_NO_NOISE} (ideal, all-to-all)", _NO_NOISE),
+                     *((name, name) for name in hardware_profiles.available())],
+            description="device", style=_STYLE, layout=_control_layout()), model, "profile")
         super().__init__(model, "Noise", [self.noise_dropdown, self.strength_slider,
                                           self.placement_dropdown,
-                                          widgets.HBox([self.shots_checkbox, self.shots_text])])
+                                          widgets.HBox([self.shots_checkbox, self.shots_text]),
+                                          self.profile_dropdown])
         model.observe(self._enable_controls, names=["noise", "shots_enabled"])
         self._enable_controls()
 

@@ -45,7 +45,7 @@ from qnnlab.training import Trainer, accuracy, make_optimizer, r2
 __all__ = ["PlaygroundSession", "Spectra", "NOISE_KEYS", "TRAINING_KEYS", "drain"]
 
 #: Circuit settings that can change after training without retraining (evaluation settings).
-NOISE_KEYS = ("noise", "noise_strength", "noise_placement", "shots")
+NOISE_KEYS = ("noise", "noise_strength", "noise_placement", "shots", "profile")
 #: Training settings that change live, keeping the weights.
 TRAINING_KEYS = ("learning_rate", "batch_size", "optimizer")
 #: Margin around the data of the decision-surface grid (fraction of the data's extent).
@@ -617,12 +617,20 @@ class PlaygroundSession:
         config = self.config
         parts = []
         if config.noise is None:
-            parts.append("no noise")
+            parts += [] if config.profile is not None else ["no noise"]  # a device is noise
         elif short:
             parts.append(f"{config.noise} p={config.noise_strength:g}")
         else:
             parts.append(f"{config.noise} noise p = {config.noise_strength:g} "
                          f"({config.noise_placement}-level)")
+        if config.profile is not None:
+            parts.append(f"device {_profile_name(config.profile)}")
         if config.shots is not None:
             parts.append(f"{config.shots} shots")
         return ", ".join(parts)
+
+
+def _profile_name(profile: Any) -> str:
+    from qnnlab.hardware import profiles
+
+    return profiles.get(profile).name
