@@ -70,3 +70,17 @@ def test_fits():
 def test_profile_object_and_dict_accepted_by_get():
     p = DeviceProfile(**BASE)
     assert profiles.get(p) is p and profiles.get(BASE) == p
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"coupling": [[0, 1], [2, 3]]}, "coupling map is disconnected"),
+    ({"gate_errors": {"CZ": 1.5}}, r"gate_errors\['CZ'\]"),
+    ({"readout_error": -0.1}, "readout_error"),
+    ({"t1": 1e-5, "t2": 3e-5}, "exceeds 2 \\* t1"),
+    ({"native_gates": ["RX", "RY", "CZZ"]}, "native_gates: unknown gate name"),
+])
+def test_a_bad_profile_fails_in_circuit_config_before_any_simulation(change, message):
+    from qnnlab.circuits import CircuitConfig
+
+    with pytest.raises(ValueError, match=message):
+        CircuitConfig(n_qubits=2, n_layers=1, profile={**BASE, **change})
