@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pennylane as qml
 import pytest
+import torch
 from pennylane import numpy as pnp
 
 from qnnlab.exercises import Feedback, nb11, reveal
@@ -93,7 +94,8 @@ CASES = [
      [(0.7037, "c_0"), (0.704, "c_0"), (0.6797, "|c_ω|²"), (2 / 3, "Counting terms"),
       (0.75, "Counting coefficients"), (0.0, "most of the variance"),
       (1 - BEST_R2, "share of the variance the model misses"), (0.70, "two decimals"),
-      (0.68, "|c_ω|²"), (0.5, "two decimals"), (1.5, "Expected a number"), ("0.69", "Expected a number")]),
+      (0.68, "|c_ω|²"), (0.5, "two decimals"), (1.5, "Expected a number"),
+      ("0.69", "Expected a number")]),
 ]
 IDS = [case[0] for case in CASES]
 
@@ -157,3 +159,62 @@ def test_fourier_series_matches_the_closed_form_of_the_target() -> None:
     closed = 0.1 + 0.3 * (np.cos(x) + np.sin(x) + np.cos(2 * x) + np.sin(2 * x))
     assert np.allclose(nb11.fourier_series(x, nb11.TARGET), closed)
     assert np.allclose(nb11.fourier_series(x, nb11.TARGET_3), closed - 0.4 * np.sin(3 * x))
+
+
+# -- what notebook 11's text claims ----------------------------------------------------------------
+
+
+def test_11_reuploading_classifier_uses_one_qubit_and_n_layers_plus_one_uploads() -> None:
+    # "with 2 features it uses one qubit, uploads the data n_layers + 1 times"
+    from qnnlab.datasets import load_dataset
+    from qnnlab.families import DataReuploadingClassifier
+
+    X_train, _, y_train, _ = load_dataset("circles", n_samples=40, noise=0.1, random_state=0)
+    clf = DataReuploadingClassifier(n_layers=3, epochs=1, random_state=0).fit(X_train, y_train)
+    ops = qml.tape.make_qscript(clf.model_.circuit)(
+        clf.model_.scaled(torch.as_tensor(X_train[:1])), *clf.model_.weights())
+    data_gates = [op for op in ops.operations if op.name == "Rot" and op.wires.tolist() == [0]]
+    assert clf.model_.n_qubits == 1
+    assert len(data_gates) == 2 * 3 + 1  # Rot(x w) and Rot(theta) per layer, one fused at the end
+
+
+@pytest.mark.parametrize("layout", ["serial", "parallel"])
+def test_11_frequencies_beyond_L_vanish_for_every_weight(layout: str) -> None:
+    # "The models' bars at w >= 3 are zero, not merely small: ... for any weights" (L = 2),
+    # for the notebook's two configurations, with random weights and PennyLane's coefficients.
+    from qnnlab import HybridRegressor
+    from qnnlab.circuits import build_qnode, init_weights
+
+    if layout == "serial":
+        model = HybridRegressor("reuploading", "strongly_entangling", n_qubits=1, n_layers=2,
+                                encoding_options={"rotation": "X", "trainable_scaling": False})
+    else:
+        model = HybridRegressor("angle", "strongly_entangling", n_qubits=2, n_layers=1,
+                                encoding_options={"rotation": "X"})
+    config = model.circuit_config(n_features=1)
+    qnode = build_qnode(config=config)
+    for seed in range(3):
+        weights = init_weights(config, seed)
+        c = qml.fourier.coefficients(
+            lambda x, w=weights: np.asarray(qnode(np.reshape(x, (-1, 1)), w)[0]), 1, 4,
+            use_broadcasting=True)
+        assert np.max(np.abs(c[3:6])) < 1e-10  # w = 3, 4 and -4 (numpy's FFT order)
+        assert np.max(np.abs(c[1:3])) > 1e-3
+
+
+def test_11_degree_2_least_squares_on_random_points_stays_below_the_bound() -> None:
+    # Section 5: the least-squares degree-2 fit on the 60 random training points lands close to,
+    # and never above, the bound of exercise 11.3 on the even grid; degree 3 fits exactly.
+    rng = np.random.default_rng(0)
+    x_fit = np.sort(rng.uniform(0, 2 * np.pi, 60))
+    x_grid = np.linspace(0, 2 * np.pi, 100, endpoint=False)
+
+    def features(x: np.ndarray, degree: int) -> np.ndarray:
+        k = np.arange(1, degree + 1)
+        return np.column_stack([np.ones_like(x), np.cos(np.outer(x, k)), np.sin(np.outer(x, k))])
+
+    y_fit, y_grid = (nb11.fourier_series(x, nb11.TARGET_3) for x in (x_fit, x_grid))
+    for degree, low, high in ((2, BEST_R2 - 0.02, BEST_R2), (3, 1 - 1e-12, 1.0)):
+        beta = np.linalg.lstsq(features(x_fit, degree), y_fit, rcond=None)[0]
+        r2 = 1 - np.mean((y_grid - features(x_grid, degree) @ beta) ** 2) / np.var(y_grid)
+        assert low <= r2 <= high + 1e-12, (degree, r2)
