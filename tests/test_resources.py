@@ -266,6 +266,13 @@ class TestFamilyCounts:
         kernel = IQPKernelClassifier(repeats=1).fit(self.X_TRAIN, self.Y_TRAIN)
         assert circuit_resources(kernel, n_train=40)["training_executions"] == 1
 
+    def test_family_compiled_to_a_line(self):
+        clf = IQPKernelClassifier(repeats=1).fit(self.X_TRAIN, self.Y_TRAIN)
+        compiled = resources(clf, profile="toy_line")["compiled"]
+        # the ZZ terms of qubits 0 and 2 are not neighbours on a line: SWAPs of 3 CNOTs each
+        assert compiled["swaps"] >= 1
+        assert compiled["two_qubit_gates"] == 12 + 3 * compiled["swaps"]
+
     def test_unfitted_family_is_refused(self):
         with pytest.raises(NotFittedError):
             resources(IQPKernelClassifier())
