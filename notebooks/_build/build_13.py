@@ -272,9 +272,10 @@ cells = [
 
         Relaxation acts during every gate *and* while a qubit waits for others, so a long
         circuit suffers even where it has few gates. First the check that the simulator's
-        relaxation is what the closed forms say, for `toy_line` ($T_1$ = 50 µs, $T_2$ = 40 µs):"""),
+        relaxation is what the closed forms say, for `toy_line`:"""),
     code(r"""
         toy = profiles.get("toy_line")
+        print(f"toy_line: T1 = {toy.t1 * 1e6:g} us, T2 = {toy.t2 * 1e6:g} us")
         waits = np.linspace(0, 4 * toy.t1, sized(full=25, fast=9))
         dev1 = qml.device("default.mixed", wires=1)
 
@@ -345,9 +346,9 @@ cells = [
         `profiles.from_yaml`, validated field by field)."""),
     code(r"""
         X_train, X_test, y_train, y_test = load_dataset(
-            "moons", n_samples=sized(full=160, fast=48), noise=0.15, random_state=SEED)
+            "moons", n_samples=sized(full=120, fast=48), noise=0.15, random_state=SEED)
         clf = HybridClassifier(encoding="angle", ansatz="strongly_entangling", n_qubits=3,
-                               n_layers=2, epochs=sized(full=25, fast=6), learning_rate=0.1,
+                               n_layers=2, epochs=sized(full=20, fast=6), learning_rate=0.1,
                                random_state=SEED)
         start = time.perf_counter()
         clf.fit(X_train, y_train)
@@ -400,7 +401,8 @@ cells = [
             error_x=dict(type="data", symmetric=False,
                          array=accuracy["95% high"] - accuracy["accuracy"],
                          arrayminus=accuracy["accuracy"] - accuracy["95% low"]),
-            text=[f"{a:.2f}" for a in accuracy["accuracy"]], textposition="inside"))
+            text=[f"{a:.2f}" for a in accuracy["accuracy"]], textposition="inside",
+            insidetextanchor="start"))
         fig.update_layout(height=330, xaxis=dict(title="test accuracy (95% interval over test "
                                                  "points)", range=[0, 1.05]),
                           yaxis=dict(autorange="reversed"), margin=dict(l=260, t=40, b=60),
@@ -557,8 +559,8 @@ cells = [
         fig = go.Figure(go.Bar(
             x=costs.index, y=costs["device_hours"] * 60, marker_color="#6f42c1",
             text=[f"{h * 60:.1f} min" for h in costs["device_hours"]], textposition="outside"))
-        fig.update_layout(height=400, yaxis_type="log",
-                          yaxis_title="device time to train (minutes, log scale)",
+        fig.update_layout(height=400, yaxis_title="device time to train (minutes)",
+                          yaxis_range=[0, 1.15 * 60 * costs["device_hours"].max()],
                           title=f"Training with parameter-shift, {SHOTS} shots per circuit, "
                           f"{epochs} epochs, {len(X_train)} samples", margin=dict(t=60))
         fig"""),
@@ -582,7 +584,8 @@ cells = [
         ## Try it yourself
 
         - Compile the section-3 circuit to `superconducting_grid` and
-          `superconducting_heavy_hex`: which needs more SWAPs, and why?
+          `superconducting_heavy_hex` (`compiled_summary(tape, profiles.get(...),
+          n_qubits=4)`): how many SWAPs does each need compared with the line, and why?
         - Write your own profile with `profiles.from_yaml(...)` (start from
           `profiles.get("toy_line").to_dict()`), e.g. a ring instead of a line, or CNOT
           errors of 0.1%, and evaluate the classifier on it.
@@ -599,8 +602,9 @@ cells = [
             "compiled circuit is the same unitary up to a relabelling of qubits and a phase.",
             "Realistic noise combines relaxation (T1), dephasing (T2), gate and readout "
             "errors; the simulator's relaxation matches its closed form.",
-            "A model trained on the ideal simulator loses accuracy on noisy devices as its "
-            "outputs shrink; the tuned classical model does at least as well without any of it.",
+            "A model trained on the ideal simulator loses margin on noisy devices as its "
+            "outputs shrink; predictions near the boundary flip once the noise uses up their "
+            "margin. The tuned classical model needs none of this.",
             "Readout mitigation costs two calibration circuits and fixes readout only; ZNE "
             "runs every circuit three times (with more gates); neither makes a noisy device "
             "beat a classical model.",
