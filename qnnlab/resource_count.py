@@ -134,6 +134,15 @@ def resources(obj: Any, n_samples: int | None = None, batch_size: int | None = N
     1300
     >>> resources(net, profile="toy_line")["compiled"]["native_gates"]
     ('RZ', 'SX', 'PauliX', 'CNOT')
+
+    A fitted family: the IQP kernel's overlap circuit on 2 qubits, a Gram row per prediction.
+
+    >>> from qnnlab.families import IQPKernelClassifier
+    >>> from qnnlab.datasets import load_dataset
+    >>> X, _, y, _ = load_dataset("moons", n_samples=40, random_state=0)
+    >>> r = resources(IQPKernelClassifier(repeats=1).fit(X, y))
+    >>> r["qubits"], r["gate_counts"], r["circuits_per_prediction"]  # 30 training samples
+    (2, {'Hadamard': 4, 'RZ': 6, 'CNOT': 4}, 30)
     """
     if n_samples is not None:
         check_positive_int("n_samples", n_samples)
