@@ -133,7 +133,9 @@ cells = [
         random $U$ and new initial weights):
 
         - a **hybrid** network (angle encoding on 4 qubits, two strongly entangling layers, a
-          linear head): its circuit starts exactly like the one that made the labels;
+          linear head): its circuit starts exactly like the one that made the labels; it trains
+          until its loss on a held-out tenth of the training part stops improving (at most 100
+          epochs), as in notebook 07;
         - the **tuned classical reference** (logistic regression and an RBF SVC, tuned by
           cross-validation on the training part) on the raw $x$;
         - **logistic regression on the trigonometric features**, tuned the same way: a
@@ -145,8 +147,8 @@ cells = [
             X_train, X_test, y_train, y_test = load_dataset(
                 "quantum_circuit_labels", n_samples=sized(full=200, fast=60), n_features=4,
                 random_state=seed, scale=False)  # the angles exactly as the circuit got them
-            hybrid = HybridClassifier(n_qubits=4, n_layers=2, epochs=sized(full=40, fast=5),
-                                      random_state=seed).fit(X_train, y_train)
+            hybrid = HybridClassifier(n_qubits=4, n_layers=2, epochs=sized(full=100, fast=5),
+                                      early_stopping=True, random_state=seed).fit(X_train, y_train)
             on_x = tuned_classical_reference(X_train, y_train, random_state=seed, cv=CV)
             on_trig = tuned_classical_reference(trig_features(X_train), y_train, cv=CV,
                                                 random_state=seed, models=("logistic_regression",))
@@ -337,7 +339,7 @@ cells = [
             trainer = Trainer(net, score_squared_error, torch.tensor(states), torch.tensor(labels),
                               metric=score_accuracy, learning_rate=0.05, batch_size=20,
                               random_state=seed)
-            trainer.fit(sized(full=30, fast=5))
+            trainer.fit(sized(full=40, fast=5))
             return net, trainer.history"""),
     md(r"""
         ## 4. What does each learner get to see?
@@ -449,6 +451,16 @@ cells = [
                    for seed, part in losses.groupby("seed")],
                   layout=dict(title="QCNN training loss", xaxis_title="epoch",
                               yaxis_title="half mean squared error", height=350))"""),
+    code(r"""
+        back = min(5, losses["epoch"].max() - 1)  # epochs to look back (fast mode trains few)
+        tail = losses.groupby("seed")["loss"].apply(
+            lambda loss: loss.iloc[-1] / loss.iloc[-1 - back])
+        print(f"change of the loss over the last {back} epochs, per seed:",
+              ", ".join(f"{change - 1:+.0%}" for change in tail))"""),
+    md(r"""
+        A loss that still falls at the end means an undertrained QCNN: its accuracies above are
+        then what it reached in this training budget, not the best it can do (notebook 07's
+        convergence flags). Keep that in mind when reading the comparisons."""),
     md(r"""
         The fair comparisons: the QCNN against the shadow learner at the same number of
         copies, and with exact values on both sides (the QCNN's exact $\langle Z\rangle$
