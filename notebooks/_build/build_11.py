@@ -98,7 +98,7 @@ cells = [
     code("""
         LAYERS = sized(full=(1, 3, 8), fast=(1, 4))
         SEEDS = sized(full=(0, 1, 2), fast=(0,))
-        EPOCHS = sized(full=60, fast=10)
+        EPOCHS = sized(full=40, fast=10)
 
         classifiers, rows = {}, []
         for n_layers, seed in tqdm([(L, s) for L in LAYERS for s in SEEDS], desc="fits"):
