@@ -608,8 +608,10 @@ def decision_boundary_figure(
             text=[f"{name}: y = {v}" for v in np.asarray(y)],
             hovertemplate="%{text}<br>x0 = %{x:.3f}, x1 = %{y:.3f}<extra></extra>",
         )
+    # The legend sits below the plot: on the right it covered the colour bar's title.
     return _layout(fig, f"Decision surface of the fitted {type(estimator).__name__}",
-                   xaxis_title="feature x0", yaxis_title="feature x1")
+                   xaxis_title="feature x0", yaxis_title="feature x1",
+                   legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"})
 
 
 def _surface_score(estimator: Any) -> tuple[Any, str]:
@@ -821,10 +823,13 @@ def circuit_figure(config_or_model: Any, weights: Any = None, random_state: int 
     fig = go.Figure()
     add_circuit_diagram(fig, diagram, box_size=26, legend=True)
     config = resolved.config
-    title = (f"Circuit: {config.encoding} encoding + {config.ansatz} ansatz, "
-             f"{config.n_qubits} qubits, {config.n_layers} layer(s), {diagram.n_gates} gates")
+    qubits = f"{config.n_qubits} qubit{'s' if config.n_qubits != 1 else ''}"
+    layers = f"{config.n_layers} layer{'s' if config.n_layers != 1 else ''}"
+    title = (f"Circuit: {config.encoding} encoding + {config.ansatz} ansatz"
+             f"<br><sup>{qubits}, {layers}, {diagram.n_gates} gates")
     if config.noisy:
         title += " (noise channels not shown)"
-    return _layout(fig, title, height=120 + 60 * config.n_qubits,
-                   width=max(500, 200 + 45 * diagram.n_columns),
+    # Wide and tall enough for the two-line title and the legend even for one qubit.
+    return _layout(fig, title + "</sup>", height=max(300, 160 + 60 * config.n_qubits),
+                   width=max(640, 200 + 45 * diagram.n_columns), margin={"t": 80},
                    legend={"orientation": "h", "y": -0.05}, hovermode="closest")
