@@ -339,10 +339,10 @@ cells = [
             Solve the challenge `circles-12-params` in the Playground above (at least 0.90
             test accuracy on circles with at most 12 trainable parameters, circuit and
             classical head together: the default circuit has far more). When its banner
-            shows ✅, pass `challenge_pg.permalink()` as your answer. The check replays your
-            link in a fresh Playground: the link alone must solve the challenge.
+            says *Challenge met*, pass `challenge_pg.permalink()` as your answer. The check
+            replays your link in a fresh Playground: the link alone must solve the challenge.
         """,
-        answer="answer = ...  # challenge_pg.permalink(), once the banner shows ✅",
+        answer="answer = ...  # challenge_pg.permalink(), once the banner says Challenge met",
         check="check_challenge_link(answer)",
     ),
     md("""

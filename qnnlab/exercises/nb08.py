@@ -291,9 +291,9 @@ def check_challenge_link(answer: Any) -> Feedback:
 
     hint = (
         "Start with pg = Playground(challenge='circles-12-params'), make the circuit small "
-        "enough (the banner says how many parameters you have), train until the banner shows "
-        "✅, then pass pg.permalink(). 2 qubits and 1 layer of strongly_entangling are 6 "
-        "circuit parameters; the head adds 6 more."
+        "enough (the banner says how many parameters you have), train until the banner says "
+        "'Challenge met', then pass pg.permalink(). 2 qubits and 1 layer of "
+        "strongly_entangling are 6 circuit parameters; the head adds 6 more."
     )
     if is_unanswered(answer):
         return Feedback(False, NO_ANSWER, hint)
@@ -323,6 +323,6 @@ add_solution(
     "8.4",
     """pg84 = Playground(challenge="circles-12-params",
                   ansatz={"n_qubits": 2, "n_layers": 1}, training={"learning_rate": 0.1})
-pg84.train_epochs(30)        # the banner: ✅ test accuracy 0.96 with 12 parameters
+pg84.train_epochs(30)        # the banner: Challenge met, test accuracy 1.00, 12 parameters
 answer = pg84.permalink()""",
 )

@@ -268,9 +268,11 @@ class Instructor:
             self.banner.layout.display = "none"
             return
         text = f"<b>Challenge</b> ({html.escape(challenge.name)}): {html.escape(challenge.goal)}"
-        if self.result is not None:
-            mark = "✅" if self.result.passed else "❌"
-            text += f"<br>{mark} {html.escape(self.result.message)}"
+        if self.result is not None:  # in words and colour (emoji fonts are often missing)
+            passed = self.result.passed
+            text += (f'<br><span class="qnnlab-challenge-{"passed" if passed else "failed"}" '
+                     f'style="font-weight:600;color:{"#1b5e20" if passed else "#b71c1c"}">'
+                     f"{html.escape(self.result.message)}</span>")
         self.banner.value = f'<div class="qnnlab-challenge" style="{_BANNER_STYLE}">{text}</div>'
         self.banner.layout.display = None
 
