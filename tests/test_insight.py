@@ -276,8 +276,19 @@ class TestViewsInside:
                                        atol=1e-12)
             np.testing.assert_array_equal(spectrum.available, reference.available)
 
-    def test_figure_shows_the_data(self, session):
+    def test_hidden_views_cost_nothing_and_show_the_current_point_at_once(self, session):
         views = ModelViews()
+        assert drain(views.work(session, 2)) is None and views.figure is None
+        views.toggle.value = True
+        expected = layer_bloch_vectors(session.model, session.X_test[2])
+        zs = [v for v in views.trace("paths").z if v is not None]
+        np.testing.assert_allclose(zs[-len(expected.stages):], expected.bloch[:, 1, 2])
+        assert views.children[-1] is views.figure
+        views.toggle.value = False
+        assert views.figure not in views.children
+
+    def test_figure_shows_the_data(self, session):
+        views = ModelViews(show=True)
         data = drain(views.work(session, 3, force=True))
         views.draw(data)
         # spheres: the path of qubit 1 starts at |0> and visits every stage, offset along x
@@ -305,7 +316,7 @@ class TestViewsInside:
         assert "encoding allows |ω| ≤ 1" in views.figure.layout.annotations[2].text
 
     def test_heavy_views_are_throttled(self, session):
-        views = ModelViews()
+        views = ModelViews(show=True)
         first = drain(views.work(session, 0))
         assert first.maps is not None
         assert not views.due(views.last_heavy + 0.5)
@@ -320,8 +331,9 @@ class TestPlayground:
 
         pg = Playground(dataset={"n_samples": 60}, ansatz={"n_qubits": 2, "n_layers": 1})
         assert pg.insight_panel.insight == lookup_insight("strongly_entangling", 2, 1)
-        pg.train_epochs(1)
         views = pg.model_views
+        views.toggle.value = True
+        pg.train_epochs(1)
         assert len(views.trace("thumbnails").z) == pg.noisy_resolution  # one row of tiles
         pg.ansatz_picker.value = {"ansatz": "basic_entangler", "n_qubits": 3, "n_layers": 2}
         assert pg.insight_panel.insight == lookup_insight("basic_entangler", 3, 2)
@@ -338,6 +350,8 @@ class TestPlayground:
         from qnnlab.widgets import Playground
 
         pg = Playground(dataset={"n_samples": 60}, ansatz={"n_qubits": 2, "n_layers": 1})
+        pg.model_views.toggle.value = True
+        assert len(pg.model_views.trace("paths").x) > 0
         pg.ansatz_picker.value = {"ansatz": "tree_tensor_network", "n_qubits": 3}
         assert not pg.valid
         assert len(pg.model_views.trace("paths").x) == 0

@@ -8,7 +8,9 @@ Two widgets, both fed by :mod:`qnnlab.analysis` (this module only lays the numbe
   initialisation (:class:`qnnlab.analysis.quick.AnsatzInsight`). Entries of the precomputed table
   appear at once; others are computed in small chunks on the kernel's event loop (a spinner
   meanwhile), so the kernel keeps answering clicks.
-* :class:`ModelViews` shows inside the trained model, for the selected input point, each qubit's
+* :class:`ModelViews` (behind a checkbox, off by default: nothing is computed while hidden, and
+  the page opens with one plotly widget only) shows inside the trained model, for the selected
+  input point, each qubit's
   Bloch vector after every stage of the circuit on real Bloch spheres (one sphere per qubit,
   the stages as a path from light to dark, the final vector as a line from the centre); each
   qubit's measured ``<Z>`` over the input plane as small heatmaps (TensorFlow Playground's
@@ -370,9 +372,17 @@ def views_work(session: Any, index: int, heavy: bool = True,
 class ModelViews(widgets.VBox):
     """Bloch spheres after every layer, per-qubit heatmaps and the Fourier panel: one figure.
 
+    Parameters
+    ----------
+    show : bool
+        Start shown (the checkbox ticked).
+
     Attributes
     ----------
-    figure : plotly.graph_objects.FigureWidget
+    toggle : ipywidgets.Checkbox
+        Shows or hides the views.
+    figure : plotly.graph_objects.FigureWidget or None
+        Made when first shown.
     last_heavy, heavy_cost : float
         When the heatmaps and spectra were last computed (``time.perf_counter``), and how long
         that took.
@@ -382,7 +392,10 @@ class ModelViews(widgets.VBox):
     >>> from qnnlab.widgets.session import PlaygroundSession
     >>> session = PlaygroundSession({"name": "moons", "n_samples": 40, "n_features": 2},
     ...                             {"n_qubits": 2, "n_layers": 1}, {}, noisy_resolution=6)
-    >>> views = ModelViews()
+    >>> views = ModelViews()  # hidden: nothing computed, no figure
+    >>> drain(views.work(session, 0)) is None, views.figure is None
+    (True, True)
+    >>> views.toggle.value = True  # the learner ticks the box: drawn at once
     >>> views.draw(drain(views.work(session, 0, force=True)))
     >>> len(views.trace("thumbnails").z), views.trace("fourier x1").x[:3]
     (6, (0, 1, 2))
@@ -390,17 +403,48 @@ class ModelViews(widgets.VBox):
 
     _template: dict[str, Any] | None = None
 
-    def __init__(self) -> None:
-        if ModelViews._template is None:
-            ModelViews._template = self._build()
-        self.figure = go.FigureWidget(copy.deepcopy(ModelViews._template))
-        self._index = {trace.meta: k for k, trace in enumerate(self.figure.data)}
-        super().__init__([self.figure], layout=widgets.Layout(width="100%"))
+    def __init__(self, show: bool = False) -> None:
+        self.toggle = widgets.Checkbox(
+            value=False, indent=False, layout=widgets.Layout(width="auto"),
+            description="Show inside the model: Bloch spheres after every layer, each qubit's ⟨Z⟩, "
+                        "Fourier spectra")
+        super().__init__([self.toggle], layout=widgets.Layout(width="100%"))
         self.add_class("qnnlab-inside")
+        #: The figure, made when first shown (None before): a second plotly widget loading
+        #: while the page opens has been seen to stop updating (anywidget's 2 s start limit).
+        self.figure: go.FigureWidget | None = None
+        self._index: dict[str, int] = {}
         self.last_heavy = -np.inf
         self.heavy_cost = 0.0
         self._qnode: Any = None
         self._qnode_config: Any = None
+        self._latest: tuple[Any, int] | None = None  # (session, point) of the last refresh
+        self._cleared = ""
+        self.toggle.observe(self._on_toggle, names="value")
+        self.toggle.value = show
+
+    @property
+    def shown(self) -> bool:
+        """Whether the views are shown (and computed)."""
+        return bool(self.toggle.value)
+
+    def _on_toggle(self, _change: Any = None) -> None:
+        if not self.shown:
+            self.children = [self.toggle]
+            return
+        if self.figure is None:
+            if ModelViews._template is None:
+                ModelViews._template = self._build()
+            self.figure = go.FigureWidget(copy.deepcopy(ModelViews._template))
+            self._index = {trace.meta: k for k, trace in enumerate(self.figure.data)}
+        self.children = [self.toggle, self.figure]
+        if self._cleared:
+            self.clear(self._cleared)
+        elif self._latest is not None:  # draw the current model at once (one point: small)
+            session, index = self._latest
+            data = drain(self.work(session, index, force=True))
+            if data is not None:
+                self.draw(data)
 
     # -- construction -----------------------------------------------------------------------
 
@@ -465,10 +509,14 @@ class ModelViews(widgets.VBox):
 
     def trace(self, name: str) -> Any:
         """The trace called ``name`` (``"paths"``, ``"thumbnails"``, ``"fourier x1"``...)."""
+        if self.figure is None:
+            raise ValueError("The views have not been shown yet: set toggle.value = True.")
         return self.figure.data[self._index[name]]
 
     def resync(self) -> None:
         """Store the figure's current state in the widget model (for views made later)."""
+        if self.figure is None:
+            return
         self.figure._widget_data = copy.deepcopy(self.figure._data)
         self.figure._widget_layout = copy.deepcopy(self.figure._layout_obj._props)
 
@@ -486,6 +534,9 @@ class ModelViews(widgets.VBox):
         A circuit the views cannot show empties them with the reason (returns None) and never
         stops the Playground's refresh.
         """
+        self._latest, self._cleared = (session, index), ""
+        if not self.shown:
+            return None  # nothing to compute while hidden
         heavy = force or self.due()
         start = time.perf_counter()
         try:
@@ -508,7 +559,9 @@ class ModelViews(widgets.VBox):
     # -- drawing ------------------------------------------------------------------------------
 
     def draw(self, data: ViewsData) -> None:
-        """Draw ``data`` in place (one message to the browser)."""
+        """Draw ``data`` in place (one message to the browser); nothing while hidden."""
+        if self.figure is None or not self.shown:
+            return
         with self.figure.batch_update():
             self._draw_spheres(data.layers, data.index)
             if data.maps is not None:
@@ -523,6 +576,9 @@ class ModelViews(widgets.VBox):
 
     def clear(self, reason: str = "—") -> None:
         """Empty every panel (settings that cannot work)."""
+        self._cleared, self._latest = reason, None
+        if self.figure is None:
+            return
         with self.figure.batch_update():
             for name in self._index:
                 trace = self.trace(name)

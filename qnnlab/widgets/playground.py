@@ -402,13 +402,14 @@ class Playground(widgets.VBox):
         self.pause_button.on_click(self._guarded(self.pause))
         self.step_button.on_click(self._guarded(self.step_epoch))
         self.reset_button.on_click(self._guarded(self.reset))
+        # First: the circuit analyses appear before the new model is built (observer order).
+        self.ansatz_picker.observe(
+            self._guarded(lambda: self.insight_panel.show(self.ansatz_picker.value)), names="value")
         for picker in (self.dataset_picker, self.encoding_picker, self.ansatz_picker,
                        self.noise_picker, self.training_controls):
             picker.observe(self._guarded(self._on_settings_change), names=["value", "valid"])
         self.classical_toggle.observe(self._guarded(self._on_twin_toggle), names="value")
         self.point_slider.observe(self._guarded(self._on_point_change), names="value")
-        self.ansatz_picker.observe(
-            self._guarded(lambda: self.insight_panel.show(self.ansatz_picker.value)), names="value")
         for name in ("test points", "train points", "surface"):
             self.figure.trace(name).on_click(self._on_plot_click)
 
