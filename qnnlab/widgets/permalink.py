@@ -639,9 +639,12 @@ def request_query() -> str:
     """
     if not _in_voila():
         return ""
-    from voila.utils import wait_for_request
+    try:
+        from voila.utils import wait_for_request
 
-    wait_for_request()
+        wait_for_request()
+    except Exception:  # no request info (another Voila): a page without a link still works
+        pass
     return os.environ.get("QUERY_STRING", "")
 
 
