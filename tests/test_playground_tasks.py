@@ -232,7 +232,7 @@ def test_playground_draws_a_regression_fit_and_its_spectra():
     assert pg.state.test_accuracy == pytest.approx(
         r2_score(session.y_test, session.predictions(session.X_test)))
     assert "Test R²: quantum" in fig.widget.layout.annotations[1].text
-    assert "(encoding: ω ≤ 2)" in fig.widget.layout.annotations[3].text
+    assert "(reach ω ≤ 2)" in fig.widget.layout.annotations[3].text
     # Clicking the plot picks the nearest test point as drawn: (x, y).
     pg.select_point(0)
     x, y = session.X_test[7, 0], session.y_test[7]
@@ -252,7 +252,7 @@ def test_switching_task_keeps_the_previous_run_and_says_why():
     assert list(pg.figure.trace("previous train loss").y) == pytest.approx(old_loss)
     report = pg.report_html.value
     assert "dataset changed" in report and "faded" in report
-    assert "cross-entropy, accuracy" in report and "mean squared error, R²" in report
+    assert "cross-entropy, accuracy" in report and "MSE, R²" in report
     pg.train_epochs(1)
     pg.dataset_picker.name_dropdown.value = "moons"  # back: the binary surface again
     surface = pg.figure.trace("surface")

@@ -79,8 +79,7 @@ MIN_TRAIN_POINTS = 10
 #: A twin with fewer hidden units than this is too small to say what classical models can do.
 MIN_TWIN_HIDDEN = 4
 #: What the loss curve and the score curve are, per task (for messages).
-_LOSS_AND_SCORE = {"classification": "cross-entropy, accuracy",
-                   "regression": "mean squared error, R²"}
+_LOSS_AND_SCORE = {"classification": "cross-entropy, accuracy", "regression": "MSE, R²"}
 #: Height of the message area (fixed, so messages never move the figure).
 MESSAGE_HEIGHT = "50px"
 
@@ -166,9 +165,10 @@ def _view_name(session: PlaygroundSession) -> str:
 
 
 def _spectra_title(spectra: Spectra) -> str:
+    # Short enough for the panel at 1024 px: the encoding's reach is "reach ω ≤ L".
     allowed = ("no finite spectrum" if spectra.available is None
-               else f"encoding: ω ≤ {spectra.available:g}")
-    return (f"Spectrum |c_ω|, epoch {spectra.epoch}: <span style='color:#6a3d9a'>model</span>"
+               else f"reach ω ≤ {spectra.available:g}")
+    return (f"|c_ω|, epoch {spectra.epoch}: <span style='color:#6a3d9a'>model</span>"
             f" vs <span style='color:#555'>target</span> ({allowed})")
 
 
@@ -733,9 +733,9 @@ class Playground(widgets.VBox):
             text = (f"The {reason} changed, so a new model starts at epoch 0; the previous run "
                     "is the faded curve.")
             if self._previous_task not in (None, session.task):
-                text += (f" It was a {self._previous_task}: its loss and score "
-                         f"({_LOSS_AND_SCORE[self._previous_task]}) do not compare with this "
-                         f"{session.task}'s ({_LOSS_AND_SCORE[session.task]}).")
+                text += (f" It was a {self._previous_task}: its curves "
+                         f"({_LOSS_AND_SCORE[self._previous_task]}) do not compare with these "
+                         f"({_LOSS_AND_SCORE[session.task]}).")
             self._report("reset", text)
         if session.twin_run is not None:
             self._report_twin(session)
@@ -1173,7 +1173,7 @@ class Playground(widgets.VBox):
         if session.n_classes == 2:
             said = f"P(1) = {output[1]:.2f}"
         else:
-            said = "P = " + " · ".join(
+            said = "P=" + "·".join(
                 f"<span style='color:{CLASS_COLORS[k % len(CLASS_COLORS)]}'>{p:.2f}</span>"
                 for k, p in enumerate(output))
         fig.set_title(3, f"Test point #{index} (class {label}, {said}): {BLOCH_KEY}")
