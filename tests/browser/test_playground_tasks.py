@@ -1,0 +1,114 @@
+"""Regression and multi-class tasks in the Voila Playground, in headless Chromium (issue 11, 5).
+
+At 1280x800 and 1024x640, against ``qnnlab playground``:
+
+- choosing ``sine`` in the dataset picker draws the data as (x, y), the fitted curve and the
+  Fourier spectra of model and target; Train trains it (the loss falls, the fitted curve moves,
+  the score panel reports R²);
+- choosing ``blobs`` draws three coloured class regions; Train trains it (test accuracy shown);
+- the loss curve and the data panel stay inside the viewport, beside the controls (issue 10).
+
+Screenshots go to ``test-artifacts/playground-tasks-*.png`` (look at them).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .playground_page import ARTIFACTS, TRACE, set_slider, wait_until_drawn
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.timeout(480)]
+
+EPOCHS = 4
+_AREA = ("(id) => { const r = document.querySelector(`.js-plotly-plot .draglayer .${id} "
+         ".nsewdrag`).getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }")
+_TITLES = "[...document.querySelector('.js-plotly-plot').layout.annotations].map(a => a.text)"
+
+
+def _inside_viewport(page, what: str, area: str) -> None:
+    width, height = page.evaluate("[window.innerWidth, window.innerHeight]")
+    left, top, right, bottom = page.evaluate(_AREA, area)
+    assert left >= 0 and top >= 0 and right <= width + 1 and bottom <= height + 1, (
+        f"{what} at {[left, top, right, bottom]} is not inside the {width}x{height} viewport")
+
+
+def _choose_dataset(page, name: str) -> None:
+    picker = page.locator(".widget-dropdown",
+                          has=page.locator("label", has_text=re.compile(r"^dataset$")))
+    picker.locator("select").select_option(name)
+
+
+def _train(page) -> None:
+    page.get_by_role("button", name=re.compile("Train")).click()
+    page.get_by_text(re.compile(rf"Reached the epoch target \({EPOCHS}\)")).first.wait_for()
+    page.wait_for_function(f"{TRACE}('quantum train loss').x.length === {EPOCHS + 1}")
+
+
+def _losses(page) -> list[float]:
+    return page.evaluate(f"{TRACE}('quantum train loss').y")
+
+
+def check_regression(page, shot: str) -> None:
+    _choose_dataset(page, "sine")
+    page.wait_for_function(f"{TRACE}('fitted curve')?.x?.length > 0 && "
+                           f"{TRACE}('spectrum target')?.y?.length > 0 && "
+                           f"{TRACE}('quantum train loss')?.x?.length === 1")
+    assert page.evaluate(f"{TRACE}('surface').z.length") == 0  # no decision surface
+    assert not page.locator(".qnnlab-inside").is_visible()  # its views need a 2-D plane
+    points = page.evaluate(f"{TRACE}('train points').y")
+    assert min(points) < -0.8 and max(points) > 0.8  # sin(x) + noise drawn as (x, y)
+    before = page.evaluate(f"JSON.stringify({TRACE}('fitted curve').y)")
+    _train(page)
+    page.wait_for_function(f"(b) => JSON.stringify({TRACE}('fitted curve').y) !== b",
+                           arg=before)
+    losses = _losses(page)
+    assert losses[-1] < losses[0], losses
+    titles = page.evaluate(_TITLES)
+    assert any(t.startswith("Test R²: quantum") for t in titles), titles
+    assert any(t.startswith("|c_ω|, epoch") for t in titles), titles
+    assert sum(page.evaluate(f"{TRACE}('spectrum model').y")) > 0
+    _inside_viewport(page, "loss curve", "xy")
+    _inside_viewport(page, "fitted curve", "x3y3")
+    page.screenshot(path=str(ARTIFACTS / f"{shot}-regression.png"))
+
+
+def check_three_classes(page, shot: str) -> None:
+    _choose_dataset(page, "blobs")
+    page.wait_for_function(f"{TRACE}('surface')?.zmax === 3 && "
+                           f"{TRACE}('surface')?.z?.length > 0 && "
+                           f"{TRACE}('quantum train loss')?.x?.length === 1")
+    colors = page.evaluate(f"[...new Set({TRACE}('train points').marker.color)]")
+    assert len(colors) == 3, colors
+    assert page.evaluate(f"{TRACE}('fitted curve').x.length") == 0
+    _train(page)
+    losses = _losses(page)
+    assert losses[-1] < losses[0], losses
+    titles = page.evaluate(_TITLES)
+    assert any(t.startswith("Test accuracy: quantum") for t in titles), titles
+    assert any(re.search(r"P=.*·.*·", t) for t in titles), titles  # 3 class probabilities
+    _inside_viewport(page, "loss curve", "xy")
+    _inside_viewport(page, "decision regions", "x3y3")
+    page.screenshot(path=str(ARTIFACTS / f"{shot}-classes.png"))
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (1024, 640)])
+def test_regression_and_three_classes_train_in_voila(voila_app, browser_page, width, height):
+    page = browser_page.page
+    page.set_viewport_size({"width": width, "height": height})
+    shot = f"playground-tasks-voila-{width}x{height}"
+    try:
+        page.goto(voila_app.url)
+        wait_until_drawn(page)
+        set_slider(page, "epochs", EPOCHS)
+        check_regression(page, shot)
+        check_three_classes(page, shot)
+        assert page.get_by_text("Error displaying widget").count() == 0
+        assert page.evaluate("window.scrollY") == 0
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / f"{shot}-FAILED.png"))
+        print(voila_app.log_tail())
+        raise
+    assert not browser_page.page_errors, browser_page.page_errors
+    assert not browser_page.unexpected_console_errors(), browser_page.console_errors
