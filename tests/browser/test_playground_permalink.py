@@ -73,8 +73,8 @@ def test_copied_link_replays_settings_and_loss_curve(voila_app, browser_page):
     page = browser_page.page
     with _evidence_on_failure(page, voila_app, "playground-permalink"):
         _open(page, voila_app.url)
-        # (Changing the qubits in the page stops the figure's updates in Voila: see the
-        # report of this test's author; the data and training settings are changed here.)
+        set_slider(page, "qubits", 2)
+        page.wait_for_function(f"{TRACE}('circuit trainable').y.length === 4")
         set_slider(page, "samples", SAMPLES)
         page.wait_for_function(f"{TRACE}('train points').x.length === {SAMPLES * 3 // 4}")
         set_slider(page, "batch size", 16)
@@ -88,12 +88,13 @@ def test_copied_link_replays_settings_and_loss_curve(voila_app, browser_page):
         assert link.startswith(voila_app.url.split("?")[0]), link
         assert "token" not in link and f"epoch={EPOCHS}" in link, link
         assert f"samples={SAMPLES}" in link and "batch_size=16" in link, link
+        assert "qubits=2" in link, link
 
         fresh = page.context.new_page()  # a fresh page (same browser: logged in by cookie)
         fresh.goto(link)
         wait_until_drawn(fresh)
         fresh.wait_for_function(f"{TRACE}('quantum train loss').x.length === {EPOCHS + 1}")
-        assert _readout(fresh, "samples") == str(SAMPLES)
+        assert _readout(fresh, "samples") == str(SAMPLES) and _readout(fresh, "qubits") == "2"
         assert _readout(fresh, "batch size") == "16"
         assert _readout(fresh, "epochs") == str(EPOCHS)
         assert shown_epoch(fresh) == EPOCHS
@@ -120,6 +121,7 @@ def test_instructor_link_hides_locks_and_checks_a_challenge(voila_app, browser_p
         page.get_by_text(re.compile("'layers' = 'abc' is not valid")).first.wait_for()
         assert _readout(page, "layers") == "2"
         _train_to_target(page, 1)
+        page.wait_for_function(f"{TRACE}('quantum train loss').x.length === 2")
         page.wait_for_function(
             "(text) => document.querySelector('.qnnlab-challenge')?.textContent.includes(text)",
             arg="Not allowed: 34 trainable parameters; the challenge allows at most 12.")
