@@ -321,7 +321,9 @@ class TestViewsInside:
         assert first.maps is not None
         assert not views.due(views.last_heavy + 0.5)
         assert views.due(views.last_heavy + max(1.0, 5 * views.heavy_cost) + 1e-6)
-        second = drain(views.work(session, 0))  # at once: only the spheres
+        assert drain(views.work(session, 0)) is None  # at once: nothing (spheres twice a second)
+        views.last_light -= 0.6
+        second = drain(views.work(session, 0))  # half a second later: the spheres only
         assert second.maps is None and second.spectra is None and second.layers is not None
 
 

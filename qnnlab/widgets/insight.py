@@ -19,7 +19,8 @@ Two widgets, both fed by :mod:`qnnlab.analysis` (this module only lays the numbe
 
 The heatmaps and the Fourier panel cost as much as a decision surface; while training they
 refresh at most once every :data:`HEAVY_INTERVAL` seconds (and at least 5 times their own cost
-apart), the Bloch spheres at every refresh of the Playground.
+apart), the Bloch spheres at most every :data:`LIGHT_INTERVAL` seconds; when training stops, or a
+test point is chosen, everything is redrawn at once.
 
 Examples
 --------
@@ -60,11 +61,13 @@ from qnnlab.models import torch_threads
 from qnnlab.widgets._base import error_text, plural
 from qnnlab.widgets.figures import SURFACE_COLORSCALE
 
-__all__ = ["InsightPanel", "ModelViews", "ViewsData", "HEAVY_INTERVAL", "MAX_SPHERES",
-           "MAX_THUMBNAILS"]
+__all__ = ["InsightPanel", "ModelViews", "ViewsData", "HEAVY_INTERVAL", "LIGHT_INTERVAL",
+           "MAX_SPHERES", "MAX_THUMBNAILS"]
 
 #: Shortest time between two refreshes of the heatmaps and the Fourier panel while training.
 HEAVY_INTERVAL = 1.0
+#: Shortest time between two refreshes of the Bloch spheres while training.
+LIGHT_INTERVAL = 0.5
 #: Qubits drawn as Bloch spheres (the first ones) and as heatmaps.
 MAX_SPHERES = 8
 MAX_THUMBNAILS = 16
@@ -415,11 +418,13 @@ class ModelViews(widgets.VBox):
         self.figure: go.FigureWidget | None = None
         self._index: dict[str, int] = {}
         self.last_heavy = -np.inf
+        self.last_light = -np.inf
         self.heavy_cost = 0.0
         self._qnode: Any = None
         self._qnode_config: Any = None
         self._latest: tuple[Any, int] | None = None  # (session, point) of the last refresh
         self._cleared = ""
+        self._spheres_drawn = 0  # how many spheres the figure holds
         self.toggle.observe(self._on_toggle, names="value")
         self.toggle.value = show
 
@@ -475,7 +480,7 @@ class ModelViews(widgets.VBox):
             fig.add_trace(trace, row=1, col=1)
         fig.add_trace(go.Heatmap(
             z=[], zmin=-1, zmax=1, colorscale=SURFACE_COLORSCALE, showscale=False,
-            meta="thumbnails", text=[], hovertemplate="%{text}<extra></extra>"), row=2, col=1)
+            meta="thumbnails", hovertemplate="⟨Z⟩ = %{z:.2f}<extra></extra>"), row=2, col=1)
         fig.add_trace(go.Scatter(x=[], y=[], mode="text", text=[], meta="thumbnail labels",
                                  showlegend=False, hoverinfo="skip", textfont={"size": 10}),
                       row=2, col=1)
@@ -501,7 +506,7 @@ class ModelViews(widgets.VBox):
             fig.update_xaxes(title_text="frequency ω", title_standoff=2, dtick=1, row=3, col=col)
         fig.update_yaxes(title_text="|c_ω|", row=3, col=1)
         fig.update_annotations(font_size=11)
-        fig.update_layout(height=540, margin={"l": 44, "r": 10, "t": 46, "b": 56},
+        fig.update_layout(autosize=True, height=540, margin={"l": 44, "r": 10, "t": 46, "b": 56},
                           template="plotly_white", font={"size": 10}, uirevision="inside",
                           legend={"orientation": "h", "x": 0, "y": -0.07, "yanchor": "top",
                                   "font": {"size": 10}})
@@ -535,10 +540,11 @@ class ModelViews(widgets.VBox):
         stops the Playground's refresh.
         """
         self._latest, self._cleared = (session, index), ""
-        if not self.shown:
-            return None  # nothing to compute while hidden
-        heavy = force or self.due()
         start = time.perf_counter()
+        if not self.shown or not (force or start - self.last_light >= LIGHT_INTERVAL):
+            return None  # nothing to compute while hidden, nor more than twice a second
+        self.last_light = start
+        heavy = force or self.due()
         try:
             data = yield from views_work(session, index, heavy,
                                          qnode=self._layer_qnode(session))
@@ -579,6 +585,7 @@ class ModelViews(widgets.VBox):
         self._cleared, self._latest = reason, None
         if self.figure is None:
             return
+        self._spheres_drawn = 0
         with self.figure.batch_update():
             for name in self._index:
                 trace = self.trace(name)
@@ -594,15 +601,9 @@ class ModelViews(widgets.VBox):
         n_stages, n_qubits, _ = layers.bloch.shape
         shown = min(n_qubits, MAX_SPHERES)
         offsets = np.array([[k * _SPHERE_GAP, 0.0, 0.0] for k in range(shown)])
-        vertices, triangles = _SPHERE
-        mesh = self.trace("spheres")
-        all_vertices = np.concatenate([vertices + o for o in offsets])
-        all_triangles = np.concatenate([triangles + k * len(vertices) for k in range(shown)])
-        mesh.update(x=all_vertices[:, 0], y=all_vertices[:, 1], z=all_vertices[:, 2],
-                    i=all_triangles[:, 0], j=all_triangles[:, 1], k=all_triangles[:, 2])
-        unit = np.eye(3)
-        axes = _joined([np.array([-unit[a], unit[a]]) + o for o in offsets for a in range(3)])
-        self.trace("sphere axes").update(**_xyz(axes))
+        if shown != self._spheres_drawn:  # the spheres themselves change only with the width
+            self._draw_sphere_row(offsets)
+            self._spheres_drawn = shown
         start = np.array([[0.0, 0.0, 1.0]])  # every qubit starts in |0>
         paths, colors, texts = [], [], []
         stage_names = ["start |0⟩", *layers.stages]
@@ -619,6 +620,23 @@ class ModelViews(widgets.VBox):
                                    marker={"color": colors[:-1] if colors else []})
         final = _joined([np.array([o, layers.bloch[-1, k] + o]) for k, o in enumerate(offsets)])
         self.trace("vectors").update(**_xyz(final))
+        more = f" (first {shown} of {n_qubits})" if shown < n_qubits else ""
+        self._title(0, f"Test point #{index}: Bloch vector of each qubit after every stage"
+                       f"{more}<br>path light → dark: |0⟩, {', '.join(layers.stages)} · length < 1:"
+                       " entangled or noisy")
+
+    def _draw_sphere_row(self, offsets: np.ndarray) -> None:
+        """The spheres, their axes and labels, and the scene's box, for ``len(offsets)`` qubits."""
+        shown = len(offsets)
+        vertices, triangles = _SPHERE
+        mesh = self.trace("spheres")
+        all_vertices = np.concatenate([vertices + o for o in offsets])
+        all_triangles = np.concatenate([triangles + k * len(vertices) for k in range(shown)])
+        mesh.update(x=all_vertices[:, 0], y=all_vertices[:, 1], z=all_vertices[:, 2],
+                    i=all_triangles[:, 0], j=all_triangles[:, 1], k=all_triangles[:, 2])
+        unit = np.eye(3)
+        axes = _joined([np.array([-unit[a], unit[a]]) + o for o in offsets for a in range(3)])
+        self.trace("sphere axes").update(**_xyz(axes))
         labels = offsets + np.array([-0.95, 0.0, -1.05])
         self.trace("sphere labels").update(**_xyz(labels),
                                            text=[f"q{k}" for k in range(shown)])
@@ -630,10 +648,6 @@ class ModelViews(widgets.VBox):
             xaxis={"range": [-1.3, width - 1.3]}, yaxis={"range": [-1.3, 1.3]},
             zaxis={"range": [-1.3, 1.3]},
             aspectratio={"x": scale * width / 2.6, "y": scale, "z": scale})
-        more = f" (first {shown} of {n_qubits})" if shown < n_qubits else ""
-        self._title(0, f"Test point #{index}: Bloch vector of each qubit after every stage"
-                       f"{more}<br>path light → dark: |0⟩, {', '.join(layers.stages)} · length < 1:"
-                       " entangled or noisy")
 
     def _draw_maps(self, maps: np.ndarray) -> None:
         n = min(len(maps), MAX_THUMBNAILS)
@@ -641,20 +655,16 @@ class ModelViews(widgets.VBox):
         per_row = min(n, _THUMBS_PER_ROW)
         rows = -(-n // per_row)
         z = np.full((rows * (ny + 1) - 1, per_row * (nx + 1) - 1), np.nan)
-        text = np.full(z.shape, "", dtype=object)
         label_x, label_y, labels = [], [], []
         for k in range(n):
             r, c = divmod(k, per_row)
             top = (rows - 1 - r) * (ny + 1)
             z[top : top + ny, c * (nx + 1) : c * (nx + 1) + nx] = maps[k]
-            text[top : top + ny, c * (nx + 1) : c * (nx + 1) + nx] = [
-                [f"qubit {k}: ⟨Z⟩ = {v:.2f}" for v in row] for row in maps[k]]
             label_x.append(c * (nx + 1) + (nx - 1) / 2)
             label_y.append(top - 1.0)
             labels.append(f"q{k}")
         thumbs = self.trace("thumbnails")
         thumbs.z = [[None if np.isnan(v) else float(v) for v in row] for row in z]
-        thumbs.text = text.tolist()
         self.trace("thumbnail labels").update(x=label_x, y=label_y, text=labels)
         more = f" (first {n} of {len(maps)})" if n < len(maps) else ""
         self._title(1, "⟨Z⟩ of each qubit over the input plane (blue +1 = |0⟩, orange −1 = |1⟩)"

@@ -1067,11 +1067,12 @@ class Playground(widgets.VBox):
             self._noise_pending = False
             self._noise_report(session, accuracy)
         self.last_redraw_cost = time.perf_counter() - start
-        # Bloch spheres every time; heatmaps and spectra at most every HEAVY_INTERVAL seconds
-        # while training (their own throttle, outside the refresh cost above).
+        # While training, Bloch spheres at most twice a second, heatmaps and spectra at most
+        # once a second (their own throttle, outside the refresh cost above); all at the end.
         inside = None
         if not session.regression:  # the views inside the model need 2-D inputs
-            inside = yield from self.model_views.work(session, index, force=not self.running)
+            final = not self.running or session.epoch >= self._target_epoch
+            inside = yield from self.model_views.work(session, index, force=final)
         out.append(_View(z, twin_z, bloch, probability, inside, spectra))
 
     def redraw(self, full: bool = False, compute: bool = True) -> None:
