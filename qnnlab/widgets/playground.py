@@ -102,7 +102,8 @@ class PlaygroundState:
     history, twin_history : dict
         Per-epoch history of the quantum model and of the classical twin (None without one).
     test_accuracy, twin_test_accuracy : float or None
-        Test accuracy after the last epoch (quantum, classical twin).
+        Test score after the last epoch (quantum, classical twin): the accuracy, or R² for a
+        regression (``session.score_name``); the other ``*_accuracy`` fields likewise.
     noisy_test_accuracy : float or None
         Test accuracy of the same weights under the current noise settings, when they were
         changed after training.
