@@ -36,6 +36,11 @@ _COMPANIONS = {"shots": ("noise_picker.shots_checkbox",)}
 #: Settings sections -> the Playground's picker holding them.
 _PICKERS = {"dataset": "dataset_picker", "encoding": "encoding_picker",
             "ansatz": "ansatz_picker", "noise": "noise_picker", "training": "training_controls"}
+#: A button that copies the link (browser code in the page only; the text box works without it).
+_CLIPBOARD = ('<button class="qnnlab-clipboard" data-link="{link}" style="font-size:11px;'
+              'margin:2px 0" title="Copy the link to the clipboard" onclick="navigator.clipboard'
+              ' &amp;&amp; navigator.clipboard.writeText(this.dataset.link).then(() =&gt; '
+              '{{ this.textContent = \'Copied to the clipboard\'; }})">Copy to clipboard</button>')
 _BANNER_STYLE = ("font-size:12px;line-height:1.35;color:#1d3b2a;background:#eaf6ee;"
                  "border-left:3px solid #2e7d32;padding:3px 8px;margin-bottom:4px")
 
@@ -89,6 +94,8 @@ class LinkBox(widgets.VBox):
     >>> pg.instructor.link_box.button.click()
     >>> pg.instructor.link_box.text.value  # outside Voila, the query alone
     '?samples=60&qubits=2&layers=1'
+    >>> 'data-link="?samples=60&amp;qubits=2&amp;layers=1"' in pg.instructor.link_box.note.value
+    True
     """
 
     def __init__(self, playground: Any) -> None:
@@ -117,8 +124,9 @@ class LinkBox(widgets.VBox):
                          "there on.")
         if session is not None and session.trainer.steps % session.trainer.steps_per_epoch:
             notes.append(f"Paused inside an epoch: the link replays to epoch {session.epoch}.")
-        self.note.value = "".join(f'<div style="font-size:11px;color:#555">{html.escape(n)}'
-                                  "</div>" for n in notes)
+        self.note.value = _CLIPBOARD.format(link=html.escape(self.text.value, quote=True)) + (
+            "".join(f'<div style="font-size:11px;color:#555">{html.escape(n)}</div>'
+                    for n in notes))
 
 
 class Instructor:

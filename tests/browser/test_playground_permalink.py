@@ -85,6 +85,10 @@ def test_copied_link_replays_settings_and_loss_curve(voila_app, browser_page):
         box = page.locator(".qnnlab-link input")
         page.wait_for_function("(el) => el.value.includes('epoch=')", arg=box.element_handle())
         link = box.input_value()
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.locator(".qnnlab-clipboard").click()
+        page.get_by_text("Copied to the clipboard").wait_for()
+        assert page.evaluate("navigator.clipboard.readText()") == link
         assert link.startswith(voila_app.url.split("?")[0]), link
         assert "token" not in link and f"epoch={EPOCHS}" in link, link
         assert f"samples={SAMPLES}" in link and "batch_size=16" in link, link
