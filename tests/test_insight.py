@@ -135,6 +135,17 @@ class TestComputed:
         assert ("Small gradients" in text) == (level == "small")
         assert BARREN_LEVELS["plateau"] < BARREN_LEVELS["small"]
 
+    def test_idle_value_is_the_analysis_closed_form(self):
+        from qnnlab.analysis import idle_expressibility
+
+        insight = compute_insight("sim_1", 3, 1, n_samples=10, n_gradient_samples=4)
+        assert insight.idle_expressibility == pytest.approx(idle_expressibility(3))
+
+    def test_without_an_event_loop_nothing_is_computed(self):
+        panel = InsightPanel({"ansatz": "sim_2", "n_qubits": 7, "n_layers": 1})
+        assert panel.insight is None and not panel.computing
+        assert "compute_insight" in panel.html.value
+
     def test_bad_input_fails_before_work(self):
         with pytest.raises(ValueError, match="n_samples"):
             compute_insight("sim_1", 2, 1, n_samples=1)

@@ -45,11 +45,7 @@ from qnnlab._validation import check_positive_int
 from qnnlab.analysis._common import ansatz_config, ansatz_state_qnode, random_ansatz_weights
 from qnnlab.analysis.barren import per_sample_gradients
 from qnnlab.analysis.entanglement import meyer_wallach
-from qnnlab.analysis.expressibility import (
-    idle_expressibility,
-    kl_to_haar,
-    pair_fidelities,
-)
+from qnnlab.analysis.expressibility import kl_to_haar, pair_fidelities
 
 __all__ = [
     "AnsatzInsight",
@@ -275,7 +271,8 @@ def insight_work(
         ansatz=config.ansatz, n_qubits=n_qubits, n_layers=n_layers,
         ansatz_options=_options(ansatz, ansatz_options),
         expressibility=kl_to_haar(fidelities, n_qubits, bins),
-        idle_expressibility=idle_expressibility(n_qubits, bins),
+        # (N - 1) log(bins): idle_expressibility's closed form, which does not underflow
+        idle_expressibility=float((2**n_qubits - 1) * np.log(bins)),
         entangling_capability=float(np.round(np.mean(entanglement), 12)),
         entangling_capability_se=float(np.std(entanglement, ddof=1) / np.sqrt(n_samples)),
         gradient_variance_global=variances["global"],

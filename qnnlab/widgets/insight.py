@@ -215,11 +215,11 @@ class InsightPanel(widgets.VBox):
     def _start(self, key: str, work: Generator[None, None, AnsatzInsight]) -> None:
         try:
             loop = asyncio.get_running_loop()
-        except RuntimeError:  # a plain script: compute now
-            with torch_threads(self.torch_threads):
-                insight = drain(work)
-            _remember(key, insight)
-            self._set(insight)
+        except RuntimeError:  # a plain script: seconds of work on every change would be too
+            work.close()      # slow; compute_insight(...) gives the numbers on request
+            self._set(None, "Circuit analyses: not precomputed for these settings; computed in "
+                      "the background when the Playground runs in Jupyter, or with "
+                      "qnnlab.analysis.quick.compute_insight(...).")
             return
         self.computing = True
         self._task = loop.create_task(self._compute(key, work, self._generation))
