@@ -34,14 +34,13 @@ import statistics
 import sys
 import time
 
-import numpy as np
 import pennylane as qml
 import torch
+from bench_training import load_average, moons  # the same data and header as that benchmark
 from torch import nn
 
 from qnnlab.circuits import CircuitConfig
-from qnnlab.datasets import load_dataset
-from qnnlab.models import DTYPE, HybridNet
+from qnnlab.models import HybridNet
 from qnnlab.training import Trainer
 
 N_SAMPLES = 200
@@ -77,14 +76,6 @@ def samples_timed(setting: str, n_qubits: int, quick: bool) -> int:
     return BATCH_SIZE if quick else N_SAMPLES
 
 
-def moons() -> tuple[torch.Tensor, torch.Tensor]:
-    """200 moons samples (train and test parts together)."""
-    X_train, X_test, y_train, y_test = load_dataset("moons", n_samples=N_SAMPLES, random_state=0)
-    X = torch.tensor(np.concatenate([X_train, X_test]), dtype=DTYPE)
-    y = torch.tensor(np.concatenate([y_train, y_test]), dtype=torch.long)
-    return X, y
-
-
 @torch.no_grad()
 def check_same_function(models: dict[str, nn.Module], X: torch.Tensor) -> float:
     """The largest output difference between the variants (RuntimeError above 1e-9)."""
@@ -114,14 +105,6 @@ def run_setting(setting: str, n_qubits: int, X: torch.Tensor, y: torch.Tensor, q
     per_epoch = {v: statistics.median(s) * N_SAMPLES / n_timed for v, s in seconds.items()}
     return {"setting": setting, "n_qubits": n_qubits, "n_timed": n_timed, "repeats": repeats,
             "difference": difference, **per_epoch}
-
-
-def load_average() -> str:
-    """The 1, 5 and 15 minute load averages."""
-    try:
-        return ", ".join(f"{v:.2f}" for v in os.getloadavg())
-    except OSError:
-        return "unknown"
 
 
 def report(rows: list[dict], mode: str) -> str:
@@ -161,9 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for setting in SETTINGS:
         for n_qubits in qubit_counts(setting, args.quick):
-            repeats = 1 if args.quick or n_qubits >= 8 else 3
+            slow = n_qubits >= 8 or setting.startswith("profile")
+            repeats = 1 if args.quick or slow else 3
             rows.append(run_setting(setting, n_qubits, X, y, args.quick, repeats))
-            print(f"  done: {setting}, {n_qubits} qubits", file=sys.stderr, flush=True)
+            print(report(rows[-1:], "row").splitlines()[-1 if n_qubits < 6 else -3],
+                  file=sys.stderr, flush=True)
     print(report(rows, "quick" if args.quick else "full"))
     return 0
 
