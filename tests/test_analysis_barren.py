@@ -33,6 +33,17 @@ def test_per_sample_gradients_match_finite_differences():
             assert np.allclose(grads[:, k], (up - down) / (2 * h), atol=1e-7)
 
 
+def test_chunked_gradients_equal_one_batch():
+    """Memory is bounded by chunks of rows; every chunk size gives the same numbers."""
+    config = ansatz_config("hardware_efficient", 3, 2)
+    weights = np.random.default_rng(1).uniform(0, 2 * np.pi, size=(7, config.n_params))
+    whole = per_sample_gradients(config, weights, "local", max_batch=7)
+    for chunk in (1, 3):
+        part = per_sample_gradients(config, weights, "local", max_batch=chunk)
+        np.testing.assert_allclose(part[0], whole[0], atol=1e-12)
+        np.testing.assert_allclose(part[1], whole[1], atol=1e-12)
+
+
 def test_one_qubit_variance_closed_form():
     # RY(t)|0>: C = sin^2(t/2), dC/dt = sin(t)/2, Var over uniform t = 1/8.
     df = gradient_variance("hardware_efficient", n_qubits=[1], n_layers=1, n_samples=4000)
