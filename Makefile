@@ -32,7 +32,7 @@ playground: install  ## the Playground as a standalone workshop app (Voila)
 
 test: install  ## the whole suite: unit tests, notebooks, browser tests
 	$(BIN)/ruff check qnnlab tests benchmarks
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=30
 
 test-fast: install  ## unit tests only (no notebooks, no browser)
 	$(BIN)/python -m pytest -n 2 -m "not notebooks and not browser"
