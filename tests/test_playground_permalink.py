@@ -67,6 +67,45 @@ class TestQuery:
             assert FIELDS[name].get(read.settings) == value, name
 
 
+class TestProfile:
+    def test_profile_round_trips_through_query_json_and_the_playground(self):
+        from qnnlab.hardware import profiles
+
+        name = profiles.available()[0]
+        settings = default_settings()
+        FIELDS["profile"].put(settings, name)
+        state = LinkState(settings)
+        assert state.to_query() == f"profile={name}"
+        for read in (LinkState.parse_query(state.to_query()),
+                     LinkState.parse_json(state.to_json())):
+            assert read.problems == []
+            assert read.settings["noise"]["profile"] == name
+        pg = Playground.from_query(f"profile={name}&qubits=2")
+        assert pg.noise_picker.profile_dropdown.value == name
+        assert pg.settings()["noise"]["profile"] == name
+        assert pg.permalink() == f"qubits=2&profile={name}"
+
+    def test_unknown_profile_names_the_valid_ones_and_uses_none(self):
+        from qnnlab.hardware import profiles
+
+        state = LinkState.parse_query("profile=quantum_supremacy_9000&qubits=2")
+        assert state.settings["noise"]["profile"] is None
+        assert state.settings["ansatz"]["n_qubits"] == 2
+        assert len(state.problems) == 1
+        assert "'profile' = 'quantum_supremacy_9000' is not valid" in state.problems[0]
+        assert ", ".join(profiles.available()) in state.problems[0]
+        assert "the default none is used" in state.problems[0]
+
+    def test_user_defined_profile_is_not_written_and_json_reports_it(self):
+        settings = default_settings()
+        FIELDS["profile"].put(settings, {"name": "mine", "coupling": [[0, 1]]})
+        state = LinkState(settings)
+        assert "profile" not in state.to_query()
+        read = LinkState.parse_json(state.to_json())
+        assert read.settings["noise"]["profile"] is None
+        assert "user-defined profile cannot go in a link" in read.problems[0]
+
+
 class TestReplay:
     def test_link_replays_to_the_same_weights(self, trained):
         replayed = Playground.from_query(trained.permalink())

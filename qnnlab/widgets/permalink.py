@@ -12,6 +12,11 @@ given twice is reported in plain words and the default is used for that field (n
 traceback). Every name in a link is also the name of a control (see :data:`CONTROLS`), for
 ``Playground(hide=[...], lock=[...])``.
 
+Note: a device profile goes in a link by its name (``profile=toy_line``; one of
+:func:`qnnlab.hardware.profiles.available`). A user-defined profile (a dict or a
+:class:`~qnnlab.hardware.profiles.DeviceProfile` of your own) cannot go in a link: it is not
+written, and a link or JSON naming an unknown profile gets no profile (with a message).
+
 Examples
 --------
 >>> state = LinkState.parse_query("dataset=circles&qubits=2&epoch=3&colour=red&layers=99")
@@ -131,6 +136,12 @@ def _noises() -> list[str]:
     from qnnlab import noise
 
     return noise.available()
+
+
+def _profiles() -> list[str]:
+    from qnnlab.hardware import profiles
+
+    return profiles.available()
 
 
 def _placements() -> list[str]:
@@ -260,6 +271,10 @@ _SETTING_FIELDS = [
     _choice_field("noise_placement", "noise.noise_placement",
                   "noise_picker.placement_dropdown", _placements),
     _field("shots", "noise.shots", "noise_picker.shots_text", _optional(_integer(1, 10**6))),
+    _field("profile", "noise.profile", "noise_picker.profile_dropdown",
+           (_optional(_choice(_profiles))[0],
+            "none or a named device profile: one of {choices} (a user-defined profile "
+            "cannot go in a link)"), _profiles),
     _field("learning_rate", "training.learning_rate", "training_controls.lr_slider",
            _number(0.0, 10.0, open_low=True)),
     _field("batch_size", "training.batch_size", "training_controls.batch_slider",
@@ -381,6 +396,11 @@ def _baseline(settings: Mapping[str, Any], challenge: str | None) -> dict[str, A
     return base_settings(settings["dataset"]["name"], settings["ansatz"]["ansatz"], challenge)
 
 
+def _linkable(value: Any) -> bool:
+    """True for a value a link can hold as text (not a dict or object, e.g. a profile)."""
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
 def _present(field_: Field, settings: Mapping[str, Any]) -> bool:
     try:
         field_.get(settings)
@@ -446,6 +466,8 @@ class LinkState:
             if not _present(field_, self.settings):
                 continue
             value = field_.get(self.settings)
+            if not _linkable(value):  # e.g. a user-defined profile dict (see the module note)
+                continue
             if name in ("dataset", "ansatz"):
                 if value != field_.get(fresh):
                     out[name] = field_.format(value)
@@ -604,7 +626,7 @@ def _flatten_json(data: Mapping[str, Any], problems: list[str]) -> dict[str, str
     for name, field_ in FIELDS.items():
         if _present(field_, settings):
             value = field_.get(settings)
-            if isinstance(value, (str, int, float, bool)) or value is None:
+            if _linkable(value):
                 fields[name] = Field.format(value)
             else:
                 fields[name] = _shorten(repr(value))
