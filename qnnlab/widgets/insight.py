@@ -59,7 +59,7 @@ from qnnlab.analysis.quick import (
 )
 from qnnlab.models import torch_threads
 from qnnlab.widgets._base import error_text, plural
-from qnnlab.widgets.figures import SURFACE_COLORSCALE
+from qnnlab.widgets.figures import SURFACE_COLORSCALE, responsive_widget
 
 __all__ = ["InsightPanel", "ModelViews", "ViewsData", "HEAVY_INTERVAL", "LIGHT_INTERVAL",
            "MAX_SPHERES", "MAX_THUMBNAILS"]
@@ -409,8 +409,7 @@ class ModelViews(widgets.VBox):
     def __init__(self, show: bool = False) -> None:
         self.toggle = widgets.Checkbox(
             value=False, indent=False, layout=widgets.Layout(width="auto"),
-            description="Show inside the model: Bloch spheres after every layer, each qubit's ⟨Z⟩, "
-                        "Fourier spectra")
+            description="Inside the model: Bloch spheres per layer, ⟨Z⟩ maps, Fourier")
         super().__init__([self.toggle], layout=widgets.Layout(width="100%"))
         self.add_class("qnnlab-inside")
         #: The figure, made when first shown (None before): a second plotly widget loading
@@ -440,7 +439,7 @@ class ModelViews(widgets.VBox):
         if self.figure is None:
             if ModelViews._template is None:
                 ModelViews._template = self._build()
-            self.figure = go.FigureWidget(copy.deepcopy(ModelViews._template))
+            self.figure = responsive_widget(copy.deepcopy(ModelViews._template))
             self._index = {trace.meta: k for k, trace in enumerate(self.figure.data)}
         self.children = [self.toggle, self.figure]
         if self._cleared:
