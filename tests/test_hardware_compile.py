@@ -105,3 +105,61 @@ def test_the_permutation_check_tells_a_wrong_compilation_apart():
     assert not _equal_up_to_permutation_and_phase(u, qml.matrix(broken, wire_order=range(3)), 3)
     swapped = qml.matrix(qml.SWAP([0, 2]), wire_order=range(3)) @ u  # a pure relabelling
     assert _equal_up_to_permutation_and_phase(u, swapped, 3)
+
+
+BATCH_CASES = [("toy_line", CIRCUITS[0]), ("trapped_ion", CIRCUITS[0]),
+               ("superconducting_grid", CIRCUITS[1])]
+
+
+@pytest.mark.parametrize(("profile_name", "config"), BATCH_CASES,
+                         ids=[f"{p}-{c.encoding}" for p, c in BATCH_CASES])
+def test_a_batch_compiles_once_to_each_samples_own_gates(profile_name, config):
+    # the reference: PennyLane's single_qubit_fusion, one sample at a time
+    x = np.random.default_rng(2).uniform(-1, 1, (5, 2))
+    tape = qml.tape.make_qscript(circuit_function(config))(x, init_weights(config, 2))
+    profile = profiles.get(profile_name)
+    [batch], _ = compile_to_profile(tape, profile=profile, n_qubits=config.n_qubits)
+    alone, _ = compile_to_profile(tape, profile=profile, n_qubits=config.n_qubits,
+                                  per_sample=True)
+    assert batch.batch_size == 5 and len(alone) == 5
+    for i, single in enumerate(alone):
+        assert [op.name for op in batch.operations] == [op.name for op in single.operations]
+        assert [op.wires for op in batch.operations] == [op.wires for op in single.operations]
+        for op_b, op_s in zip(batch.operations, single.operations, strict=True):
+            for value_b, value_s in zip(op_b.data, op_s.data, strict=True):
+                row = value_b[i] if op_b.batch_size else value_b
+                assert abs(float(row) - float(value_s)) <= 1e-12
+
+
+@pytest.mark.parametrize("profile_name", ["toy_line", "trapped_ion"])
+def test_noisy_profile_batch_equals_one_sample_at_a_time(profile_name):
+    import torch
+
+    from qnnlab.circuits import build_qnode
+
+    qnode = build_qnode("angle", "strongly_entangling", n_qubits=3, n_layers=1,
+                        profile=profile_name)
+    x = torch.tensor(np.random.default_rng(3).uniform(-1, 1, (4, 2)))
+    w = torch.tensor(np.asarray(init_weights(qnode.config, 3)), requires_grad=True)
+    batch = torch.stack(list(qnode(x, w)), dim=-1)  # (4, n_outputs)
+    (grad_batch,) = torch.autograd.grad(batch.sum(), w)
+    rows = [torch.stack(list(qnode(x[i], w))) for i in range(4)]
+    (grad_alone,) = torch.autograd.grad(sum(r.sum() for r in rows), w)
+    np.testing.assert_allclose(batch.detach().numpy(),
+                               torch.stack(rows).detach().numpy(), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(grad_batch.numpy(), grad_alone.numpy(), rtol=0, atol=1e-12)
+    assert float(grad_batch.abs().max()) > 1e-3  # the gradients compared are not all zero
+
+
+def test_a_batch_where_some_fused_rotations_vanish_is_compiled_sample_by_sample():
+    # RX(x) RX(x) fuses to the identity for x = 0 only: that sample drops the gate
+    x = np.array([0.0, 0.5])
+    tape = qml.tape.QuantumScript([qml.RX(x, 0), qml.RX(x, 0), qml.CNOT([0, 1]),
+                                   qml.RY(np.array([0.2, 0.4]), 1)], [qml.expval(qml.Z(1))])
+    tapes, _ = compile_to_profile(tape, profile=profiles.get("toy_line"), n_qubits=2)
+    alone, _ = compile_to_profile(tape, profile=profiles.get("toy_line"), n_qubits=2,
+                                  per_sample=True)
+    assert len(tapes) == 2
+    for got, want in zip(tapes, alone, strict=True):
+        assert [op.name for op in got.operations] == [op.name for op in want.operations]
+    assert len(tapes[0].operations) < len(tapes[1].operations)  # the gate sample 0 dropped

@@ -37,6 +37,7 @@ import networkx as nx
 import numpy as np
 import pennylane as qml
 from pennylane.decomposition import register_resources, toggle_graph_ctx
+from pennylane.transforms.optimization.optimization_utils import find_next_gate, fuse_rot_angles
 
 from qnnlab.hardware.profiles import DeviceProfile
 
@@ -129,29 +130,113 @@ def _count_swaps(tape: qml.tape.QuantumScript) -> int:
     return sum(isinstance(op, qml.SWAP) for op in tape.operations)
 
 
-def _compile_stages(tape: qml.tape.QuantumScript, profile: DeviceProfile,
-                    n_qubits: int | None) -> tuple[int, qml.tape.QuantumScript]:
-    """SWAPs the router inserted, and the compiled tape."""
+def _route(tape: qml.tape.QuantumScript, profile: DeviceProfile,
+           n_qubits: int | None) -> tuple[int, qml.tape.QuantumScript]:
+    """Stages 1-2 (they depend on the circuit's structure only): SWAPs added, routed tape."""
     n = len(tape.wires) if n_qubits is None else n_qubits
     _, coupling = layout(profile, n)
     graph = nx.Graph(coupling)
     graph.add_nodes_from(range(n))
     unrolled = _one_tape(tape, qml.transforms.decompose, gate_set=_ROUTABLE)
     routed = _one_tape(unrolled, qml.transforms.transpile, coupling_map=graph)
-    fused = _one_tape(routed, qml.transforms.single_qubit_fusion)
+    return _count_swaps(routed) - _count_swaps(unrolled), routed
+
+
+def _to_native(fused: qml.tape.QuantumScript, profile: DeviceProfile) -> qml.tape.QuantumScript:
+    """Stage 4: the profile's native gates, without global phases."""
     native = tuple(profile.native_gates)
     with toggle_graph_ctx(True):
         out = _one_tape(fused, qml.transforms.decompose, gate_set={*native, "GlobalPhase"},
                         fixed_decomps={qml.Rot: rot_to_native(native)})
     # A global phase changes nothing that can be measured and is not a device instruction.
-    out = out.copy(operations=[op for op in out.operations
-                               if not isinstance(op, qml.GlobalPhase)])
-    return _count_swaps(routed) - _count_swaps(unrolled), out
+    return out.copy(operations=[op for op in out.operations
+                                if not isinstance(op, qml.GlobalPhase)])
+
+
+def _compile_stages(tape: qml.tape.QuantumScript, profile: DeviceProfile,
+                    n_qubits: int | None) -> tuple[int, qml.tape.QuantumScript]:
+    """SWAPs the router inserted, and the compiled tape (one sample)."""
+    swaps, routed = _route(tape, profile, n_qubits)
+    fused = _one_tape(routed, qml.transforms.single_qubit_fusion)
+    return swaps, _to_native(fused, profile)
+
+
+#: single_qubit_fusion's default tolerance: a fused rotation this close to identity is dropped.
+_FUSION_ATOL = 1e-8
+
+
+def _rot_angles(op: qml.operation.Operator) -> Any:
+    """``op``'s Rot angles, shape (3,) or (batch, 3), or None for a gate that cannot fuse."""
+    try:
+        angles = op.single_qubit_rot_angles()
+    except (NotImplementedError, AttributeError):
+        return None
+    if op.batch_size is None:
+        return qml.math.stack(angles)
+    batched = next(a for a in angles if qml.math.ndim(a) == 1)
+    # 0 * batched broadcasts a constant angle (0, pi/2, ...) exactly, in the batch's interface
+    return qml.math.stack([a + 0 * batched for a in angles], axis=-1)
+
+
+def _fuse_pair(first: Any, second: Any) -> Any:
+    """fuse_rot_angles on angles of shape (3,) or (batch, 3), as it would do sample by sample.
+
+    With gradients it takes its general formula, row by row; without, it may take exact
+    shortcuts decided per sample, so those (cheap, gradient-free) pairs go sample by sample.
+    """
+    batched = max(qml.math.ndim(first), qml.math.ndim(second)) == 2
+    if not batched or qml.math.requires_grad(first) or qml.math.requires_grad(second):
+        return fuse_rot_angles(first, second)
+    like = first if qml.math.ndim(first) == 2 else second
+    first, second = (qml.math.convert_like(a, like) for a in (first, second))
+    rows = [fuse_rot_angles(first[i] if qml.math.ndim(first) == 2 else first,
+                            second[i] if qml.math.ndim(second) == 2 else second)
+            for i in range(like.shape[0])]
+    return qml.math.stack(rows)
+
+
+def _trivial(angles: Any) -> Any:
+    """Per sample: is the fused rotation the identity (single_qubit_fusion then drops it)?"""
+    flat = qml.math.reshape(angles, (-1, 3))
+    small = qml.math.abs(qml.math.stack([flat[:, 0] + flat[:, 2], flat[:, 1]], axis=-1))
+    return np.all(np.asarray(qml.math.to_numpy(small)) <= _FUSION_ATOL, axis=-1)
+
+
+def _fuse_broadcast(tape: qml.tape.QuantumScript) -> qml.tape.QuantumScript | None:
+    """``qml.transforms.single_qubit_fusion`` of a broadcast tape, or None where it differs.
+
+    PennyLane's transform cannot stack broadcast angles; this follows its steps exactly
+    (``find_next_gate``, ``fuse_rot_angles``, a lone gate kept as it is, a fused identity
+    dropped unless it carries gradients), one batch at a time. Where the identity test comes
+    out differently for different samples, their gates differ: None (compile sample by sample).
+    """
+    remaining = list(tape.operations)
+    operations = []
+    while remaining:
+        current = remaining.pop(0)
+        angles = _rot_angles(current)
+        following = find_next_gate(current.wires, remaining)
+        if angles is None or following is None:
+            operations.append(current)
+            continue
+        while following is not None:
+            more = _rot_angles(remaining[following])
+            if more is None:
+                break
+            angles = _fuse_pair(angles, more)
+            remaining.pop(following)
+            following = find_next_gate(current.wires, remaining)
+        trivial = _trivial(angles)
+        if qml.math.requires_grad(angles) or not trivial.any():
+            operations.append(qml.Rot(*qml.math.moveaxis(angles, -1, 0), wires=current.wires))
+        elif not trivial.all():
+            return None
+    return tape.copy(operations=operations)
 
 
 @qml.transform
 def compile_to_profile(tape: qml.tape.QuantumScript, profile: DeviceProfile,
-                       n_qubits: int | None = None):
+                       n_qubits: int | None = None, per_sample: bool = False):
     """Compile a circuit to the native gates and coupling map of ``profile``.
 
     Parameters
@@ -166,8 +251,12 @@ def compile_to_profile(tape: qml.tape.QuantumScript, profile: DeviceProfile,
     Returns
     -------
     The compiled circuit (a PennyLane transform's usual return), on logical wire labels.
-    A broadcast (batched) circuit is split into one circuit per sample first, as a device
-    would run it.
+    A broadcast (batched) circuit stays one broadcast circuit: decomposition and routing
+    depend on the structure only, and the fusion of one-qubit gates is done for the whole
+    batch (:func:`_fuse_broadcast`), giving every sample the gates it gets compiled alone. In
+    the rare batch where a fused rotation is the identity for some samples only (then dropped
+    for those), or with ``per_sample=True``, each sample is compiled apart, as a device would
+    run it.
 
     Examples
     --------
@@ -182,11 +271,18 @@ def compile_to_profile(tape: qml.tape.QuantumScript, profile: DeviceProfile,
     >>> bool(np.isclose(qml.QNode(compiled, dev)(0.4), np.cos(0.4)))
     True
     """
-    # single_qubit_fusion cannot fuse broadcast angles: a batch is compiled one sample at a
-    # time, so that every sample runs the same gates as it would alone.
+    if tape.batch_size is not None and not per_sample:
+        _, routed = _route(tape, profile, n_qubits)
+        fused = _fuse_broadcast(routed)
+        if fused is not None:
+            return [_to_native(fused, profile)], _first
     tapes, stack = qml.transforms.broadcast_expand(tape)
     compiled = [_compile_stages(t, profile, n_qubits)[1] for t in tapes]
     return compiled, stack
+
+
+def _first(results: Any) -> Any:
+    return results[0]
 
 
 def asap_schedule(tape: qml.tape.QuantumScript, profile: DeviceProfile
