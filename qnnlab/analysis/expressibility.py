@@ -112,8 +112,13 @@ def idle_expressibility(n_qubits: int, bins: int = 75) -> float:
     --------
     >>> round(idle_expressibility(n_qubits=2), 3)  # N = 4, 75 bins: 3 log(75)
     12.952
+    >>> round(idle_expressibility(n_qubits=10), 1)  # the bin probability underflows; this does not
+    4417.8
     """
-    return float(-np.log(haar_bin_probabilities(n_qubits, bins)[-1]))
+    check_positive_int("n_qubits", n_qubits, maximum=MAX_QUBITS)
+    check_positive_int("bins", bins, minimum=2, maximum=MAX_BINS)
+    # P_Haar(last bin) = (1/bins)**(N - 1) underflows to 0 from about 8 qubits: use its log.
+    return float((2**n_qubits - 1) * np.log(bins))
 
 
 def _histogram(fidelities: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
