@@ -113,7 +113,7 @@ def idle_expressibility(n_qubits: int, bins: int = 75) -> float:
     >>> round(idle_expressibility(n_qubits=2), 3)  # N = 4, 75 bins: 3 log(75)
     12.952
     >>> round(idle_expressibility(n_qubits=10), 1)  # the bin probability underflows; this does not
-    4417.8
+    4416.8
     """
     check_positive_int("n_qubits", n_qubits, maximum=MAX_QUBITS)
     check_positive_int("bins", bins, minimum=2, maximum=MAX_BINS)
