@@ -32,7 +32,7 @@ from qnnlab.diagram import Diagram
 from qnnlab.plots import CIRCUIT_TRACES, add_circuit_diagram
 
 __all__ = ["PlaygroundFigure", "CLASS_COLORS", "SURFACE_COLORSCALE", "BLOCH_KEY",
-           "class_colorscale", "class_regions"]
+           "class_colorscale", "class_regions", "responsive_widget"]
 
 #: Class 0 orange, class 1 blue (as in TensorFlow Playground), then green and magenta.
 CLASS_COLORS = ("#f59322", "#0877bd", "#2ca25f", "#c51b7d")
@@ -55,6 +55,36 @@ _TITLES = ("Loss per epoch", "Accuracy per epoch", "Decision boundary",
 #: The colours of the Bloch bars, for titles.
 BLOCH_KEY = " ".join(f"<span style='color:{c}'>{html.escape(n)}</span>"
                      for n, c in _BLOCH_COLORS.items())
+
+
+def responsive_widget(figure: dict[str, Any] | go.Figure) -> go.FigureWidget:
+    """A ``FigureWidget`` that is drawn again at its pane's width when the window is resized.
+
+    plotly 6's anywidget view registers no resize listener of its own (its ``autosizeFigure``
+    hangs on Lumino messages that anywidget never forwards; plotly.py issue #5208), so an
+    ``autosize`` figure keeps the width it was first drawn at. plotly.js's ``responsive`` config
+    redraws it on every window resize. ``FigureWidget`` takes no config argument; its view
+    passes the synced ``_config`` trait to ``Plotly.newPlot``, so that is where it goes.
+
+    Parameters
+    ----------
+    figure : dict or plotly.graph_objects.Figure
+        The figure to show (``layout.autosize`` and no fixed ``width``, else it cannot follow).
+
+    Returns
+    -------
+    plotly.graph_objects.FigureWidget
+        The widget, with ``responsive`` added to its plotly.js config.
+
+    Examples
+    --------
+    >>> widget = responsive_widget({"layout": {"autosize": True}})
+    >>> widget._config["responsive"], widget.layout.width is None
+    (True, True)
+    """
+    widget = go.FigureWidget(figure)
+    widget._config = {**widget._config, "responsive": True}
+    return widget
 
 
 def _curve(name: str, color: str, dash: str, legend: bool, group: str) -> go.Scatter:
@@ -93,7 +123,7 @@ class PlaygroundFigure:
             PlaygroundFigure._template = self._build()
         figure, index, grid = PlaygroundFigure._template
         self._index = dict(index)
-        self.widget = go.FigureWidget(copy.deepcopy(figure))
+        self.widget = responsive_widget(copy.deepcopy(figure))
         self.widget._grid_ref = grid  # the subplot grid (row=, col= in updates)
         self.updates = 0
         self._titles = [a.text for a in self.widget.layout.annotations]
