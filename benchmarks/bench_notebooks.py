@@ -1,10 +1,12 @@
-"""Full-mode wall time and peak memory of every notebook, on one CPU thread.
+"""Full-mode wall time, CPU time and peak memory of every notebook, on one CPU thread.
 
 Each notebook runs top to bottom in full mode (``QNNLAB_FAST`` unset) in a fresh kernel of this
 Python, started by a separate worker process, with one thread for OpenMP/MKL and torch
 (``OMP_NUM_THREADS=1``, ``torch.set_num_threads(1)``). The peak resident memory of the kernel
 (with its child processes) is sampled with psutil when it is installed; otherwise it is the
-kernel's ``ru_maxrss`` as seen by the worker (``resource.getrusage(RUSAGE_CHILDREN)``).
+kernel's ``ru_maxrss`` as seen by the worker (``resource.getrusage(RUSAGE_CHILDREN)``). CPU time is
+the reaped kernel's user + system time (``RUSAGE_CHILDREN``): on a shared, busy machine the wall
+time grows with the load, the CPU time much less, so the 3-minute target is judged on CPU time.
 
 Usage::
 
@@ -123,6 +125,7 @@ def run_one(path: Path, cell_timeout: int) -> dict:
             monitor = None
             result["memory_method"] = "ru_maxrss"
         start = time.perf_counter()
+        cpu_before = _children_cpu_seconds()
         try:
             if monitor is None:
                 client.execute(env=env, cleanup_kc=True)
@@ -132,12 +135,20 @@ def run_one(path: Path, cell_timeout: int) -> dict:
         except Exception as error:  # report it in the table, keep benchmarking the others
             result.update(ok=False, error=f"{type(error).__name__}: {str(error)[-300:]}")
         result["seconds"] = time.perf_counter() - start
+    result["cpu_seconds"] = _children_cpu_seconds() - cpu_before  # the kernel, once reaped
     if monitor is not None:
         result["peak_mb"] = monitor.peak / 2**20
     else:  # ru_maxrss of the reaped kernel, in KiB on Linux and bytes on macOS
         maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         result["peak_mb"] = maxrss / (2**20 if sys.platform == "darwin" else 2**10)
     return result
+
+
+def _children_cpu_seconds() -> float:
+    import resource  # Unix only, like run_one
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # -- parent: one worker per notebook, then the table -------------------------------------------
@@ -174,21 +185,22 @@ def bench(path: Path, cell_timeout: int, total_timeout: int) -> dict:
 def _row(result: dict) -> str:
     name = result["notebook"]
     if not result["ok"]:
-        return f"| [{name}]({name}.ipynb) | failed | - | {result['error'][:80]} |"
+        return f"| [{name}]({name}.ipynb) | failed | - | - | {result['error'][:80]} |"
     seconds, mb = result["seconds"], result["peak_mb"]
+    cpu = result.get("cpu_seconds", seconds)
     flags = []
-    if seconds > TARGET_SECONDS:
-        flags.append("over 3 min")
+    if cpu > TARGET_SECONDS:
+        flags.append("over 3 min of CPU")
     if mb > TARGET_MB:
         flags.append("over 1.5 GB")
-    return (f"| [{name}]({name}.ipynb) | {seconds:.0f} s | {mb:.0f} MB | "
+    return (f"| [{name}]({name}.ipynb) | {seconds:.0f} s | {cpu:.0f} s | {mb:.0f} MB | "
             f"{', '.join(flags) or 'ok'} |")
 
 
 def render_table(rows: dict[str, str], note: str) -> str:
     """The markdown table of ``rows`` (notebook name -> row), sorted by name, with a note."""
-    header = ["| Notebook | Full-mode time | Peak memory (kernel) | Within targets? |",
-              "|---|---|---|---|"]
+    header = ["| Notebook | Wall time | CPU time | Peak memory (kernel) | Within targets? |",
+              "|---|---|---|---|---|"]
     return "\n".join([*header, *(rows[k] for k in sorted(rows)), "", note])
 
 
@@ -221,7 +233,9 @@ def machine_note() -> str:
     cpu = platform.processor() or platform.machine()
     return (f"Measured {dt.date.today().isoformat()} with `benchmarks/bench_notebooks.py`: "
             f"full mode, one CPU thread, Python {platform.python_version()} on {cpu} "
-            f"({os.cpu_count()} cores, shared). Targets: < 3 min and < 1.5 GB per notebook.")
+            f"({os.cpu_count()} cores, shared; load average {os.getloadavg()[0]:.1f} at the "
+            "end, so wall times include waiting for the CPU). Targets: < 3 min of CPU and "
+            "< 1.5 GB per notebook.")
 
 
 def main(argv: list[str] | None = None) -> int:
