@@ -44,6 +44,7 @@ __all__ = [
     "Budget",
     "Cost",
     "PlaygroundPlan",
+    "compile_seconds",
     "execution_cost",
     "format_bytes",
     "format_seconds",
@@ -67,6 +68,18 @@ _SECONDS_PER_AMP_OP = {(False, True): 90e-9, (False, False): 40e-9,
                        (True, True): 250e-9, (True, False): 150e-9}
 #: Python overhead per operation and execution (measured 0.7 ms pure, 4 ms noisy).
 _SECONDS_PER_OP = {False: 0.8e-3, True: 4e-3}
+#: With a device profile, every execution first compiles its batch (qnnlab.hardware.compile):
+#: seconds per operation of the circuit before compilation, per execution (measured 0.6-1.0
+#: ms with gradients) and, without gradients (its fusion then goes sample by sample), per
+#: operation and sample (measured 0.13 ms); set at about 1.5 times those.
+_COMPILE_SECONDS_PER_OP = 1.5e-3
+_COMPILE_SECONDS_PER_OP_SAMPLE = {True: 0.0, False: 0.2e-3}
+#: The compiled circuit's simulation, beyond the work on the states: seconds per compiled
+#: operation and execution (by grad; measured about 1.6 and 0.7 ms) and per compiled operation
+#: and sample (transfer matrices for every sample, kept for the backward pass; measured 73 us
+#: with gradients, little without).
+_DEVICE_SECONDS_PER_OP = {True: 2e-3, False: 1e-3}
+_DEVICE_SECONDS_PER_OP_SAMPLE = {True: 75e-6, False: 10e-6}
 #: Density-matrix bytes per noisy execution (qnnlab.models splits larger batches).
 _NOISY_CHUNK_BYTES = 8 * 2**20
 #: Cgroup files holding the container's memory limit (v2, then v1).
@@ -204,7 +217,30 @@ def noisy_chunk(n_qubits: int) -> int:
     return max(1, _NOISY_CHUNK_BYTES // (BYTES_PER_AMPLITUDE * 4**n_qubits))
 
 
-def execution_cost(n_qubits: int, n_ops: int, batch: int, *, noisy: bool, grad: bool) -> Cost:
+def compile_seconds(n_ops: int, batch: int, *, grad: bool) -> float:
+    """Seconds to compile one batched execution to a device profile.
+
+    Parameters
+    ----------
+    n_ops : int
+        Operations of the circuit before compilation (``resources(config)["gates"]``).
+    batch : int
+        Samples in the execution.
+    grad : bool
+        With gradients the batch is compiled once; without, the fusion of one-qubit gates
+        (whose shortcuts PennyLane decides per sample) runs sample by sample.
+
+    Examples
+    --------
+    >>> round(compile_seconds(20, 32, grad=True), 3), round(compile_seconds(20, 32, grad=False), 3)
+    (0.03, 0.158)
+    """
+    per_sample = _COMPILE_SECONDS_PER_OP_SAMPLE[grad] * batch
+    return n_ops * (_COMPILE_SECONDS_PER_OP + per_sample)
+
+
+def execution_cost(n_qubits: int, n_ops: int, batch: int, *, noisy: bool, grad: bool,
+                   compiled_ops: int | None = None) -> Cost:
     """Estimated cost of one batched execution of a circuit (forward, plus backward if ``grad``).
 
     Parameters
@@ -219,6 +255,11 @@ def execution_cost(n_qubits: int, n_ops: int, batch: int, *, noisy: bool, grad: 
         Density matrices (noise) instead of state vectors.
     grad : bool
         With autograd (training: forward and backward) or without (evaluation).
+    compiled_ops : int, optional
+        With a device profile: operations of the compiled circuit
+        (``resources(config, profile=...)["compiled"]["gates"]``, SWAPs included). The
+        simulation, always noisy, runs these, and each execution is compiled first
+        (:func:`compile_seconds`).
 
     Examples
     --------
@@ -226,7 +267,12 @@ def execution_cost(n_qubits: int, n_ops: int, batch: int, *, noisy: bool, grad: 
     >>> noisy = execution_cost(6, 30, 16, noisy=True, grad=True)
     >>> format_bytes(pure.peak_bytes), format_bytes(noisy.peak_bytes)  # measured 173, 118 MiB
     ('180.0 MiB', '135.0 MiB')
+    >>> device = execution_cost(4, 20, 32, noisy=True, grad=True, compiled_ops=60)  # toy_line
+    >>> round(device.seconds, 2)  # measured 0.25 s; the same noise without a profile: 0.12 s
+    0.33
     """
+    if compiled_ops is not None:
+        return _device_execution_cost(n_qubits, n_ops, compiled_ops, batch, grad=grad)
     n_amplitudes = amplitudes(n_qubits, noisy)
     work = n_ops * batch * n_amplitudes
     seconds = _SECONDS_PER_AMP_OP[(noisy, grad)] * work
@@ -238,6 +284,27 @@ def execution_cost(n_qubits: int, n_ops: int, batch: int, *, noisy: bool, grad: 
         per_execution = min(batch, noisy_chunk(n_qubits)) if noisy else batch
         peak = _EVAL_MEMORY * per_execution * n_amplitudes * BYTES_PER_AMPLITUDE
     return Cost(seconds, int(peak))
+
+
+def _device_execution_cost(n_qubits: int, n_ops: int, compiled_ops: int, batch: int, *,
+                           grad: bool) -> Cost:
+    """One execution compiled to a device profile (see :func:`execution_cost`).
+
+    Measured (``benchmarks/calibrate_cost.py``): the fast density-matrix simulator fuses the
+    compiled one-qubit gates and their channels back, so the work on the states tracks the
+    circuit before compilation (``n_ops``), while the overhead per operation and the transfer
+    matrices made for every sample (kept for the backward pass) grow with ``compiled_ops``;
+    plus the compilation of each execution.
+    """
+    executions = math.ceil(batch / noisy_chunk(n_qubits))
+    per_execution = min(batch, noisy_chunk(n_qubits))
+    states = _SECONDS_PER_AMP_OP[(True, grad)] * n_ops * batch * amplitudes(n_qubits, True)
+    per_op = (_DEVICE_SECONDS_PER_OP[grad] * executions
+              + _DEVICE_SECONDS_PER_OP_SAMPLE[grad] * batch)
+    compiling = executions * compile_seconds(n_ops, per_execution, grad=grad)
+    memory = execution_cost(n_qubits, n_ops, batch, noisy=True, grad=grad).peak_bytes
+    matrices = _GRAD_MEMORY[True] * compiled_ops * batch * 16**2 * 8 if grad else 0
+    return Cost(states + per_op * compiled_ops + compiling, int(memory + matrices))
 
 
 @dataclass(frozen=True)
@@ -385,6 +452,7 @@ def plan_playground(
     budget: Budget | None = None,
     memory_limit: int | None = None,
     task: str = "classification",
+    compiled_ops: int | None = None,
 ) -> PlaygroundPlan:
     """Cost of the Playground's settings; refuse or downsize what exceeds ``budget``.
 
@@ -415,6 +483,9 @@ def plan_playground(
     task : {"classification", "regression"}
         What one picture evaluates (:func:`view_points`): a decision surface, or a fitted
         curve and its Fourier spectrum.
+    compiled_ops : int, optional
+        With a device profile: operations of the compiled circuit; every execution is then
+        compiled and simulated with noise (see :func:`execution_cost`).
 
     Examples
     --------
@@ -430,11 +501,12 @@ def plan_playground(
     batch = max(1, min(batch_size, n_train))
 
     def step_cost(b: int) -> Cost:
-        return execution_cost(n_qubits, n_ops, b, noisy=noisy, grad=True) + Cost(
-            0.002 * twin, 0)
+        return execution_cost(n_qubits, n_ops, b, noisy=noisy, grad=True,
+                              compiled_ops=compiled_ops) + Cost(0.002 * twin, 0)
 
     def eval_cost(b: int) -> Cost:
-        return execution_cost(n_qubits, n_ops, b, noisy=noisy, grad=False)
+        return execution_cost(n_qubits, n_ops, b, noisy=noisy, grad=False,
+                              compiled_ops=compiled_ops)
 
     def eval_fits(b: int) -> bool:
         cost = eval_cost(b)
@@ -518,9 +590,9 @@ _MEASURE = textwrap.dedent("""
     from qnnlab.models import DTYPE, HybridNet
     from qnnlab.resource_count import resources
     torch.set_num_threads(1)
-    n, layers, noise, batch, grad = json.loads(sys.argv[1])
+    n, layers, noise, batch, grad, profile = json.loads(sys.argv[1])
     config = CircuitConfig(n_qubits=n, n_layers=layers, noise=noise, noise_strength=0.01,
-                           n_features=2)
+                           n_features=2, profile=profile)
     net = HybridNet(2, 2, config, random_state=0)
     x = torch.rand(batch, 2, dtype=DTYPE, generator=torch.Generator().manual_seed(0))
     def run(inputs):
@@ -546,31 +618,35 @@ _MEASURE = textwrap.dedent("""
     run(x)
     seconds = time.perf_counter() - start
     after = measure_after()
+    compiled = resources(config, profile=profile)["compiled"]["gates"] if profile else None
     print(json.dumps({"peak_bytes": after - before, "seconds": seconds,
-                      "n_ops": resources(config)["gates"]}))
+                      "n_ops": resources(config)["gates"], "compiled_ops": compiled}))
 """)
 
 
 def measure_execution(n_qubits: int, n_layers: int, batch: int, *, noise: str | None = None,
-                      grad: bool = True, timeout: float = 600) -> dict[str, float]:
+                      grad: bool = True, profile: str | None = None,
+                      timeout: float = 600) -> dict[str, float]:
     """Measure one batched execution in a fresh Python process (for calibration and tests).
 
     The default ansatz with ``n_qubits`` and ``n_layers`` (noise: ``noise`` at p = 0.01) runs
-    once on one sample (warm-up), then on ``batch`` samples, with one torch thread.
+    once on one sample (warm-up), then on ``batch`` samples, with one torch thread. With a
+    device ``profile`` (a name) the circuit is compiled to it, as the Playground runs it.
 
     Returns
     -------
     dict
         ``peak_bytes`` (growth of the peak resident memory during the batch), ``seconds``
-        (its wall time) and ``n_ops`` (operations, as :func:`execution_cost` takes them).
+        (its wall time), ``n_ops`` (operations, as :func:`execution_cost` takes them) and
+        ``compiled_ops`` (operations once compiled to ``profile``; None without one).
 
     Examples
     --------
     >>> measured = measure_execution(2, 1, 4)  # a few seconds: a fresh interpreter
     >>> sorted(measured), measured["n_ops"] > 0
-    (['n_ops', 'peak_bytes', 'seconds'], True)
+    (['compiled_ops', 'n_ops', 'peak_bytes', 'seconds'], True)
     """
-    arguments = json.dumps([n_qubits, n_layers, noise, batch, grad])
+    arguments = json.dumps([n_qubits, n_layers, noise, batch, grad, profile])
     out = subprocess.run([sys.executable, "-c", _MEASURE, arguments], capture_output=True,
                          text=True, timeout=timeout, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])

@@ -112,3 +112,55 @@ class TestPlaygroundPlan:
         plan = _plan(n_qubits=1, n_ops=3, batch_size=1,
                      budget=Budget(seconds_per_chunk=1e-9))
         assert "on 1 qubit " in plan.problem and "of 1 sample " in plan.problem
+
+
+class TestDeviceProfile:
+    """A device profile's epoch: compiled (native gates, SWAPs) and simulated with its noise."""
+
+    def test_the_profile_costs_more_than_the_same_circuit_with_noise_alone(self):
+        plain = _plan(noisy=True)
+        device = _plan(noisy=True, compiled_ops=60)  # toy_line: 20 gates become 60
+        assert device.epoch.seconds > plain.epoch.seconds
+        assert device.step.peak_bytes > plain.step.peak_bytes
+
+    @pytest.mark.parametrize("n_qubits, profile, batch, grad", [
+        (4, "toy_line", 32, True), (2, "trapped_ion", 32, True), (4, "toy_line", 225, False),
+    ])
+    def test_an_execution_is_not_under_estimated_by_more_than_3x(self, n_qubits, profile,
+                                                                  batch, grad):
+        measured = measure_execution(n_qubits, 2, batch, grad=grad, profile=profile)
+        estimate = execution_cost(n_qubits, measured["n_ops"], batch, noisy=True, grad=grad,
+                                  compiled_ops=measured["compiled_ops"])
+        assert estimate.seconds >= measured["seconds"] / 3, (estimate, measured)
+        assert estimate.peak_bytes >= measured["peak_bytes"] / 3, (estimate, measured)
+
+    def test_a_playground_epoch_is_not_under_estimated_by_more_than_3x(self):
+        # The epoch the Playground runs: training steps, scores, a 15 x 15 decision surface.
+        import time
+
+        import torch
+        from torch import nn
+
+        from qnnlab.circuits import CircuitConfig
+        from qnnlab.models import DTYPE, HybridNet, torch_threads
+        from qnnlab.resource_count import compiled_resources, resources
+        from qnnlab.training import Trainer
+
+        config = CircuitConfig(n_qubits=4, profile="toy_line", n_features=2)
+        generator = torch.Generator().manual_seed(0)
+        X = torch.rand(200 + 225, 2, dtype=DTYPE, generator=generator) * 2 - 1
+        y = (X[:150, 0] > 0).long()
+        net = HybridNet(2, 2, config, random_state=0)
+        trainer = Trainer(net, nn.CrossEntropyLoss(), X[:150], y, learning_rate=0.05,
+                          batch_size=32, optimizer="adam", random_state=0)
+        with torch_threads(1):
+            start = time.process_time()
+            trainer.run_epoch()
+            with torch.no_grad():
+                net(X[:200])  # scores
+                net(X[200:])  # the surface
+            measured = time.process_time() - start
+        plan = _plan(n_ops=resources(config)["gates"], noisy=True, resolution=15,
+                     compiled_ops=compiled_resources(config, "toy_line")["gates"])
+        assert plan.allowed and plan.resolution == 15
+        assert plan.epoch.seconds >= measured / 3, (plan.epoch, measured)

@@ -208,11 +208,17 @@ def _enable(button: widgets.Button, enabled: bool) -> None:
 @memoize(maxsize=64)
 def _device_cost_line(*, circuit: Mapping[str, Any], n_features: int | None, n_samples: int,
                       epochs: int, shots: int) -> str:
-    """:func:`qnnlab.hardware.estimate.cost_line` of the Playground's circuit (cached)."""
+    """The compiled circuit's size, then :func:`qnnlab.hardware.estimate.cost_line` (cached)."""
     from qnnlab.hardware.estimate import cost_line
+    from qnnlab.resource_count import compiled_resources
 
     config = CircuitConfig(**circuit, n_features=n_features)
-    return cost_line(config, config.profile, n_samples=n_samples, epochs=epochs, shots=shots)
+    compiled = compiled_resources(config, config.profile)
+    size = (f"Compiled for {compiled['profile']}: {compiled['gates']} native gates "
+            f"({compiled['two_qubit_gates']} two-qubit, {compiled['swaps']} SWAPs), "
+            f"depth {compiled['depth']}. ")
+    return size + cost_line(config, config.profile, n_samples=n_samples, epochs=epochs,
+                            shots=shots)
 
 
 class Playground(widgets.VBox):
@@ -582,9 +588,15 @@ class Playground(widgets.VBox):
         X_train, X_test = self.dataset_picker.model.load(settings["dataset"])[:2]
         noisy = circuit.get("noise") is not None or circuit.get("profile") is not None
         slow = noisy or circuit.get("shots") is not None
+        compiled_ops = None
+        if circuit.get("profile") is not None:  # the device's circuit: native gates, SWAPs
+            from qnnlab.resource_count import compiled_resources
+
+            config = CircuitConfig(**circuit, n_features=_n_features(settings["dataset"]))
+            compiled_ops = compiled_resources(config, circuit["profile"])["gates"]
         return plan_playground(
             n_qubits=counts["qubits"], n_ops=counts["gates"],
-            noisy=noisy,
+            noisy=noisy, compiled_ops=compiled_ops,
             n_train=len(X_train), n_test=len(X_test),
             batch_size=settings["training"]["batch_size"],
             resolution=self.noisy_resolution if slow else self.resolution,
