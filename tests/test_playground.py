@@ -614,3 +614,21 @@ def test_first_playground_inside_an_event_loop_draws_later(pg):
     assert drawn_at_once == 0 and busy
     assert _surface(fresh).shape == (30, 30) and _loss_points(fresh) == 1
     assert "Ready: press Train." in fresh.status_html.value
+
+
+def test_cost_line_shows_the_compiled_circuit_of_a_device_profile():
+    """SWAP overhead, depth and two-qubit count after compilation, as resources() counts them."""
+    from qnnlab.resource_count import compiled_resources
+
+    pg = Playground(noise={"profile": "toy_line"})
+    try:
+        config = CircuitConfig(**pg.circuit_settings(pg.settings()), n_features=2)
+        compiled = compiled_resources(config, config.profile)
+        assert compiled["swaps"] > 0  # angle + strongly_entangling on a line needs routing
+        expected = (f"Compiled for toy_line: {compiled['gates']} native gates "
+                    f"({compiled['two_qubit_gates']} two-qubit, {compiled['swaps']} SWAPs), "
+                    f"depth {compiled['depth']}.")
+        assert expected in pg.cost_html.value
+        assert "device time per epoch" in pg.cost_html.value
+    finally:
+        pg.close()

@@ -571,8 +571,13 @@ class PlaygroundSession:
 
     @torch.no_grad()
     def bloch(self, index: int) -> np.ndarray:
-        """Per-qubit Bloch vectors of test point ``index`` (exact, noise included)."""
-        config = self.config.replace(measurement="state", shots=None, zne=False)
+        """Per-qubit Bloch vectors of test point ``index`` (exact, noise included).
+
+        With a device profile the state is that of the circuit before compilation, with the
+        noise model but without the device's noise: a compiled, routed circuit has no state
+        to read on the logical qubits (routing permutes them).
+        """
+        config = self.config.replace(measurement="state", shots=None, zne=False, profile=None)
         if config != self._state_config:
             self._state_qnode, self._state_config = build_qnode(config=config), config
         x = self.model.features(_tensor(self.X_test[index : index + 1]).to(DTYPE))[0]
