@@ -19,6 +19,11 @@ cases are timed on the first samples and scaled to 200 (the "samples timed" colu
 
 Target (issue 14): the fast path at least 5x faster than ``default.mixed`` at 6-8 noisy qubits.
 
+A second table times the compilation to a device profile: ``compile_to_profile`` compiles a
+mini-batch once (``batch``) against the former path that compiled every sample apart
+(``per sample``, ``per_sample=True``), one training epoch plus the scores of 200 points and a
+15 x 15 decision surface (what a Playground epoch runs), after checking the same outputs.
+
 Usage::
 
     python benchmarks/bench_noisy.py            # full run (several minutes)
@@ -28,6 +33,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import statistics
@@ -39,6 +45,7 @@ import torch
 from bench_training import load_average, moons  # the same data and header as that benchmark
 from torch import nn
 
+import qnnlab.circuits
 from qnnlab.circuits import CircuitConfig
 from qnnlab.models import HybridNet
 from qnnlab.training import Trainer
@@ -61,7 +68,7 @@ def config_for(setting: str, n_qubits: int, variant: str) -> CircuitConfig:
 
 
 def qubit_counts(setting: str, quick: bool) -> tuple[int, ...]:
-    """Widths of one setting: a profile compiles every sample apart (slow), so fewer."""
+    """Widths of one setting: a profile (compiled, default.mixed slow on it) at fewer."""
     if setting.startswith("profile"):
         return QUBITS[:1] if quick else QUBITS[:2]
     return QUBITS
@@ -69,7 +76,7 @@ def qubit_counts(setting: str, quick: bool) -> tuple[int, ...]:
 
 def samples_timed(setting: str, n_qubits: int, quick: bool) -> int:
     """Samples per timed epoch: all 200, or the first batches where default.mixed is slow."""
-    if setting.startswith("profile"):  # compiled one sample at a time: ~0.1-2 s per sample
+    if setting.startswith("profile"):  # default.mixed on the compiled circuit is slow
         return 8 if quick else BATCH_SIZE
     if n_qubits >= 8:
         return 8 if quick else BATCH_SIZE
@@ -107,6 +114,60 @@ def run_setting(setting: str, n_qubits: int, X: torch.Tensor, y: torch.Tensor, q
             "difference": difference, **per_epoch}
 
 
+COMPILE_CASES = (("toy_line", 4), ("trapped_ion", 4))
+SURFACE_POINTS = 225
+
+
+def profile_model(profile: str, n_qubits: int, per_sample: bool) -> HybridNet:
+    """HybridNet on ``profile``; ``per_sample`` builds it with the former per-sample path."""
+    config = CircuitConfig(n_qubits=n_qubits, profile=profile)
+    compile_batch = qnnlab.circuits.compile_to_profile
+    if per_sample:
+        qnnlab.circuits.compile_to_profile = functools.partial(compile_batch, per_sample=True)
+    try:
+        return HybridNet(2, 2, config, random_state=0)
+    finally:
+        qnnlab.circuits.compile_to_profile = compile_batch
+
+
+def run_compile(profile: str, n_qubits: int, X: torch.Tensor, y: torch.Tensor,
+                quick: bool) -> dict:
+    """CPU seconds of a Playground-like epoch, batch-compiled and per sample."""
+    n_train = 32 if quick else 150
+    models = {"batch": profile_model(profile, n_qubits, False),
+              "per sample": profile_model(profile, n_qubits, True)}
+    with torch.no_grad():
+        difference = float((models["batch"](X[:8]) - models["per sample"](X[:8])).abs().max())
+    if difference > 1e-12:
+        raise RuntimeError(f"batch and per-sample compilation disagree by {difference:.2e}")
+    surface = torch.rand(SURFACE_POINTS, 2, dtype=X.dtype,
+                         generator=torch.Generator().manual_seed(0)) * 3 - 1
+    seconds = {}
+    for name, model in models.items():
+        trainer = Trainer(model, nn.CrossEntropyLoss(), X[:n_train], y[:n_train],
+                          learning_rate=0.05, batch_size=BATCH_SIZE, optimizer="adam",
+                          random_state=0)
+        start = time.process_time()
+        trainer.run_epoch()
+        with torch.no_grad():
+            model(X)
+            model(surface)
+        seconds[name] = time.process_time() - start
+    return {"profile": profile, "n_qubits": n_qubits, "n_train": n_train,
+            "difference": difference, **seconds}
+
+
+def compile_report(rows: list[dict]) -> str:
+    """The compilation table."""
+    lines = ["| qubits | profile | train samples | batch s / epoch | per sample s / epoch "
+             "| speed-up | max output difference |", "|---:|---|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['n_qubits']} | {r['profile']} | {r['n_train']} | "
+                     f"{r['batch']:.2f} | {r['per sample']:.2f} | "
+                     f"{r['per sample'] / r['batch']:.1f}x | {r['difference']:.1e} |")
+    return "\n".join(lines)
+
+
 def report(rows: list[dict], mode: str) -> str:
     """The table and the verdict of every row at 6 and 8 qubits."""
     lines = [
@@ -138,9 +199,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="fewer samples and one repetition (~1 minute)")
+    parser.add_argument("--compile-only", action="store_true",
+                        help="only the compilation table (batch against per sample)")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     X, y = moons()
+    compiled = [run_compile(profile, n, X, y, args.quick) for profile, n in COMPILE_CASES]
+    print(compile_report(compiled), flush=True)
+    if args.compile_only:
+        return 0
     rows = []
     for setting in SETTINGS:
         for n_qubits in qubit_counts(setting, args.quick):
