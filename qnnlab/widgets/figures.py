@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
+import anywidget
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -32,7 +33,7 @@ from qnnlab.diagram import Diagram
 from qnnlab.plots import CIRCUIT_TRACES, add_circuit_diagram
 
 __all__ = ["PlaygroundFigure", "CLASS_COLORS", "SURFACE_COLORSCALE", "BLOCH_KEY",
-           "class_colorscale", "class_regions", "responsive_widget"]
+           "class_colorscale", "class_regions", "responsive_widget", "PaneResizeHook"]
 
 #: Class 0 orange, class 1 blue (as in TensorFlow Playground), then green and magenta.
 CLASS_COLORS = ("#f59322", "#0877bd", "#2ca25f", "#c51b7d")
@@ -76,6 +77,10 @@ def responsive_widget(figure: dict[str, Any] | go.Figure) -> go.FigureWidget:
     plotly.graph_objects.FigureWidget
         The widget, with ``responsive`` added to its plotly.js config.
 
+    See Also
+    --------
+    PaneResizeHook : redraws it when its pane changes width while the window does not.
+
     Examples
     --------
     >>> widget = responsive_widget({"layout": {"autosize": True}})
@@ -85,6 +90,46 @@ def responsive_widget(figure: dict[str, Any] | go.Figure) -> go.FigureWidget:
     widget = go.FigureWidget(figure)
     widget._config = {**widget._config, "responsive": True}
     return widget
+
+
+#: The hook's browser side: watch the element's width (the hook fills its pane's width) and
+#: send a window ``resize`` event when it changes, which the ``responsive`` figures redraw on.
+_RESIZE_HOOK_ESM = """
+export default {
+  render({ el }) {
+    let width = el.clientWidth;
+    const observer = new ResizeObserver(() => {
+      if (el.clientWidth !== width) {
+        width = el.clientWidth;
+        window.dispatchEvent(new Event("resize"));
+      }
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  },
+};
+"""
+
+
+class PaneResizeHook(anywidget.AnyWidget):
+    """An invisible full-width widget that redraws :func:`responsive_widget` figures beside it.
+
+    plotly.js's ``responsive`` config redraws a figure on window resizes only; a pane that
+    changes width while the window does not (JupyterLab's sidebar opened or closed, a tab
+    shown again) goes unnoticed. Put this hook in the pane: a ``ResizeObserver`` on it sends a
+    window ``resize`` event whenever the pane's width changes.
+
+    Examples
+    --------
+    >>> hook = PaneResizeHook()
+    >>> hook.layout.width, hook.layout.height
+    ('100%', '0px')
+    """
+
+    _esm = _RESIZE_HOOK_ESM
+
+    def __init__(self) -> None:
+        super().__init__(layout={"width": "100%", "height": "0px"})
 
 
 def _curve(name: str, color: str, dash: str, legend: bool, group: str) -> go.Scatter:

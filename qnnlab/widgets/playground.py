@@ -49,7 +49,7 @@ from qnnlab.diagram import Diagram, circuit_diagram
 from qnnlab.models import torch_threads
 from qnnlab.widgets._base import error_text, freeze, memoize, plural
 from qnnlab.widgets.challenges import Challenge, get_challenge
-from qnnlab.widgets.figures import BLOCH_KEY, CLASS_COLORS, PlaygroundFigure
+from qnnlab.widgets.figures import BLOCH_KEY, CLASS_COLORS, PaneResizeHook, PlaygroundFigure
 from qnnlab.widgets.insight import InsightPanel, ModelViews, ViewsData
 from qnnlab.widgets.instructor import Instructor, apply_link
 from qnnlab.widgets.permalink import LinkState, base_settings, check_controls
@@ -450,7 +450,7 @@ class Playground(widgets.VBox):
                                   overflow="hidden auto"))
         messages.add_class("qnnlab-messages")
         right = widgets.VBox([toolbar, self.status_html, messages, self.figure.widget,
-                              self.model_views],
+                              self.model_views, PaneResizeHook()],
                              layout=widgets.Layout(flex="1 1 auto", min_width="0"))
         right.add_class("qnnlab-figure-pane")
         body = widgets.HBox([pickers, right],

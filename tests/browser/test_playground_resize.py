@@ -64,3 +64,55 @@ def test_figure_follows_window_resize(voila_app, browser_page):
         assert boxes["figure"][2] - boxes["figure"][0] < wide[2] - wide[0], (
             f"at {width} px the figure is as wide as at 1600 px: {boxes} vs {wide}")
     assert browser_page.page_errors == []
+
+
+#: Whether JupyterLab's left sidebar (the file browser) is open.
+_SIDEBAR_OPEN = "document.querySelector('#jp-left-stack')?.offsetWidth > 150"
+
+
+def _set_sidebar(page, open_: bool) -> None:
+    if page.evaluate(_SIDEBAR_OPEN) != open_:
+        page.keyboard.press("Control+B")  # View > Show Left Sidebar
+    page.wait_for_function(_SIDEBAR_OPEN if open_ else f"!({_SIDEBAR_OPEN})")
+
+
+def _select_kernel_if_asked(page) -> None:
+    """Answer JupyterLab's "Select Kernel" dialog (it may come late, and more than once)."""
+    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]')
+    for _ in range(10):
+        page.wait_for_timeout(1000)
+        dialog = page.locator(".jp-Dialog")
+        if dialog.count() == 0:
+            return
+        dialog.get_by_role("button", name="Select").click()
+
+
+@pytest.mark.timeout(420)
+def test_figure_follows_sidebar_and_window_in_jupyterlab(lab_server, browser_page):
+    from .test_browser_lab import _run_all_cells
+
+    page = browser_page.page
+    page.set_viewport_size({"width": 1600, "height": 1400})
+    page.goto(lab_server.url)
+    _select_kernel_if_asked(page)
+    try:
+        _run_all_cells(page)
+    finally:
+        page.screenshot(path=str(ARTIFACTS / "playground-resize-lab-opened.png"))
+    wait_until_drawn(page)
+    _set_sidebar(page, False)
+    wide = _wait_until_it_fits(page, "JupyterLab at 1600x1400, sidebar closed")["figure"]
+    _set_sidebar(page, True)  # the notebook gets narrower, the window does not change
+    try:
+        boxes = _wait_until_it_fits(page, "JupyterLab at 1600x1400 after opening the sidebar")
+    finally:
+        page.screenshot(path=str(ARTIFACTS / "playground-resize-lab-sidebar-1600x1400.png"))
+    assert boxes["figure"][2] - boxes["figure"][0] < wide[2] - wide[0], (boxes, wide)
+    for width, height in _SMALLER:
+        page.set_viewport_size({"width": width, "height": height})
+        try:
+            _wait_until_it_fits(page, f"JupyterLab resized to {width}x{height}")
+        finally:
+            page.locator(".qnnlab-figure-pane .js-plotly-plot").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / f"playground-resize-lab-{width}x{height}.png"))
+    assert browser_page.page_errors == []
