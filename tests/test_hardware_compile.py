@@ -163,3 +163,21 @@ def test_a_batch_where_some_fused_rotations_vanish_is_compiled_sample_by_sample(
     for got, want in zip(tapes, alone, strict=True):
         assert [op.name for op in got.operations] == [op.name for op in want.operations]
     assert len(tapes[0].operations) < len(tapes[1].operations)  # the gate sample 0 dropped
+
+
+def test_iqp_on_a_profile_runs_one_torch_sample_as_its_row_of_a_batch():
+    # a Hadamard's numpy angles fused with torch ones: PennyLane's single_qubit_fusion raises
+    # TypeError there; the compiler brings both to one interface (values unchanged)
+    import torch
+
+    from qnnlab.circuits import build_qnode
+
+    qnode = build_qnode("iqp", "strongly_entangling", n_qubits=3, n_layers=1,
+                        profile="toy_line")
+    w = torch.tensor(np.asarray(init_weights(qnode.config, 0)), requires_grad=True)
+    x = torch.tensor([[0.3, 0.5], [0.1, 0.2]], dtype=torch.float64)
+    batch = torch.stack(list(qnode(x, w)), dim=-1)
+    for i in range(2):
+        alone = torch.stack(list(qnode(x[i], w)))
+        np.testing.assert_allclose(alone.detach().numpy(), batch[i].detach().numpy(),
+                                   rtol=0, atol=1e-12)

@@ -184,11 +184,14 @@ def _fuse_pair(first: Any, second: Any) -> Any:
     With gradients it takes its general formula, row by row; without, it may take exact
     shortcuts decided per sample, so those (cheap, gradient-free) pairs go sample by sample.
     """
+    # one interface for both (a Hadamard's numpy angles meet torch ones: PennyLane's
+    # fuse_rot_angles cannot add those); the values are unchanged
+    like = second if qml.math.get_interface(first) == "numpy" else first
+    first, second = (qml.math.convert_like(a, like) for a in (first, second))
     batched = max(qml.math.ndim(first), qml.math.ndim(second)) == 2
     if not batched or qml.math.requires_grad(first) or qml.math.requires_grad(second):
         return fuse_rot_angles(first, second)
     like = first if qml.math.ndim(first) == 2 else second
-    first, second = (qml.math.convert_like(a, like) for a in (first, second))
     rows = [fuse_rot_angles(first[i] if qml.math.ndim(first) == 2 else first,
                             second[i] if qml.math.ndim(second) == 2 else second)
             for i in range(like.shape[0])]
@@ -271,14 +274,22 @@ def compile_to_profile(tape: qml.tape.QuantumScript, profile: DeviceProfile,
     >>> bool(np.isclose(qml.QNode(compiled, dev)(0.4), np.cos(0.4)))
     True
     """
-    if tape.batch_size is not None and not per_sample:
-        _, routed = _route(tape, profile, n_qubits)
-        fused = _fuse_broadcast(routed)
-        if fused is not None:
-            return [_to_native(fused, profile)], _first
+    if per_sample:  # the reference: PennyLane's own single_qubit_fusion, sample by sample
+        tapes, stack = qml.transforms.broadcast_expand(tape)
+        return [_compile_stages(t, profile, n_qubits)[1] for t in tapes], stack
+    compiled = _compile_batch(tape, profile, n_qubits)
+    if compiled is not None:
+        return [compiled], _first
     tapes, stack = qml.transforms.broadcast_expand(tape)
-    compiled = [_compile_stages(t, profile, n_qubits)[1] for t in tapes]
-    return compiled, stack
+    return [_compile_batch(t, profile, n_qubits) for t in tapes], stack
+
+
+def _compile_batch(tape: qml.tape.QuantumScript, profile: DeviceProfile,
+                   n_qubits: int | None) -> qml.tape.QuantumScript | None:
+    """The compiled tape (broadcast or not), or None where samples need different gates."""
+    _, routed = _route(tape, profile, n_qubits)
+    fused = _fuse_broadcast(routed)
+    return None if fused is None else _to_native(fused, profile)
 
 
 def _first(results: Any) -> Any:
