@@ -4,7 +4,9 @@
 
 1. ``qml.transforms.decompose`` into one- and two-qubit gates (templates unrolled);
 2. ``qml.transforms.transpile``: routing onto the coupling map, inserting SWAPs;
-3. ``qml.transforms.single_qubit_fusion``: runs of one-qubit gates become one ``Rot``;
+3. the steps of ``qml.transforms.single_qubit_fusion`` (runs of one-qubit gates become one
+   ``Rot``), done for a whole broadcast batch at once (:func:`_fuse_broadcast`: PennyLane's
+   transform cannot stack broadcast angles), so a mini-batch is compiled once, not per sample;
 4. ``qml.transforms.decompose`` (PennyLane's graph-based decomposition) into the profile's
    native gates, with one rule added for ``Rot``, the Euler decomposition of
    :func:`rot_to_native`.
