@@ -8,27 +8,32 @@ panels (accuracy, test point) are cut off.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .playground_page import ARTIFACTS, wait_until_drawn
 
 pytestmark = pytest.mark.browser
 
-#: The drawn figure (plotly's main svg), the pane it lives in, and the viewport, as
-#: [left, top, right, bottom] boxes.
+#: The drawn figures (plotly's main svg: the live figure, then the views inside the model if
+#: shown), the pane they live in, and the viewport, as [left, top, right, bottom] boxes.
 _BOXES = """() => {
   const box = (el) => { const r = el.getBoundingClientRect();
                         return [r.left, r.top, r.right, r.bottom]; };
-  const figure = document.querySelector('.qnnlab-figure-pane .js-plotly-plot .main-svg');
   const pane = document.querySelector('.qnnlab-figure-pane');
-  return {figure: box(figure), pane: box(pane), viewport: [0, 0, window.innerWidth, 1e9]};
+  const figures = [...pane.querySelectorAll('.js-plotly-plot')].map(
+    (plot) => box(plot.querySelector('.main-svg')));
+  return {figure: figures[0], figures: figures, pane: box(pane),
+          viewport: [0, 0, window.innerWidth, 1e9]};
 }"""
-#: The figure is inside its pane and the viewport, and fills most of the pane's width (so it was
-#: laid out again, not merely clipped).
+#: Every figure is inside its pane and the viewport, and fills most of the pane's width (so it
+#: was laid out again, not merely clipped).
 _FITS = f"""() => {{
   const b = ({_BOXES})();
-  const [fl, , fr] = b.figure, [pl, , pr] = b.pane;
-  return fl >= pl - 1 && fr <= pr + 1 && fr <= b.viewport[2] + 1 && (fr - fl) >= 0.9 * (pr - pl);
+  const [pl, , pr] = b.pane;
+  return b.figures.every(([fl, , fr]) => fl >= pl - 1 && fr <= pr + 1
+                         && fr <= b.viewport[2] + 1 && (fr - fl) >= 0.9 * (pr - pl));
 }}"""
 #: How long a resize may take to reach the figure.
 _WAIT_MS = 5000
@@ -53,6 +58,10 @@ def test_figure_follows_window_resize(voila_app, browser_page):
     page.set_viewport_size({"width": 1600, "height": 1400})
     page.goto(voila_app.url)
     wait_until_drawn(page)
+    page.get_by_label(re.compile("^Inside the model")).check()  # the second figure
+    page.wait_for_function("document.querySelectorAll('.qnnlab-figure-pane .main-svg').length"
+                           " > document.querySelector('.qnnlab-figure-pane .js-plotly-plot')"
+                           ".querySelectorAll('.main-svg').length")
     wide = _wait_until_it_fits(page, "at 1600x1400")["figure"]
     for width, height in _SMALLER:
         page.set_viewport_size({"width": width, "height": height})
