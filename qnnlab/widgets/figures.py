@@ -48,7 +48,8 @@ _SURFACE_HOVER = "x1 %{x:.2f}, x2 %{y:.2f}: P(class 1) = %{z:.2f}<extra></extra>
 MAX_SHOWN_FREQUENCY = 12
 #: Figure height: the loss curves and the decision boundary fit above 640 px of screen height.
 #: No fixed width: plotly's widget fills the space beside the pickers (autosize), whether that
-#: is 525 px (JupyterLab with its sidebar at 1280) or 930 px (Voila at 1280).
+#: is 525 px (JupyterLab with its sidebar at 1280) or 930 px (Voila at 1280), and follows the
+#: pane when it changes (:func:`responsive_widget`, :class:`PaneResizeHook`).
 _HEIGHT = 500
 _PREVIOUS_COLOR = "#9e9e9e"
 _TITLES = ("Loss per epoch", "Accuracy per epoch", "Decision boundary",
