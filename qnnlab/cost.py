@@ -57,17 +57,25 @@ __all__ = [
 #: Bytes of one complex128 amplitude.
 BYTES_PER_AMPLITUDE = 16
 #: Peak bytes per (operation x sample x amplitude x 16 B) with autograd: pure, noisy.
-#: Measured 1.0-1.5 (state vectors) and 3.3-4.2 (density matrices, gate-level noise).
-_GRAD_MEMORY = {False: 1.5, True: 4.5}
-#: Peak bytes per (sample x amplitude x 16 B) without gradients (measured 6.5-8).
-_EVAL_MEMORY = 8.0
+#: Measured 1.0-1.5 (state vectors) and 0.3-0.75 (noisy circuits on qnnlab.pauli_transfer:
+#: real Pauli coefficients, fused transfer matrices; default.mixed needed 3.3-4.2).
+_GRAD_MEMORY = {False: 1.5, True: 0.8}
+#: Peak bytes per (sample x amplitude x 16 B) without gradients: pure (measured 6.5-8), noisy
+#: (per execution of a noisy chunk; measured 0.5-2.2 on qnnlab.pauli_transfer).
+_EVAL_MEMORY = {False: 8.0, True: 2.5}
 #: Seconds per (operation x sample x amplitude): (noisy, grad). Measured on one core of a
-#: quiet machine: 25-70 ns (pure, grad), 18 ns (pure, no grad), 130-170 ns (noisy, grad), 90 ns
-#: (noisy); on a busy shared one up to twice that. Set at about 1.5 times the quiet values.
+#: quiet machine: 25-70 ns (pure, grad), 18 ns (pure, no grad); noisy on qnnlab.pauli_transfer
+#: 10 ns (grad) and 6 ns (no grad) on a busy machine (default.mixed took 130-170 and 90 ns).
+#: Set at about 1.5-2 times those.
 _SECONDS_PER_AMP_OP = {(False, True): 90e-9, (False, False): 40e-9,
-                       (True, True): 250e-9, (True, False): 150e-9}
-#: Python overhead per operation and execution (measured 0.7 ms pure, 4 ms noisy).
-_SECONDS_PER_OP = {False: 0.8e-3, True: 4e-3}
+                       (True, True): 20e-9, (True, False): 12e-9}
+#: Python overhead per operation and execution (measured 0.7 ms pure, at most 1.6 ms noisy).
+_SECONDS_PER_OP = {False: 0.8e-3, True: 1.5e-3}
+#: The device-profile path below was calibrated with these terms for the states (seconds per
+#: operation x sample x amplitude, by grad) and this memory factor; kept as calibrated.
+_DEVICE_STATE_SECONDS = {True: 250e-9, False: 150e-9}
+_DEVICE_GRAD_MEMORY = 4.5
+_DEVICE_EVAL_MEMORY = 8.0
 #: With a device profile, every execution first compiles its batch (qnnlab.hardware.compile):
 #: seconds per operation of the circuit before compilation, per execution (measured 0.6-1.0
 #: ms with gradients) and, without gradients (its fusion then goes sample by sample), per
@@ -265,8 +273,8 @@ def execution_cost(n_qubits: int, n_ops: int, batch: int, *, noisy: bool, grad: 
     --------
     >>> pure = execution_cost(12, 60, 32, noisy=False, grad=True)
     >>> noisy = execution_cost(6, 30, 16, noisy=True, grad=True)
-    >>> format_bytes(pure.peak_bytes), format_bytes(noisy.peak_bytes)  # measured 173, 118 MiB
-    ('180.0 MiB', '135.0 MiB')
+    >>> format_bytes(pure.peak_bytes), format_bytes(noisy.peak_bytes)  # measured 173, 22 MiB
+    ('180.0 MiB', '24.0 MiB')
     >>> device = execution_cost(4, 20, 32, noisy=True, grad=True, compiled_ops=60)  # toy_line
     >>> round(device.seconds, 2)  # measured 0.25 s; the same noise without a profile: 0.12 s
     0.33
@@ -282,7 +290,7 @@ def execution_cost(n_qubits: int, n_ops: int, batch: int, *, noisy: bool, grad: 
         peak = _GRAD_MEMORY[noisy] * n_ops * batch * n_amplitudes * BYTES_PER_AMPLITUDE
     else:
         per_execution = min(batch, noisy_chunk(n_qubits)) if noisy else batch
-        peak = _EVAL_MEMORY * per_execution * n_amplitudes * BYTES_PER_AMPLITUDE
+        peak = _EVAL_MEMORY[noisy] * per_execution * n_amplitudes * BYTES_PER_AMPLITUDE
     return Cost(seconds, int(peak))
 
 
@@ -298,12 +306,16 @@ def _device_execution_cost(n_qubits: int, n_ops: int, compiled_ops: int, batch: 
     """
     executions = math.ceil(batch / noisy_chunk(n_qubits))
     per_execution = min(batch, noisy_chunk(n_qubits))
-    states = _SECONDS_PER_AMP_OP[(True, grad)] * n_ops * batch * amplitudes(n_qubits, True)
+    states = _DEVICE_STATE_SECONDS[grad] * n_ops * batch * amplitudes(n_qubits, True)
     per_op = (_DEVICE_SECONDS_PER_OP[grad] * executions
               + _DEVICE_SECONDS_PER_OP_SAMPLE[grad] * batch)
     compiling = executions * compile_seconds(n_ops, per_execution, grad=grad)
-    memory = execution_cost(n_qubits, n_ops, batch, noisy=True, grad=grad).peak_bytes
-    matrices = _GRAD_MEMORY[True] * compiled_ops * batch * 16**2 * 8 if grad else 0
+    n_amplitudes = amplitudes(n_qubits, True)
+    if grad:
+        memory = _DEVICE_GRAD_MEMORY * n_ops * batch * n_amplitudes * BYTES_PER_AMPLITUDE
+    else:
+        memory = _DEVICE_EVAL_MEMORY * per_execution * n_amplitudes * BYTES_PER_AMPLITUDE
+    matrices = _DEVICE_GRAD_MEMORY * compiled_ops * batch * 16**2 * 8 if grad else 0
     return Cost(states + per_op * compiled_ops + compiling, int(memory + matrices))
 
 
