@@ -15,17 +15,14 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from typing import Any
-
-import numpy as np
 
 from qnnlab.exercises._core import (
     NO_ANSWER,
     Feedback,
     add_solution,
-    as_choice,
-    as_int,
+    as_int_set,
+    as_letter,
     check_choice,
     check_number,
     is_unanswered,
@@ -37,14 +34,6 @@ __all__ = ["check_frequencies", "check_bell_entropy", "check_ablation_reading", 
 # --- 6.1 ---------------------------------------------------------------------------------------
 
 N_REUPLOADS = 3
-
-
-def _as_int_set(answer: Any) -> set[int] | None:
-    """The whole numbers in ``answer`` (a list, set, range or array), or None if it is not one."""
-    if isinstance(answer, (str, bytes)) or not isinstance(answer, (Iterable, np.ndarray)):
-        return None
-    values = {as_int(item) for item in np.asarray(list(answer), dtype=object).ravel()}
-    return None if None in values else values
 
 
 def check_frequencies(answer: Any) -> Feedback:
@@ -63,7 +52,7 @@ def check_frequencies(answer: Any) -> Feedback:
     )
     if is_unanswered(answer):
         return Feedback(False, NO_ANSWER, hint)
-    values = _as_int_set(answer)
+    values = as_int_set(answer)
     if values is None:
         return Feedback(
             False, f"Expected a collection of whole numbers, like [-1, 0, 1]; got {answer!r}.", hint
@@ -185,19 +174,13 @@ def check_ablation_reading(answer: Any) -> Feedback:
         "d": "Frozen random weights score 0.92 ± 0.02, within the spread of the trained 0.93.",
     }
     return check_choice(
-        answer, "b", read=_letter, mistakes=wrong,
+        answer, "b", read=as_letter, mistakes=wrong,
         invalid=f"Answer with one letter of {sorted(_CHOICES)}; got {{answer!r}}.",
         right="Right: 0.92-0.94 with a spread of 0.02-0.03 is one result, four times. The "
         "pre-network and the head can solve this task alone; to claim a quantum contribution, "
         "the full model must beat its ablations by more than the noise.",
         hint=hint,
     )
-
-
-def _letter(answer: Any) -> str | None:
-    """``"(B) "`` -> ``"b"``; None if ``answer`` is no string."""
-    text = as_choice(answer)
-    return None if text is None else text.strip("()")
 
 
 add_solution(

@@ -35,6 +35,7 @@ import torch
 from torch import nn
 
 from qnnlab.analysis.fourier import available_spectrum, fourier_coefficients
+from qnnlab.analysis.quick import drain
 from qnnlab.analysis.state import bloch_vectors
 from qnnlab.circuits import CircuitConfig, build_qnode
 from qnnlab.cost import CURVE_POINTS_PER_RESOLUTION, FOURIER_POINTS
@@ -53,25 +54,6 @@ GRID_MARGIN = 0.1
 
 T = TypeVar("T")
 Work = Generator[None, None, T]
-
-
-def drain(work: Generator[None, None, T]) -> T:
-    """Run chunked work to the end at once and return its result.
-
-    Examples
-    --------
-    >>> def count(n):
-    ...     for _ in range(n):
-    ...         yield
-    ...     return n
-    >>> drain(count(3))
-    3
-    """
-    while True:
-        try:
-            next(work)
-        except StopIteration as stop:
-            return stop.value
 
 
 def _tensor(a: np.ndarray) -> torch.Tensor:
