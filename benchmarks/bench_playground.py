@@ -28,7 +28,9 @@ allows (other settings default):
 * Train to first update: from the click to the first change of the figure on screen;
 * refreshes per second: animation frames in which the figure changed while training for
   ``--seconds`` (a DOM mutation observer; what the learner sees, whatever plotly did);
-* Pause latency: from the click to "Paused after epoch" on screen;
+* Pause latency: from the click event in the page to the Pause button greyed out (the
+  controls answer), and to "Paused after epoch" on screen (the last picture drawn), timed in
+  the page (Playwright's own waits for a busy page to become clickable are not counted);
 * memory per open tab: the page's kernel, resident when idle and its peak (VmHWM).
 
 Usage: ``python benchmarks/bench_playground.py [--seconds 3] [--repeats 3] [--threads N]
@@ -168,6 +170,15 @@ _WATCH = f"""() => {{ const gd = {_FIGURE};
 _KERNEL_ID = "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
 _TRAIN_ENABLED = ("() => [...document.querySelectorAll('button')].some(b => "
                   "/Train/.test(b.textContent) && !b.disabled)")
+#: JavaScript: note when the Pause button (the argument) is clicked and when it greys out.
+_TIME_PAUSE = """(button) => {
+    window.__pauseClicked = undefined; window.__pauseAnswered = undefined;
+    button.addEventListener('click', () => { window.__pauseClicked = performance.now(); },
+                            {capture: true, once: true});
+    const observer = new MutationObserver(() => {
+        if (button.disabled && window.__pauseClicked !== undefined) {
+            window.__pauseAnswered = performance.now(); observer.disconnect(); } });
+    observer.observe(button, {attributes: true}); }"""
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 #: The Playground's buttons by their label (plotly's mode bar has a "Reset axes" button too).
 TRAIN, PAUSE, RESET = (re.compile(rf"^\W*{name}$") for name in ("Train", "Pause", "Reset"))
@@ -270,13 +281,14 @@ def _train_pause(page, seconds: float) -> dict[str, float]:
     if not pause_button.is_enabled():
         raise RuntimeError("training ended before Pause: raise the epochs or lower --seconds")
     handle = pause_button.element_handle()
-    start = time.perf_counter()
+    # Timed in the page, from the click event to Pause greyed out (training has stopped):
+    # what the learner sees, without Playwright's own waits for a busy page to be clickable.
+    page.evaluate(_TIME_PAUSE, handle)
     pause_button.click()
-    # the controls answer (Pause greys out, training has stopped) before the last picture is done
-    page.wait_for_function("(button) => button.disabled", arg=handle)
-    controls = time.perf_counter() - start
+    page.wait_for_function("() => window.__pauseAnswered !== undefined")
+    controls = page.evaluate("(window.__pauseAnswered - window.__pauseClicked) / 1000")
     page.get_by_text(re.compile(r"Paused after epoch")).first.wait_for()
-    pause = time.perf_counter() - start
+    pause = page.evaluate("(performance.now() - window.__pauseClicked) / 1000")
     return {"first_update_s": (first - clicked) / 1000, "refreshes_per_s": redraws / elapsed,
             "pause_controls_s": controls, "pause_s": pause}
 

@@ -198,6 +198,70 @@ def test_redraws_are_throttled():
     assert 1 <= redraws <= 4 * seconds + 2
 
 
+def _receipt(pg: Playground, number: int) -> None:
+    """What the browser sends once plotly has drawn refresh ``number`` of the live figure."""
+    pg.pane_hook._on_message(pg.pane_hook, {"drawn": f"{pg.figure.pacer.token}{number}"}, [])
+
+
+def test_refreshes_wait_for_the_browser_to_draw_them():
+    """Flow control: no refresh while more than ``max_behind`` are not drawn; training goes on."""
+    pg = Playground(**{**copy.deepcopy(SMALL), "training": {**SMALL["training"], "epochs": 400}})
+    pacer = pg.figure.pacer
+
+    async def scenario():
+        pg.start()
+        while pacer.sent < 2:
+            await asyncio.sleep(0.005)
+        _receipt(pg, pacer.sent)  # the browser drew everything so far, then stops drawing
+        held_at = pacer.sent
+        steps = pg.session.trainer.steps
+        await asyncio.sleep(0.6)  # well over 10 refresh intervals, under give_up_after (1 s)
+        held = pacer.sent - held_at, pg.session.trainer.steps - steps
+        _receipt(pg, pacer.sent)  # it catches up: refreshes resume
+        resumed_from = pacer.sent
+        await asyncio.sleep(0.4)
+        resumed = pacer.sent - resumed_from
+        pg.pause()
+        await pg.wait()
+        return held, resumed
+
+    (sent_while_held, steps_while_held), resumed = asyncio.run(scenario())
+    # sent while at most max_behind were not drawn: max_behind + 1 more went, then none
+    assert sent_while_held == pacer.max_behind + 1
+    assert steps_while_held > 5  # training did not wait for the browser
+    assert resumed >= 2
+
+
+def test_refreshes_go_on_when_the_browser_stops_answering():
+    """A closed tab sends no receipts: after ``give_up_after`` seconds nothing is held back."""
+    pg = Playground(**{**copy.deepcopy(SMALL), "training": {**SMALL["training"], "epochs": 400}})
+    pacer = pg.figure.pacer
+    pacer.give_up_after = 0.2
+
+    async def scenario():
+        pg.start()
+        while pacer.sent < 1:
+            await asyncio.sleep(0.005)
+        _receipt(pg, 1)
+        await asyncio.sleep(0.8)
+        pg.pause()
+        await pg.wait()
+
+    asyncio.run(scenario())
+    assert pacer.sent - 1 > pacer.max_behind + 2
+
+
+def test_receipts_of_another_figure_are_ignored(pg):
+    other = Playground(**copy.deepcopy(SMALL))
+    pg.figure.pacer.sent = 5
+    pg.pane_hook._on_message(pg.pane_hook, {"drawn": f"{other.figure.pacer.token}5"}, [])
+    pg.pane_hook._on_message(pg.pane_hook, {"drawn": "qnnlab-drawn:oops"}, [])
+    pg.pane_hook._on_message(pg.pane_hook, ["not", "a", "dict"], [])
+    assert pg.figure.pacer.drawn is None and pg.figure.pacer.ready()
+    _receipt(pg, 2)
+    assert (pg.figure.pacer.drawn, pg.figure.pacer.behind) == (2, 3)
+
+
 def test_reset_during_a_run_detaches_the_old_task(pg):
     async def scenario():
         pg.start()

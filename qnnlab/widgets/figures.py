@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import copy
 import html
+import itertools
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -33,7 +35,8 @@ from qnnlab.diagram import Diagram
 from qnnlab.plots import CIRCUIT_TRACES, add_circuit_diagram
 
 __all__ = ["PlaygroundFigure", "CLASS_COLORS", "SURFACE_COLORSCALE", "BLOCH_KEY",
-           "class_colorscale", "class_regions", "responsive_widget", "PaneResizeHook"]
+           "class_colorscale", "class_regions", "responsive_widget", "FigurePaneHook",
+           "FrontendPacer"]
 
 #: Class 0 orange, class 1 blue (as in TensorFlow Playground), then green and magenta.
 CLASS_COLORS = ("#f59322", "#0877bd", "#2ca25f", "#c51b7d")
@@ -49,7 +52,7 @@ MAX_SHOWN_FREQUENCY = 12
 #: Figure height: the loss curves and the decision boundary fit above 640 px of screen height.
 #: No fixed width: plotly's widget fills the space beside the pickers (autosize), whether that
 #: is 525 px (JupyterLab with its sidebar at 1280) or 930 px (Voila at 1280), and follows the
-#: pane when it changes (:func:`responsive_widget`, :class:`PaneResizeHook`).
+#: pane when it changes (:func:`responsive_widget`, :class:`FigurePaneHook`).
 _HEIGHT = 500
 _PREVIOUS_COLOR = "#9e9e9e"
 _TITLES = ("Loss per epoch", "Accuracy per epoch", "Decision boundary",
@@ -80,7 +83,7 @@ def responsive_widget(figure: dict[str, Any] | go.Figure) -> go.FigureWidget:
 
     See Also
     --------
-    PaneResizeHook : redraws it when its pane changes width while the window does not.
+    FigurePaneHook : redraws it when its pane changes width while the window does not.
 
     Examples
     --------
@@ -93,11 +96,14 @@ def responsive_widget(figure: dict[str, Any] | go.Figure) -> go.FigureWidget:
     return widget
 
 
-#: The hook's browser side: watch the element's width (the hook fills its pane's width) and
+#: The hook's browser side. (1) Watch the element's width (the hook fills its pane's width) and
 #: send a window ``resize`` event when it changes, which the ``responsive`` figures redraw on.
-_RESIZE_HOOK_ESM = """
+#: (2) Draw receipts: after plotly draws a figure of the pane, send its ``layout.meta`` stamp
+#: (see :class:`FrontendPacer`) to the kernel. Figures appear and are re-created later (Voila
+#: restoring views, a notebook output re-rendered), so the pane is scanned twice a second.
+_PANE_HOOK_ESM = """
 export default {
-  render({ el }) {
+  render({ model, el }) {
     let width = el.clientWidth;
     const observer = new ResizeObserver(() => {
       if (el.clientWidth !== width) {
@@ -106,31 +112,135 @@ export default {
       }
     });
     observer.observe(el);
-    return () => observer.disconnect();
+    const watched = new WeakSet();
+    const report = (gd) => {
+      const stamp = gd.layout && gd.layout.meta;
+      if (typeof stamp === "string" && stamp.startsWith("qnnlab-drawn:")) {
+        model.send({ drawn: stamp });
+      }
+    };
+    const attach = () => {
+      const pane = el.closest(".qnnlab-figure-pane") || el.parentElement;
+      if (!pane) return;
+      for (const gd of pane.querySelectorAll(".js-plotly-plot")) {
+        if (!watched.has(gd) && typeof gd.on === "function") {
+          watched.add(gd);
+          gd.on("plotly_afterplot", () => report(gd));
+          report(gd);
+        }
+      }
+    };
+    attach();
+    const timer = setInterval(attach, 500);
+    return () => { observer.disconnect(); clearInterval(timer); };
   },
 };
 """
 
 
-class PaneResizeHook(anywidget.AnyWidget):
-    """An invisible full-width widget that redraws :func:`responsive_widget` figures beside it.
+class FrontendPacer:
+    """Flow control: whether the browser has drawn a figure's recent updates.
 
-    plotly.js's ``responsive`` config redraws a figure on window resizes only; a pane that
-    changes width while the window does not (JupyterLab's sidebar opened or closed, a tab
-    shown again) goes unnoticed. Put this hook in the pane: a ``ResizeObserver`` on it sends a
-    window ``resize`` event whenever the pane's width changes.
+    A kernel that sends figure updates faster than the browser draws them builds a queue: the
+    page shows the model of seconds ago and answers a click (Pause) only after the queue. Each
+    update is stamped (:meth:`stamp`, in ``layout.meta``); a :class:`FigurePaneHook` beside the
+    figure sends the stamp back once plotly has drawn it (:meth:`acknowledge`). A new update
+    may go while at most ``max_behind`` sent updates are not yet drawn. Without a receipt
+    (no browser, a figure shown outside the hook's pane, a closed tab) nothing is held back:
+    not before a first receipt, nor once none has come for ``give_up_after`` seconds.
+
+    Parameters
+    ----------
+    max_behind : int
+        Updates that may be on their way to the browser or queued there.
+    give_up_after : float
+        Seconds without a receipt after which updates are no longer held back.
 
     Examples
     --------
-    >>> hook = PaneResizeHook()
-    >>> hook.layout.width, hook.layout.height
-    ('100%', '0px')
+    >>> widget = go.FigureWidget()
+    >>> pacer = FrontendPacer(max_behind=1)
+    >>> pacer.ready()  # nothing drawn, no browser known: never held back
+    True
+    >>> for _ in range(3):
+    ...     pacer.stamp(widget.layout)  # three updates sent
+    >>> pacer.acknowledge(f"{pacer.token}1")  # the browser drew the first
+    >>> pacer.behind, pacer.ready()
+    (2, False)
+    >>> pacer.acknowledge(widget.layout.meta)
+    >>> pacer.behind, pacer.ready()
+    (0, True)
     """
 
-    _esm = _RESIZE_HOOK_ESM
+    _tokens = itertools.count()
+
+    def __init__(self, max_behind: int = 2, give_up_after: float = 1.0) -> None:
+        self.max_behind, self.give_up_after = max_behind, give_up_after
+        self.token = f"qnnlab-drawn:{next(FrontendPacer._tokens)}:"
+        self.sent = 0
+        self.drawn: int | None = None  # the newest update the browser has drawn
+        self._drawn_at = 0.0
+
+    def stamp(self, layout: Any) -> None:
+        """Count one more update and mark it in ``layout`` (call inside the update's batch)."""
+        self.sent += 1
+        layout.meta = f"{self.token}{self.sent}"
+
+    def acknowledge(self, stamp: str) -> None:
+        """The browser drew the update stamped ``stamp`` (stamps of other pacers are ignored)."""
+        if isinstance(stamp, str) and stamp.startswith(self.token):
+            number = stamp[len(self.token):]
+            if number.isdigit():
+                self.drawn = max(int(number), self.drawn or 0)
+                self._drawn_at = time.perf_counter()
+
+    @property
+    def behind(self) -> int:
+        """Updates sent and not yet drawn (0 before the first receipt)."""
+        return 0 if self.drawn is None else max(0, self.sent - self.drawn)
+
+    def ready(self) -> bool:
+        """True when a new update may be sent now."""
+        return (self.behind <= self.max_behind
+                or time.perf_counter() - self._drawn_at > self.give_up_after)
+
+
+class FigurePaneHook(anywidget.AnyWidget):
+    """An invisible full-width widget in the figures' pane: resizes, and draw receipts.
+
+    plotly.js's ``responsive`` config redraws a figure on window resizes only; a pane that
+    changes width while the window does not (JupyterLab's sidebar opened or closed, a tab
+    shown again) goes unnoticed. A ``ResizeObserver`` on the hook sends a window ``resize``
+    event whenever the pane's width changes, which :func:`responsive_widget` figures follow.
+
+    It also tells the kernel which update of each figure in the pane the browser has drawn,
+    for the :class:`FrontendPacer` s passed to :meth:`follow`.
+
+    Examples
+    --------
+    >>> hook, pacer = FigurePaneHook(), FrontendPacer()
+    >>> hook.follow(pacer)
+    >>> pacer.stamp(go.FigureWidget().layout)
+    >>> hook._on_message(hook, {"drawn": f"{pacer.token}1"}, [])  # as the browser sends it
+    >>> pacer.drawn, hook.layout.height
+    (1, '0px')
+    """
+
+    _esm = _PANE_HOOK_ESM
 
     def __init__(self) -> None:
         super().__init__(layout={"width": "100%", "height": "0px"})
+        self._pacers: list[FrontendPacer] = []
+        self.on_msg(self._on_message)
+
+    def follow(self, pacer: FrontendPacer) -> None:
+        """Pass the receipts of the figure stamped by ``pacer`` to it."""
+        self._pacers.append(pacer)
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        stamp = content.get("drawn") if isinstance(content, dict) else None
+        for pacer in self._pacers:
+            pacer.acknowledge(stamp)
 
 
 def _curve(name: str, color: str, dash: str, legend: bool, group: str) -> go.Scatter:
@@ -149,6 +259,8 @@ class PlaygroundFigure:
         The figure to display.
     updates : int
         How many refreshes have been sent (each :meth:`batch` counts one).
+    pacer : FrontendPacer
+        Whether the browser has drawn the recent refreshes (the Playground waits if not).
 
     Examples
     --------
@@ -171,6 +283,7 @@ class PlaygroundFigure:
         self._index = dict(index)
         self.widget = responsive_widget(copy.deepcopy(figure))
         self.widget._grid_ref = grid  # the subplot grid (row=, col= in updates)
+        self.pacer = FrontendPacer()
         self.updates = 0
         self._titles = [a.text for a in self.widget.layout.annotations]
         self.task, self.n_classes = "classification", 2
@@ -233,7 +346,9 @@ class PlaygroundFigure:
     def _add_boundary(self, fig: go.Figure) -> None:
         self._add(fig, "surface", go.Heatmap(
             x=[], y=[], z=[], zmin=0, zmax=1, colorscale=SURFACE_COLORSCALE, opacity=0.85,
-            showscale=True, zsmooth="best",
+            # "fast": the browser scales a 30x30 image (bilinear); "best" interpolates every
+            # pixel in JavaScript, a quarter of each refresh's drawing time
+            showscale=True, zsmooth="fast",
             colorbar={"title": {"text": "P(1)", "side": "right"}, "thickness": 10},
             hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: P(class 1) = %{z:.2f}<extra></extra>"),
             2, 1)
@@ -304,6 +419,7 @@ class PlaygroundFigure:
         """Group updates into one message to the browser (``FigureWidget.batch_update``)."""
         with self.widget.batch_update():
             yield
+            self.pacer.stamp(self.widget.layout)
         self.updates += 1
 
     def resync(self) -> None:

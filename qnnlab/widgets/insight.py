@@ -59,7 +59,7 @@ from qnnlab.analysis.quick import (
 )
 from qnnlab.models import torch_threads
 from qnnlab.widgets._base import error_text, plural
-from qnnlab.widgets.figures import SURFACE_COLORSCALE, responsive_widget
+from qnnlab.widgets.figures import SURFACE_COLORSCALE, FrontendPacer, responsive_widget
 
 __all__ = ["InsightPanel", "ModelViews", "ViewsData", "HEAVY_INTERVAL", "LIGHT_INTERVAL",
            "MAX_SPHERES", "MAX_THUMBNAILS"]
@@ -386,6 +386,8 @@ class ModelViews(widgets.VBox):
         Shows or hides the views.
     figure : plotly.graph_objects.FigureWidget or None
         Made when first shown.
+    pacer : qnnlab.widgets.figures.FrontendPacer
+        Stamps each update: no refresh while the browser has not drawn the last ones.
     last_heavy, heavy_cost : float
         When the heatmaps and spectra were last computed (``time.perf_counter``), and how long
         that took.
@@ -415,6 +417,7 @@ class ModelViews(widgets.VBox):
         #: The figure, made when first shown (None before): a second plotly widget loading
         #: while the page opens has been seen to stop updating (anywidget's 2 s start limit).
         self.figure: go.FigureWidget | None = None
+        self.pacer = FrontendPacer()
         self._index: dict[str, int] = {}
         self.last_heavy = -np.inf
         self.last_light = -np.inf
@@ -540,8 +543,11 @@ class ModelViews(widgets.VBox):
         """
         self._latest, self._cleared = (session, index), ""
         start = time.perf_counter()
-        if not self.shown or not (force or start - self.last_light >= LIGHT_INTERVAL):
-            return None  # nothing to compute while hidden, nor more than twice a second
+        if not self.shown or not (force or (start - self.last_light >= LIGHT_INTERVAL
+                                            and self.pacer.ready())):
+            # nothing to compute while hidden, more than twice a second, or while the browser
+            # has not drawn the last ones
+            return None
         self.last_light = start
         heavy = force or self.due()
         try:
@@ -568,6 +574,7 @@ class ModelViews(widgets.VBox):
         if self.figure is None or not self.shown:
             return
         with self.figure.batch_update():
+            self.pacer.stamp(self.figure.layout)
             self._draw_spheres(data.layers, data.index)
             if data.maps is not None:
                 self._draw_maps(data.maps)
@@ -586,6 +593,7 @@ class ModelViews(widgets.VBox):
             return
         self._spheres_drawn = 0
         with self.figure.batch_update():
+            self.pacer.stamp(self.figure.layout)
             for name in self._index:
                 trace = self.trace(name)
                 for key in ("x", "y", "z"):

@@ -35,7 +35,7 @@ import asyncio
 import html
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import ipywidgets as widgets
@@ -43,13 +43,14 @@ import numpy as np
 import traitlets
 from traitlets import Bool
 
+from qnnlab.analysis.quick import cpu_timed
 from qnnlab.circuits import CircuitConfig
 from qnnlab.cost import Budget, PlaygroundPlan, format_seconds, plan_playground
 from qnnlab.diagram import Diagram, circuit_diagram
 from qnnlab.models import torch_threads
 from qnnlab.widgets._base import error_text, freeze, memoize, plural
 from qnnlab.widgets.challenges import Challenge, get_challenge
-from qnnlab.widgets.figures import BLOCH_KEY, CLASS_COLORS, PaneResizeHook, PlaygroundFigure
+from qnnlab.widgets.figures import BLOCH_KEY, CLASS_COLORS, FigurePaneHook, PlaygroundFigure
 from qnnlab.widgets.insight import InsightPanel, ModelViews, ViewsData
 from qnnlab.widgets.instructor import Instructor, apply_link
 from qnnlab.widgets.permalink import LinkState, base_settings, check_controls
@@ -154,6 +155,7 @@ class _View:
     probability: Any  # the selected point: class probabilities, or the prediction (regression)
     inside: ViewsData | None = None
     spectra: Spectra | None = None
+    index: int = 0  # the selected test point
 
 
 def _n_features(dataset: Mapping[str, Any]) -> int:
@@ -265,6 +267,9 @@ class Playground(widgets.VBox):
         The cost of the current settings (time per epoch, peak memory), updated live.
     figure : PlaygroundFigure
         The live figure (``figure.widget`` is the plotly FigureWidget).
+    pane_hook : qnnlab.widgets.figures.FigurePaneHook
+        In the figures' pane: they follow its width, and while training a refresh waits while
+        more than two earlier ones are not yet drawn in the browser (``figure.pacer``).
     session : PlaygroundSession or None
         The data, models and trainers of the current run (None while the settings are invalid).
     plan : qnnlab.cost.PlaygroundPlan or None
@@ -355,6 +360,10 @@ class Playground(widgets.VBox):
         # Circuit analyses beside the ansatz picker; views inside the model under the figure.
         self.insight_panel = InsightPanel(self.ansatz_picker.value, torch_threads=torch_threads)
         self.model_views = ModelViews()
+        # The figures follow their pane's width; their draw receipts pace the refreshes.
+        self.pane_hook = FigurePaneHook()
+        self.pane_hook.follow(self.figure.pacer)
+        self.pane_hook.follow(self.model_views.pacer)
         self._connect()
         self.children = self._layout()
         self._building = False
@@ -450,7 +459,7 @@ class Playground(widgets.VBox):
                                   overflow="hidden auto"))
         messages.add_class("qnnlab-messages")
         right = widgets.VBox([toolbar, self.status_html, messages, self.figure.widget,
-                              self.model_views, PaneResizeHook()],
+                              self.model_views, self.pane_hook],
                              layout=widgets.Layout(flex="1 1 auto", min_width="0"))
         right.add_class("qnnlab-figure-pane")
         body = widgets.HBox([pickers, right],
@@ -833,7 +842,10 @@ class Playground(widgets.VBox):
                     return
                 with torch_threads(self.torch_threads):
                     session.step()  # one mini-batch: the plan keeps it short
-                if time.perf_counter() - self._last_redraw >= self.redraw_interval:
+                # a refresh is due, and the browser has drawn the last ones (else it would
+                # queue them: an old picture on screen, and Pause answered after the queue)
+                if (time.perf_counter() - self._last_redraw >= self.redraw_interval
+                        and self.figure.pacer.ready()):
                     if not await self._redraw_async(session, generation):
                         return
                 await asyncio.sleep(0)  # let the kernel handle clicks between steps
@@ -846,9 +858,9 @@ class Playground(widgets.VBox):
             if self._alive(session, generation):
                 self.running = False
                 self.busy = False
+                self._update_controls()  # first: the buttons answer before the large resync
                 self.figure.resync()
                 self.model_views.resync()
-                self._update_controls()
                 self._training_stopped()
 
     def _training_stopped(self) -> None:
@@ -856,6 +868,7 @@ class Playground(widgets.VBox):
             callback()
 
     async def _redraw_async(self, session: PlaygroundSession, generation: int) -> bool:
+        started = time.perf_counter()
         if not await self._chunks(session.pending_work(), session, generation):
             return False
         holder: list[_View] = []
@@ -863,6 +876,9 @@ class Playground(widgets.VBox):
             return False
         self._next_view = holder[0]
         self.redraw()  # draws the view just computed (redraw keeps its simple signature)
+        # Refreshes are paced start to start: the interval includes the computation, so a
+        # cap of 10 a second gives 10 a second whenever one refresh costs under 1/30 s.
+        self._last_redraw = started
         return True
 
     def _refresh(self, curves_only: bool = False) -> None:
@@ -1058,14 +1074,27 @@ class Playground(widgets.VBox):
 
     @property
     def redraw_interval(self) -> float:
-        """Seconds between refreshes while training: at least ``1 / max_redraws_per_second``,
-        and at least 3 times the last refresh's cost (slow noisy surfaces stay a small share).
+        """Seconds from the start of one refresh to the next while training: at least
+        ``1 / max_redraws_per_second``, and at least 3 times the last refresh's cost (slow
+        noisy surfaces take at most a third of the loop).
         """
         return max(self.min_redraw_interval, 3.0 * self.last_redraw_cost)
 
     def _view_work(self, session: PlaygroundSession, out: list[_View]) -> Generator[None]:
         """Chunked computation of one refresh (surfaces, selected point); appends to ``out``."""
-        start = time.perf_counter()
+        spent = [0.0]  # this thread's CPU time in the chunks: pauses and other processes excluded
+        partial = yield from cpu_timed(self._main_view_work(session), spent)
+        self.last_redraw_cost = spent[0]
+        # While training, Bloch spheres at most twice a second, heatmaps and spectra at most
+        # once a second (their own throttle, outside the refresh cost above); all at the end.
+        inside = None
+        if not session.regression:  # the views inside the model need 2-D inputs
+            final = not self.running or session.epoch >= self._target_epoch
+            inside = yield from self.model_views.work(session, partial.index, force=final)
+        out.append(replace(partial, inside=inside))
+
+    def _main_view_work(self, session: PlaygroundSession) -> Generator[None, None, _View]:
+        """Chunked computation of the main figure's refresh (no views inside the model)."""
         grid = session.grid
         z = yield from session.surface_work(grid=grid)
         twin_z = None
@@ -1079,14 +1108,7 @@ class Playground(widgets.VBox):
             accuracy = yield from session.test_accuracy_work()
             self._noise_pending = False
             self._noise_report(session, accuracy)
-        self.last_redraw_cost = time.perf_counter() - start
-        # While training, Bloch spheres at most twice a second, heatmaps and spectra at most
-        # once a second (their own throttle, outside the refresh cost above); all at the end.
-        inside = None
-        if not session.regression:  # the views inside the model need 2-D inputs
-            final = not self.running or session.epoch >= self._target_epoch
-            inside = yield from self.model_views.work(session, index, force=final)
-        out.append(_View(z, twin_z, bloch, probability, inside, spectra))
+        return _View(z, twin_z, bloch, probability, None, spectra, index)
 
     def redraw(self, full: bool = False, compute: bool = True) -> None:
         """Refresh the figure in place (``full``: the data points and the circuit too).
