@@ -27,7 +27,8 @@ allows (other settings default):
   (the server quiet between two openings), median and worst of ``--repeats``;
 * Train to first update: from the click to the first change of the figure on screen;
 * refreshes per second: animation frames in which the figure changed while training for
-  ``--seconds`` (a DOM mutation observer; what the learner sees, whatever plotly did);
+  ``--seconds`` (a DOM mutation observer; what the learner sees, whatever plotly did); also
+  with the views inside the model shown (their own figure updates at most once a second);
 * Pause latency: from the click event in the page to the Pause button greyed out (the
   controls answer), and to "Paused after epoch" on screen (the last picture drawn), timed in
   the page (Playwright's own waits for a busy page to become clickable are not counted);
@@ -167,6 +168,16 @@ _WATCH = f"""() => {{ const gd = {_FIGURE};
     const frame = () => {{ if (changed) {{ window.__redraws.push(performance.now());
         changed = false; }} requestAnimationFrame(frame); }};
     requestAnimationFrame(frame); return true; }}"""
+#: The figure inside the model (the second plotly plot): drawn, and its changes logged.
+_INSIDE = "document.querySelectorAll('.js-plotly-plot')[1]"
+_INSIDE_DRAWN = f"() => {_INSIDE}?.data?.find(t => t.meta === 'paths')?.x?.length > 0"
+_WATCH_INSIDE = f"""() => {{ const gd = {_INSIDE}; window.__insideRedraws = [];
+    let changed = false;
+    new MutationObserver(() => {{ changed = true; }}).observe(
+        gd, {{subtree: true, childList: true, attributes: true, characterData: true}});
+    const frame = () => {{ if (changed) {{ window.__insideRedraws.push(performance.now());
+        changed = false; }} requestAnimationFrame(frame); }};
+    requestAnimationFrame(frame); }}"""
 _KERNEL_ID = "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
 _TRAIN_ENABLED = ("() => [...document.querySelectorAll('button')].some(b => "
                   "/Train/.test(b.textContent) && !b.disabled)")
@@ -290,7 +301,7 @@ def _train_pause(page, seconds: float) -> dict[str, float]:
     page.get_by_text(re.compile(r"Paused after epoch")).first.wait_for()
     pause = page.evaluate("(performance.now() - window.__pauseClicked) / 1000")
     return {"first_update_s": (first - clicked) / 1000, "refreshes_per_s": redraws / elapsed,
-            "pause_controls_s": controls, "pause_s": pause}
+            "pause_controls_s": controls, "pause_s": pause, "first_ms": first}
 
 
 def heaviest_allowed_qubits(settings: dict[str, Any] | None = None) -> int:
@@ -335,6 +346,16 @@ def browser_measurements(repeats: int, seconds: float) -> list[tuple[str, str, s
         print("default settings:", default, flush=True)
         default_peak = _peak_rss(kernel)
         page.get_by_role("button", name=RESET).click()
+        page.get_by_text("Ready: press Train.").first.wait_for()
+        page.locator(".qnnlab-inside input[type=checkbox]").check()  # the views inside the model
+        page.wait_for_function(_INSIDE_DRAWN)
+        page.evaluate(_WATCH_INSIDE)
+        inside = _train_pause(page, seconds)
+        inside["inside_per_s"] = page.evaluate(
+            f"window.__insideRedraws.filter(t => t >= {inside['first_ms']}).length") / seconds
+        print("views inside shown:", inside, flush=True)
+        page.locator(".qnnlab-inside input[type=checkbox]").uncheck()
+        page.get_by_role("button", name=RESET).click()
         set_slider(page, "qubits", heavy_qubits)
         page.wait_for_timeout(500)
         page.get_by_text("Ready: press Train.").first.wait_for()
@@ -345,6 +366,14 @@ def browser_measurements(repeats: int, seconds: float) -> list[tuple[str, str, s
         ("page to usable Train, median", f"{statistics.median(opens):.1f} s", "<= 5 s",
          statistics.median(opens) / 5.0),
         ("page to usable Train, worst", f"{max(opens):.1f} s", "<= 5 s", max(opens) / 5.0),
+    ]
+    rows += [
+        ("[views inside shown] refreshes per second", f"{inside['refreshes_per_s']:.1f} /s",
+         ">= 5 /s", 5.0 / max(inside["refreshes_per_s"], 1e-9)),
+        ("[views inside shown] their own updates", f"{inside['inside_per_s']:.1f} /s",
+         "<= 1 /s", None),
+        ("[views inside shown] Pause -> controls answer", f"{inside['pause_controls_s']:.2f} s",
+         "<= 0.5 s", inside["pause_controls_s"] / 0.5),
     ]
     for name, result, peak in (("default", default, default_peak),
                                (f"{heavy_qubits} qubits", heavy, heavy_peak)):

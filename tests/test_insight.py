@@ -36,7 +36,13 @@ from qnnlab.analysis.quick import (
     lookup_insight,
 )
 from qnnlab.circuits import CircuitConfig, build_qnode
-from qnnlab.widgets.insight import InsightPanel, ModelViews, insight_html, views_work
+from qnnlab.widgets.insight import (
+    LIGHT_INTERVAL,
+    InsightPanel,
+    ModelViews,
+    insight_html,
+    views_work,
+)
 from qnnlab.widgets.session import PlaygroundSession
 
 
@@ -335,9 +341,10 @@ class TestViewsInside:
         assert first.maps is not None
         assert not views.due(views.last_heavy + 0.5)
         assert views.due(views.last_heavy + max(1.0, 5 * views.heavy_cost) + 1e-6)
-        assert drain(views.work(session, 0)) is None  # at once: nothing (spheres twice a second)
-        views.last_light -= 0.6
-        second = drain(views.work(session, 0))  # half a second later: the spheres only
+        assert drain(views.work(session, 0)) is None  # at once: nothing (spheres once a second)
+        views.last_light -= LIGHT_INTERVAL + 0.1
+        views.last_heavy = views.last_light + 0.5  # the heavy views are not due yet
+        second = drain(views.work(session, 0))  # a second later: the spheres only
         assert second.maps is None and second.spectra is None and second.layers is not None
 
 

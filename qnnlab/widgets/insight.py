@@ -66,8 +66,9 @@ __all__ = ["InsightPanel", "ModelViews", "ViewsData", "HEAVY_INTERVAL", "LIGHT_I
 
 #: Shortest time between two refreshes of the heatmaps and the Fourier panel while training.
 HEAVY_INTERVAL = 1.0
-#: Shortest time between two refreshes of the Bloch spheres while training.
-LIGHT_INTERVAL = 0.5
+#: Shortest time between two refreshes of the Bloch spheres while training (each refresh of the
+#: views redraws their whole figure in the browser, time the main figure's refreshes need).
+LIGHT_INTERVAL = 1.0
 #: Qubits drawn as Bloch spheres (the first ones) and as heatmaps.
 MAX_SPHERES = 8
 MAX_THUMBNAILS = 16
@@ -545,7 +546,7 @@ class ModelViews(widgets.VBox):
         start = time.perf_counter()
         if not self.shown or not (force or (start - self.last_light >= LIGHT_INTERVAL
                                             and self.pacer.ready())):
-            # nothing to compute while hidden, more than twice a second, or while the browser
+            # nothing to compute while hidden, more than once a second, or while the browser
             # has not drawn the last ones
             return None
         self.last_light = start

@@ -1085,8 +1085,9 @@ class Playground(widgets.VBox):
         spent = [0.0]  # this thread's CPU time in the chunks: pauses and other processes excluded
         partial = yield from cpu_timed(self._main_view_work(session), spent)
         self.last_redraw_cost = spent[0]
-        # While training, Bloch spheres at most twice a second, heatmaps and spectra at most
-        # once a second (their own throttle, outside the refresh cost above); all at the end.
+        # While training, Bloch spheres at most once a second, heatmaps and spectra at most
+        # once a second and 5 times their cost apart (their own throttle, outside the refresh
+        # cost above); all at the end.
         inside = None
         if not session.regression:  # the views inside the model need 2-D inputs
             final = not self.running or session.epoch >= self._target_epoch
