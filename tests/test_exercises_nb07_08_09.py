@@ -42,10 +42,13 @@ def assert_rejected(feedback: Feedback, *fragments: str) -> None:
     nb08.check_ansatz_parameters,
     nb08.check_circles_challenge,
     lambda a: nb08.check_noise_threshold(a, None),
+    nb08.check_larger_gradients,
+    nb08.check_highest_frequency,
+    lambda a: nb08.check_sine_r2(a, None),
     nb09.check_plan,
     nb09.check_study_config,
     lambda a: nb09.check_conclusion(a, None, None),
-], ids=["7.1", "7.2", "7.3", "8.1", "8.2", "8.3", "9.1", "9.2", "9.3"])
+], ids=["7.1", "7.2", "7.3", "8.1", "8.2", "8.3", "8.5", "8.6", "8.7", "9.1", "9.2", "9.3"])
 def test_unanswered_gives_no_answer_yet(call, placeholder) -> None:
     feedback = call(placeholder)
     assert not feedback.passed
@@ -53,8 +56,8 @@ def test_unanswered_gives_no_answer_yet(call, placeholder) -> None:
     assert feedback.hint
 
 
-@pytest.mark.parametrize("exercise", ["7.1", "7.2", "7.3", "8.1", "8.2", "8.3", "9.1", "9.2",
-                                      "9.3"])
+@pytest.mark.parametrize("exercise", ["7.1", "7.2", "7.3", "8.1", "8.2", "8.3", "8.5", "8.6",
+                                      "8.7", "9.1", "9.2", "9.3"])
 def test_reveal_shows_a_solution(exercise: str) -> None:
     solution = reveal(exercise)
     assert "answer" in solution.text or "plan" in solution.text
@@ -231,6 +234,158 @@ def test_8_3_wrong_answers(trained_playground) -> None:
     assert_rejected(nb08.check_noise_threshold(0.5, trained_playground), "at most 0.2")
     assert_rejected(nb08.check_noise_threshold(1.5, trained_playground), "in [0, 1]")
     assert_rejected(nb08.check_noise_threshold(0.05, None), "trained Playground")
+
+
+# --- 8.5 which circuit has the larger gradients ------------------------------------------------
+
+
+def test_8_5_reference_is_the_analysis_gradient_variance() -> None:
+    # Independent of the table and of the check: qnnlab.analysis.gradient_variance on a few
+    # parameters of each circuit (the card averages over all of them), another seed.
+    import numpy as np
+
+    from qnnlab.analysis import gradient_variance
+
+    def mean_variance(setting: dict) -> float:
+        return float(np.mean([
+            gradient_variance(setting["ansatz"], n_qubits=[setting["n_qubits"]],
+                              n_layers=setting["n_layers"], n_samples=100, random_state=1,
+                              param_index=k)["variance"].iloc[0]
+            for k in (1, 4, 10, 22, 40)]))
+
+    a, b = (mean_variance(nb08.GRADIENT_PAIR[k]) for k in ("a", "b"))
+    assert b > 1.5 * a  # sim_1 (no entanglement) keeps larger gradients than the near-Haar one
+    assert nb08.check_larger_gradients("b").passed
+
+
+def test_8_5_solution_passes_and_names_both_numbers() -> None:
+    namespace = solve("8.5")
+    feedback = nb08.check_larger_gradients(namespace["answer"])
+    assert feedback.passed, feedback
+    assert "8.7e-05" in feedback.message and "2.6e-04" in feedback.message
+
+
+def test_8_5_wrong_answers() -> None:
+    assert_rejected(nb08.check_larger_gradients("A"), "A has the smaller gradients")
+    assert_rejected(nb08.check_larger_gradients("c"), "'a' or 'b'")
+    assert_rejected(nb08.check_larger_gradients(2), "'a' or 'b'")
+
+
+def test_8_5_follows_the_numbers_of_another_pair() -> None:
+    # Two and six qubits of the same ansatz: the wider one has the smaller gradients.
+    pair = {"a": {"ansatz": "hardware_efficient", "n_qubits": 2, "n_layers": 2},
+            "b": {"ansatz": "hardware_efficient", "n_qubits": 6, "n_layers": 2}}
+    assert nb08.check_larger_gradients("a", pair).passed
+    assert_rejected(nb08.check_larger_gradients("b", pair), "B has the smaller gradients")
+
+
+# --- 8.6 highest frequency of serial re-uploading ------------------------------------------------
+
+
+@pytest.mark.parametrize("repeats", [1, 2, 3, 4])
+def test_8_6_reach_is_the_number_of_uploads(repeats: int) -> None:
+    # By hand (Schuld, Sweke & Meyer 2021): r uploads of exp(-i x Y / 2) give {-r, ..., r}; and
+    # PennyLane's own qnode_spectrum says the same of the circuit.
+    import numpy as np
+    import pennylane as qml
+    from pennylane import numpy as pnp
+
+    from qnnlab.circuits import CircuitConfig, circuit_function, init_weights, make_device
+
+    assert nb08.reuploading_reach(repeats) == repeats
+    config = CircuitConfig("reuploading", "strongly_entangling", n_qubits=1, n_layers=repeats,
+                           n_features=1, encoding_options={"trainable_scaling": False})
+    weights = init_weights(config, 1)
+    circuit = circuit_function(config)
+    qnode = qml.QNode(lambda x: circuit(x, weights)[0], make_device(config))
+    reference = qml.fourier.qnode_spectrum(qnode, encoding_args={"x": [(0,)]})(
+        pnp.array([0.3], requires_grad=True))["x"][(0,)]
+    assert sorted(float(w) for w in reference) == list(np.arange(-repeats, repeats + 1.0))
+
+
+def test_8_6_solution_passes() -> None:
+    namespace = solve("8.6")
+    assert nb08.check_highest_frequency(namespace["answer"]).passed
+    assert nb08.check_highest_frequency(2, repeats=2).passed
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    (1, "single upload"),
+    (7, "counts the frequencies"),
+    (6, "eigenvalues"),
+    (4, "not the highest"),
+    (-3, "Expected a whole number"),
+    (2.5, "Expected a whole number"),
+    ("3", "Expected a whole number"),
+])
+def test_8_6_wrong_answers(answer, fragment) -> None:
+    assert_rejected(nb08.check_highest_frequency(answer), fragment)
+
+
+@pytest.mark.parametrize("repeats", [0, -1, 2.0, True, 51])
+def test_8_6_bad_repeats_raise_before_any_work(repeats) -> None:
+    with pytest.raises(ValueError, match="repeats must be a whole number from 1 to 50"):
+        nb08.reuploading_reach(repeats)
+
+
+# --- 8.7 sine regression R² --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sine_playground():
+    from qnnlab.widgets import Playground
+
+    return solve("8.7", Playground=Playground)
+
+
+def test_8_7_solution_passes_against_sklearn(sine_playground) -> None:
+    from sklearn.metrics import r2_score
+
+    pg, answer = sine_playground["pg87"], sine_playground["answer"]
+    session = pg.session
+    reference = r2_score(session.y_test, session.predictions(session.X_test))
+    assert reference == pytest.approx(pg.state.test_accuracy, abs=1e-9)
+    assert abs(answer - reference) < 0.006 and reference > 0.9
+    assert nb08.check_sine_r2(answer, pg).passed
+
+
+def test_8_7_wrong_answers(sine_playground) -> None:
+    import numpy as np
+    from sklearn.metrics import mean_squared_error
+
+    pg = sine_playground["pg87"]
+    session = pg.session
+    prediction = session.predictions(session.X_test)
+    test_r2 = pg.state.test_accuracy
+    mse = mean_squared_error(session.y_test, prediction)
+    # by hand: R² = 1 - MSE / (population variance of y_test)
+    assert test_r2 == pytest.approx(1 - mse / np.var(session.y_test), abs=1e-9)
+    assert_rejected(nb08.check_sine_r2(mse, pg), "mean squared error")
+    assert_rejected(nb08.check_sine_r2(1 - test_r2, pg), "1 - R²")
+    assert_rejected(nb08.check_sine_r2(test_r2 - 0.1, pg), "not the test R²")
+    assert_rejected(nb08.check_sine_r2("0.97", pg), "as a number")
+    assert_rejected(nb08.check_sine_r2(test_r2, None), "trained Playground")
+
+
+def test_8_7_names_the_training_r2_and_the_wrong_task() -> None:
+    from sklearn.metrics import r2_score
+
+    from qnnlab.widgets import Playground
+
+    # a short run: train and test R² far apart, and below the 0.9 the exercise asks for
+    pg = Playground(dataset={"name": "sine", "n_samples": 40}, ansatz={"n_qubits": 1},
+                    training={"learning_rate": 0.1})
+    assert_rejected(nb08.check_sine_r2(0.5, pg), "Not trained yet")
+    pg.train_steps(1)
+    session = pg.session
+    train = r2_score(session.y_train, session.predictions(session.X_train))
+    test = r2_score(session.y_test, session.predictions(session.X_test))
+    assert test < 0.9
+    assert_rejected(nb08.check_sine_r2(test, pg), "below 0.9")
+    if abs(train - test) > 0.006:
+        assert_rejected(nb08.check_sine_r2(train, pg), "training points")
+    moons = Playground(dataset={"n_samples": 40}, ansatz={"n_qubits": 2, "n_layers": 1})
+    assert_rejected(nb08.check_sine_r2(0.9, moons), "choose 'sine'")
 
 
 # --- 9.1 plan ---------------------------------------------------------------------------------

@@ -4,6 +4,12 @@
 - 8.2 more than 90% test accuracy on circles with at most 2 qubits: :func:`check_circles_challenge`
 - 8.3 a noise strength that pushes the accuracy below 70%: :func:`check_noise_threshold`
 - 8.4 a permalink that solves the ``circles-12-params`` challenge: :func:`check_challenge_link`
+- 8.5 which of two circuits has the larger gradients at a random start:
+  :func:`check_larger_gradients` (against :func:`qnnlab.analysis.quick.lookup_insight`)
+- 8.6 the highest frequency of a serial re-uploading model with ``r`` repeats:
+  :func:`check_highest_frequency` (against :func:`qnnlab.analysis.fourier.available_spectrum`)
+- 8.7 the test R² of a trained sine regression: :func:`check_sine_r2` (against scikit-learn's
+  ``r2_score`` on the Playground's own predictions)
 
 The checks take the widgets themselves (an ``AnsatzPicker``, a trained ``Playground``) or their
 plain values (``picker.value``, ``pg.state``), so they never need a browser.
@@ -23,10 +29,23 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from qnnlab.exercises._core import NO_ANSWER, Feedback, add_solution, as_number, is_unanswered
+import numpy as np
+
+from qnnlab.exercises._core import (
+    NO_ANSWER,
+    Feedback,
+    add_solution,
+    as_letter,
+    as_number,
+    check_choice,
+    check_number,
+    is_unanswered,
+    match_mistake,
+)
 
 __all__ = ["check_ansatz_parameters", "check_circles_challenge", "check_noise_threshold",
-           "noisy_accuracy", "check_challenge_link"]
+           "noisy_accuracy", "check_challenge_link", "GRADIENT_PAIR", "check_larger_gradients",
+           "check_highest_frequency", "reuploading_reach", "check_sine_r2"]
 
 
 # --- 8.1 ---------------------------------------------------------------------------------------
@@ -325,4 +344,261 @@ add_solution(
                   ansatz={"n_qubits": 2, "n_layers": 1}, training={"learning_rate": 0.1})
 pg84.train_epochs(30)        # the banner: Challenge met, test accuracy 1.00, 12 parameters
 answer = pg84.permalink()""",
+)
+
+
+# --- 8.5 ---------------------------------------------------------------------------------------
+
+#: Exercise 8.5: two circuits of the same width and depth, "a" near-Haar and entangling, "b"
+#: without any two-qubit gate.
+GRADIENT_PAIR: dict[str, dict[str, Any]] = {
+    "a": {"ansatz": "strongly_entangling", "n_qubits": 6, "n_layers": 4},
+    "b": {"ansatz": "sim_1", "n_qubits": 6, "n_layers": 4},
+}
+
+
+def _insight(setting: Mapping[str, Any]) -> Any:
+    """The analysis card's numbers for ``setting`` (the shipped table, else computed now)."""
+    from qnnlab.analysis.quick import compute_insight, lookup_insight
+
+    args = (setting["ansatz"], setting["n_qubits"], setting["n_layers"])
+    return lookup_insight(*args) or compute_insight(*args)
+
+
+def _describe(letter: str, insight: Any) -> str:
+    return (f"{letter.upper()} ({insight.ansatz}, {insight.n_qubits} qubits, {insight.n_layers} "
+            f"layers): gradient variance {insight.gradient_variance_global:.1e}, "
+            f"expressibility {insight.expressibility:.3f}, entangling capability "
+            f"{insight.entangling_capability:.2f}")
+
+
+def check_larger_gradients(answer: Any,
+                           pair: Mapping[str, Mapping[str, Any]] | None = None) -> Feedback:
+    """Exercise 8.5: which circuit of :data:`GRADIENT_PAIR` has the larger gradient variance?
+
+    The reference is the analysis card's own number, the mean variance of ``dC/dθ`` at random
+    parameters for the global cost (:class:`qnnlab.analysis.quick.AnsatzInsight`, from the
+    shipped table or computed with :func:`qnnlab.analysis.quick.compute_insight`).
+
+    Parameters
+    ----------
+    answer : str
+        ``"a"`` or ``"b"`` (any case, ``"(B)"`` too).
+    pair : mapping, optional
+        ``{"a": setting, "b": setting}``, each with ``ansatz``, ``n_qubits`` and ``n_layers``
+        (default :data:`GRADIENT_PAIR`).
+
+    Examples
+    --------
+    >>> check_larger_gradients("c").message
+    "Answer with 'a' or 'b'; got 'c'."
+    """
+    pair = GRADIENT_PAIR if pair is None else pair
+    found = {letter: _insight(pair[letter]) for letter in ("a", "b")}
+    variance = {letter: i.gradient_variance_global for letter, i in found.items()}
+    right, other = ("a", "b") if variance["a"] > variance["b"] else ("b", "a")
+    both = f"{_describe('a', found['a'])}; {_describe('b', found['b'])}."
+    ratio = variance[right] / variance[other]
+    hint = (
+        "Tick through both settings in the ansatz picker (or InsightPanel(setting)) and read "
+        "the line 'Gradient variance at random start'. Expect the surprise: the circuit whose "
+        "random states look most like Haar-random ones is not the one with the larger "
+        "gradients."
+    )
+    return check_choice(
+        answer, right, read=as_letter, hint=hint,
+        right=f"Right: {right.upper()}, {ratio:.1f} times larger. {both} The more expressive, "
+        "more entangling circuit spreads its random states over the whole state space, and "
+        "there every cost is nearly flat: its gradients vanish fastest with width (a barren "
+        "plateau). Expressibility is no promise of trainability, nor of accuracy.",
+        mistakes={other: f"No: {other.upper()} has the smaller gradients. {both} Near-Haar "
+                  "expressibility and high entanglement are exactly what makes gradients "
+                  "concentrate around 0."},
+        invalid="Answer with 'a' or 'b'; got {answer!r}.",
+    )
+
+
+add_solution(
+    "8.5",
+    """from qnnlab.exercises.nb08 import GRADIENT_PAIR
+from qnnlab.widgets.insight import InsightPanel
+
+for letter, setting in GRADIENT_PAIR.items():
+    print(letter, InsightPanel(setting).insight.gradient_variance_global)
+answer = "b"   # sim_1 (no entanglement): about 3x the variance of strongly_entangling""",
+)
+
+
+# --- 8.6 ---------------------------------------------------------------------------------------
+
+#: Exercise 8.6: encoding repetitions (re-uploading layers) on one qubit.
+REPEATS = 3
+#: Largest number of repeats the check accepts (each is one more gate in the reference).
+MAX_REPEATS = 50
+
+
+def reuploading_reach(repeats: int) -> float:
+    """The largest frequency a serial re-uploading model (one qubit, ``repeats`` uploads) allows.
+
+    The model is the Playground's 1-D regression circuit: ``reuploading`` encoding without
+    trainable scaling on one qubit, ``repeats`` layers of ``strongly_entangling``; the
+    frequencies are those :func:`qnnlab.analysis.fourier.available_spectrum` reads off its
+    encoding gates (the Fourier panel's "frequency the encoding allows").
+
+    Raises
+    ------
+    ValueError
+        If ``repeats`` is not a whole number from 1 to :data:`MAX_REPEATS`.
+
+    Examples
+    --------
+    >>> reuploading_reach(2)
+    2.0
+    >>> reuploading_reach(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: repeats must be a whole number from 1 to 50; got 0
+    """
+    from qnnlab.analysis.fourier import available_spectrum
+    from qnnlab.circuits import CircuitConfig, init_weights
+
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or not (
+            1 <= repeats <= MAX_REPEATS):
+        raise ValueError(f"repeats must be a whole number from 1 to {MAX_REPEATS}; "
+                         f"got {repeats!r}")
+    config = CircuitConfig("reuploading", "strongly_entangling", n_qubits=1, n_layers=repeats,
+                           n_features=1, encoding_options={"trainable_scaling": False})
+    spectrum = available_spectrum(config, init_weights(config), np.zeros(1))
+    return float(np.max(np.abs(spectrum)))
+
+
+def check_highest_frequency(answer: Any, repeats: int = REPEATS) -> Feedback:
+    """Exercise 8.6: the highest frequency ω with ``repeats`` uploads of ``x`` on one qubit.
+
+    Checked against :func:`reuploading_reach` (the available spectrum of the circuit).
+
+    Examples
+    --------
+    >>> check_highest_frequency(3).passed
+    True
+    >>> check_highest_frequency(7).message[:40]
+    '7 counts the frequencies -3, ..., 3, not'
+    """
+    expected = reuploading_reach(repeats)
+    r = repeats
+    hint = (
+        "Each upload is a rotation exp(-i x Y / 2): its eigenvalues ±1/2 differ by 1, so one "
+        "upload gives ω in {-1, 0, 1}. Frequencies of several uploads add up, one term from "
+        "each. Check in the Playground: the Fourier panel's orange triangles ('available')."
+    )
+    mistakes = [
+        (1.0, "1 is the reach of a single upload; every repeat adds one more."),
+        (2.0 * r + 1, f"{2 * r + 1} counts the frequencies -{r}, ..., {r}, not the highest one."),
+        (2.0 * r, f"{2 * r} would need each upload to add 2; a Pauli rotation's eigenvalues "
+         "±1/2 differ by 1."),
+    ]
+    return check_number(
+        answer, expected, whole=True, hint=hint, what="a whole number (a frequency)",
+        mistakes=[(value, text) for value, text in mistakes if value != expected],
+        valid=lambda value: value >= 0,
+        right=f"Right: {r} uploads reach ω = {expected:g} (the integers from -{r} to {r}). The "
+        "trainable weights choose the coefficients; the encoding alone decides which "
+        "frequencies exist. A target with higher frequencies (a step) cannot be fitted "
+        "exactly by any weights.",
+        wrong="{value:g} is not the highest frequency.",
+    )
+
+
+add_solution(
+    "8.6",
+    """from qnnlab.exercises.nb08 import reuploading_reach
+
+answer = 3           # one upload: ω in {-1, 0, 1}; three add up to {-3, ..., 3}
+reuploading_reach(3) # the available spectrum read off the circuit agrees""",
+)
+
+
+# --- 8.7 ---------------------------------------------------------------------------------------
+
+#: Exercise 8.7: the test R² the sine regression must reach, and how close the reported one
+#: must be to scikit-learn's (two decimals).
+SINE_R2, R2_TOLERANCE = 0.9, 0.006
+
+
+def _sine_session(playground: Any) -> tuple[Any, str]:
+    """The trained sine session of ``playground``, or None and what is wrong."""
+    session = getattr(playground, "session", None)
+    if session is None:
+        return None, "Pass your trained Playground as the second argument."
+    if getattr(session, "dataset_name", None) != "sine":
+        return None, (f"The Playground is on {session.dataset_name!r}: choose 'sine' in its "
+                      "dataset picker.")
+    if session.epoch == 0:
+        return None, "Not trained yet: press Train (or run pg.train_epochs(20))."
+    return session, ""
+
+
+def check_sine_r2(answer: Any, playground: Any) -> Feedback:
+    """Exercise 8.7: report the test R² of a Playground trained on ``sine`` (at least 0.9).
+
+    The reference is scikit-learn's ``r2_score`` on the Playground's own predictions for its
+    test points (``playground.session.predictions``); the answer must agree to two decimals.
+
+    Parameters
+    ----------
+    answer : float
+        The test R² as read from the Playground.
+    playground : Playground
+        Trained on ``sine``.
+
+    Examples
+    --------
+    >>> check_sine_r2(0.95, None).message
+    'Pass your trained Playground as the second argument.'
+    """
+    from sklearn.metrics import mean_squared_error, r2_score
+
+    hint = (
+        "Make a Playground on the 'sine' dataset (1 qubit is enough), train it, then read "
+        "the test R²: the title of the loss/score panel ('Test R²: quantum ...') or "
+        "pg.state.test_accuracy (for a regression the score is R²)."
+    )
+    if is_unanswered(answer):
+        return Feedback(False, NO_ANSWER, hint)
+    session, problem = _sine_session(playground)
+    if session is None:
+        return Feedback(False, problem, hint)
+    value = as_number(answer, one_element=True)
+    if value is None:
+        return Feedback(False, f"Expected the R² as a number; got {answer!r}.", hint)
+    test = r2_score(session.y_test, session.predictions(session.X_test))
+    if abs(value - test) <= R2_TOLERANCE:
+        if test < SINE_R2:
+            return Feedback(False, f"That is the test R², {test:.2f}, but below {SINE_R2}: "
+                            "train longer or raise the learning rate.", hint)
+        return Feedback(True, f"Right: test R² {test:.2f} (scikit-learn's r2_score on the "
+                        f"Playground's {len(session.y_test)} test predictions agrees). The "
+                        "noise on y caps it below 1. It shows the model fits the curve, not "
+                        "that it beats anything: put it beside the tuned classical reference.")
+    train = r2_score(session.y_train, session.predictions(session.X_train))
+    mse = mean_squared_error(session.y_test, session.predictions(session.X_test))
+    mistakes = [
+        (train, f"{value:.2f} is the R² on the training points ({train:.2f}); report the one "
+         "on the test points."),
+        (mse, f"{value:.3g} is the test mean squared error (the loss), not R² = 1 - "
+         "MSE / variance of y."),
+        (1 - test, f"{value:.2f} is 1 - R²: the share of the variance the model misses."),
+    ]
+    message = match_mistake(value, mistakes, tol=R2_TOLERANCE)
+    return Feedback(False, message or f"{value:.3g} is not the test R² of this Playground.",
+                    hint)
+
+
+add_solution(
+    "8.7",
+    """pg87 = Playground(dataset={"name": "sine"}, ansatz={"n_qubits": 1, "n_layers": 1},
+                  training={"learning_rate": 0.1})
+state = pg87.train_epochs(20)
+answer = round(state.test_accuracy, 2)   # for a regression the Playground's score is R²
+# check with check_sine_r2(answer, pg87)""",
 )
