@@ -47,6 +47,21 @@ class BrowserPage:
         return [m for m in self.console_errors if not HARMLESS_CONSOLE.search(m)]
 
 
+def record_draw_receipts(page) -> list[str]:
+    """The draw receipts (``FigurePaneHook``: "plotly has drawn update N") the page will send.
+
+    Call before ``page.goto``: the list fills as the page sends them to the kernel.
+    """
+    stamps: list[str] = []
+
+    def on_frame(payload: str | bytes) -> None:
+        text = payload if isinstance(payload, str) else payload.decode("latin-1")
+        stamps.extend(re.findall(r"qnnlab-drawn:\d+:\d+", text))
+
+    page.on("websocket", lambda socket: socket.on("framesent", on_frame))
+    return stamps
+
+
 PLOT = "document.querySelector('.js-plotly-plot')"
 TRACE = f"((name) => {PLOT}?.data?.find(t => t.meta === name))"
 #: How many epochs must appear before Pause is pressed, and the epoch target set in the page

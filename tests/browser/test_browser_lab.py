@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from .playground_page import ARTIFACTS, BrowserPage, Server, train_pause_and_check
+from .playground_page import (
+    ARTIFACTS,
+    BrowserPage,
+    Server,
+    record_draw_receipts,
+    train_pause_and_check,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.timeout(420)]
 
@@ -47,6 +53,7 @@ def test_playground_trains_and_pauses_in_jupyterlab(lab_server: Server,
     page = browser_page.page
     shot = ARTIFACTS / "playground_lab.png"
     try:
+        receipts = record_draw_receipts(page)
         page.goto(lab_server.url)
         _run_all_cells(page)
         result = train_pause_and_check(page, shot)
@@ -55,5 +62,7 @@ def test_playground_trains_and_pauses_in_jupyterlab(lab_server: Server,
         print(lab_server.log_tail())
         raise
     assert result["surface_changed"]
+    # the page told the kernel which refreshes it had drawn (the Playground paces on them)
+    assert len(set(receipts)) >= 3, receipts
     assert not browser_page.page_errors, browser_page.page_errors
     assert not browser_page.unexpected_console_errors(), browser_page.console_errors
