@@ -388,6 +388,38 @@ def test_8_7_names_the_training_r2_and_the_wrong_task() -> None:
     assert_rejected(nb08.check_sine_r2(0.9, moons), "choose 'sine'")
 
 
+# --- what notebook 08 claims about its instruments --------------------------------------------
+
+
+def test_08_fourier_target_has_half_its_variation_at_each_frequency() -> None:
+    # The notebook: with one upload (w <= 1) the fit of `fourier` cannot get much above
+    # R² = 0.5. By hand, 0.3 (cos x + sin x) has |c_1| = 0.3 / sqrt(2) = |c_2|: equal shares.
+    import numpy as np
+
+    from qnnlab.widgets.session import PlaygroundSession
+
+    session = PlaygroundSession({"name": "fourier", "n_samples": 40},
+                                {"encoding": "reuploading", "n_qubits": 1, "n_layers": 1,
+                                 "encoding_options": {"trainable_scaling": False}}, {})
+    spectra = session.spectra()
+    assert spectra.available == 1.0
+    assert spectra.target[:3] == pytest.approx([0.1, 0.3 / np.sqrt(2), 0.3 / np.sqrt(2)],
+                                               abs=1e-9)
+    assert spectra.model[2] < 1e-10  # no w = 2 term, whatever the weights
+
+
+def test_08_card_numbers_quoted_in_the_notebook() -> None:
+    # "falls by more than two orders of magnitude, into the barren-plateau range"
+    from qnnlab.analysis.quick import lookup_insight
+
+    small, large = (lookup_insight("strongly_entangling", n, layers)
+                    for n, layers in ((2, 1), (6, 4)))
+    assert small.gradient_variance_global > 100 * large.gradient_variance_global
+    assert large.barren_level == "plateau" and small.barren_level == "ok"
+    assert large.expressibility < small.expressibility
+    assert abs(large.entangling_capability - large.haar_entangling_capability) < 0.02
+
+
 # --- 9.1 plan ---------------------------------------------------------------------------------
 
 
