@@ -377,8 +377,9 @@ cells = [
         Under the ansatz picker sits a grey card. It describes the circuit **alone, with
         random parameters**: no data, no training. Each number comes from
         `qnnlab.analysis` (notebooks 02 and 04 derive them); for the registered ansätze up
-        to 6 qubits and 4 layers they come from a table shipped with qnnlab and appear at
-        once, other sizes are computed in the background (up to 10 qubits).
+        to 6 qubits and 4 layers (default options) they come from a table shipped with
+        qnnlab and appear at once; other settings are computed in the background, with a
+        spinner meanwhile (up to 10 qubits).
 
         - **Expressibility (KL to Haar).** Draw many pairs of random parameter vectors and
           compute the overlap (fidelity) of the two states of each pair. Compare the
@@ -467,10 +468,9 @@ cells = [
         numbers):
     """),
     code("""
+        uploads = {"encoding": "reuploading", "encoding_options": {"trainable_scaling": False}}
         inside = Playground(dataset={"name": "moons", "n_samples": sized(full=200, fast=80)},
-                            encoding={"encoding": "reuploading",
-                                      "encoding_options": {"trainable_scaling": False}},
-                            ansatz={"n_qubits": 2, "n_layers": 2},
+                            encoding=uploads, ansatz={"n_qubits": 2, "n_layers": 2},
                             training={"learning_rate": 0.1})
         inside.train_epochs(sized(full=15, fast=2))
         inside.model_views.toggle.value = True  # tick "Inside the model"
@@ -541,10 +541,8 @@ cells = [
     """),
     code("""
         fit = Playground(dataset={"name": "fourier", "n_samples": sized(full=120, fast=60)},
-                         encoding={"encoding": "reuploading",
-                                   "encoding_options": {"trainable_scaling": False}},
-                         ansatz={"n_qubits": 1, "n_layers": 1},
-                         training={"learning_rate": 0.1})
+                         encoding=uploads, ansatz={"n_qubits": 1, "n_layers": 1},
+                         training={"learning_rate": 0.1})  # the same encoding as above
         display(fit)
         for n_layers in (1, 2):
             fit.ansatz_picker.value = {"n_layers": n_layers}  # starts over
