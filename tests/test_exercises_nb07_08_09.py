@@ -341,7 +341,7 @@ def sine_playground():
 def test_8_7_solution_passes_against_sklearn(sine_playground) -> None:
     from sklearn.metrics import r2_score
 
-    pg, answer = sine_playground["pg87"], sine_playground["answer"]
+    pg, answer = sine_playground["pg_sine"], sine_playground["answer"]
     session = pg.session
     reference = r2_score(session.y_test, session.predictions(session.X_test))
     assert reference == pytest.approx(pg.state.test_accuracy, abs=1e-9)
@@ -353,7 +353,7 @@ def test_8_7_wrong_answers(sine_playground) -> None:
     import numpy as np
     from sklearn.metrics import mean_squared_error
 
-    pg = sine_playground["pg87"]
+    pg = sine_playground["pg_sine"]
     session = pg.session
     prediction = session.predictions(session.X_test)
     test_r2 = pg.state.test_accuracy

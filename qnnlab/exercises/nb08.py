@@ -596,9 +596,9 @@ def check_sine_r2(answer: Any, playground: Any) -> Feedback:
 
 add_solution(
     "8.7",
-    """pg87 = Playground(dataset={"name": "sine"}, ansatz={"n_qubits": 1, "n_layers": 1},
-                  training={"learning_rate": 0.1})
-state = pg87.train_epochs(20)
+    """pg_sine = Playground(dataset={"name": "sine"}, ansatz={"n_qubits": 1, "n_layers": 1},
+                     training={"learning_rate": 0.1})
+state = pg_sine.train_epochs(20)
 answer = round(state.test_accuracy, 2)   # for a regression the Playground's score is R²
-# check with check_sine_r2(answer, pg87)""",
+# check_sine_r2(answer, pg_sine) recomputes it with sklearn""",
 )
