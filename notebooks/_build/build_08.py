@@ -426,9 +426,9 @@ cells = [
         From 2 qubits and 1 layer to 6 qubits and 4 layers, the circuit's random states
         come ever closer to Haar-random ones (expressibility towards 0, entanglement at the
         Haar value), and the gradient variance falls by more than two orders of magnitude,
-        into the barren-plateau range: the circuit that looks "best" on the first two lines
-        is the hardest to train from a random start. In the Playground the card follows the
-        ansatz picker; move its sliders and watch it.
+        into the barren-plateau range: the circuit that looks "best" by expressibility and
+        entanglement is the hardest to train from a random start. In the Playground the
+        card follows the ansatz picker; move its sliders and watch it.
     """),
     *exercise(
         "8.5",
