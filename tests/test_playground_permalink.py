@@ -198,6 +198,25 @@ class TestInstructorMode:
         assert pg.settings()["ansatz"]["n_qubits"] == 2
         assert pg.settings()["classical_twin"] is False
 
+    def test_locked_dataset_changed_in_the_page_is_put_back_in_page_and_kernel(self):
+        # A page's change arrives as set_state inside the kernel's event loop; the dataset
+        # brings its default noise through linked traits. Putting the lock back in the middle
+        # of that broke a traitlets link (TraitError) and left the page showing the change.
+        import asyncio
+
+        async def change_in_page() -> Playground:
+            pg = Playground(challenge="xor-2-qubits")  # the challenge locks the data picker
+            name = pg.dataset_picker.name_dropdown
+            name.set_state({"index": list(name.options).index("moons")})
+            await asyncio.sleep(0)
+            return pg
+
+        pg = asyncio.run(change_in_page())
+        assert pg.dataset_picker.name_dropdown.value == "xor"
+        assert pg.dataset_picker.noise_slider.value == 0.05  # xor's noise, not moons' 0.1
+        assert pg.settings()["dataset"]["name"] == "xor"
+        assert pg.state.settings["dataset"]["name"] == "xor"  # the run uses xor too
+
     def test_a_link_cannot_change_a_locked_control_but_adds_locks(self):
         pg = Playground(**SMALL, lock=["qubits"])
         problems = pg.restore("qubits=3&layers=2&lock=layers&hide=test_point")

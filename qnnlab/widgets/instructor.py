@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -228,7 +229,22 @@ class Instructor:
                                                      names="value")
 
     def _put_back(self, section: str) -> None:
-        """Restore the locked settings of ``section`` if anything changed them."""
+        """Restore the locked settings of ``section`` soon after anything changed them.
+
+        In a kernel (an event loop runs) the restore waits until the change that called this
+        has finished: a page's change of the data picker runs through traitlets links (the
+        dataset brings its default noise, linked to its slider), and a value put back in the
+        middle of a link's update broke the link (TraitError) and left the page showing the
+        changed value. Without an event loop (plain Python) it restores at once.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._restore_locked(section)
+            return
+        loop.call_soon(self._restore_locked, section)
+
+    def _restore_locked(self, section: str) -> None:
         settings = self.playground.settings()
         changed = {name: value for name, value in self._locked_values.items()
                    if FIELDS[name].path[0] == section and FIELDS[name].get(settings) != value}

@@ -101,6 +101,12 @@ def _isolated_env(tmp: Path) -> dict[str, str]:
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # Start the notebook's own kernel (python3) without the "Select Kernel" dialog, which can
+    # otherwise come late and swallow clicks and key presses.
+    tracker = settings.parent / "notebook-extension"
+    tracker.mkdir()
+    (tracker / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"autoStartDefaultKernel": True}))
     return {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "cfg"),
             "JUPYTER_RUNTIME_DIR": str(tmp / "rt"), "PYTHONUNBUFFERED": "1"}
 
@@ -124,7 +130,46 @@ def lab_server(chromium_path: str, tmp_path: Path) -> Iterator[Server]:
     log = tmp_path / "lab.log"
     with _server(cmd, env, log) as process:
         _wait_for_url(f"{base}/api/status?token={token}", process, log, SERVER_START_S)
-        yield Server(f"{base}/lab/tree/playground.ipynb?reset&token={token}", log)
+        yield Server(f"{base}/lab/tree/playground.ipynb?reset&token={token}", log,
+                     {"base": base, "token": token, "root": notebooks})
+
+
+def write_notebook(path: Path, cells: list[str]) -> None:
+    """A notebook of code ``cells`` for the python3 kernel (not run)."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                       "language": "python"}
+    nbformat.write(notebook, path)
+
+
+def _start_kernel_session(server: Server, name: str) -> None:
+    """A python3 kernel for notebook ``name``, started by the server's REST API before the page
+    opens it (JupyterLab then connects to it: no kernel to choose)."""
+    body = json.dumps({"path": name, "name": name, "type": "notebook",
+                       "kernel": {"name": "python3"}}).encode()
+    request = urllib.request.Request(f"{server.extra['base']}/api/sessions", data=body,
+                                     method="POST", headers={
+                                         "Authorization": f"token {server.extra['token']}",
+                                         "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        session = json.load(answer)
+    assert session["kernel"]["name"] == "python3", session
+
+
+@pytest.fixture()
+def lab_notebook(lab_server: Server):
+    """Write a notebook into the JupyterLab server's folder, start its kernel; its page URL.
+
+    ``url = lab_notebook("name.ipynb", ["code of cell 1", ...])``; the cells are not run.
+    """
+    def make(name: str, cells: list[str]) -> str:
+        write_notebook(lab_server.extra["root"] / name, cells)
+        _start_kernel_session(lab_server, name)
+        return f"{lab_server.extra['base']}/lab/tree/{name}?reset&token={lab_server.extra['token']}"
+
+    return make
 
 
 def _processes_with(text: str) -> list[int]:

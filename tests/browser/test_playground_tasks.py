@@ -14,6 +14,7 @@ Screenshots go to ``test-artifacts/playground-tasks-*.png`` (look at them).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -34,6 +35,10 @@ def _inside_viewport(page, what: str, area: str) -> None:
         f"{what} at {[left, top, right, bottom]} is not inside the {width}x{height} viewport")
 
 
+#: Checks that a plot area (plotly subplot id: "xy", "x3y3") is where a learner sees it.
+Placement = Callable[[object, str, str], None]
+
+
 def _choose_dataset(page, name: str) -> None:
     picker = page.locator(".widget-dropdown",
                           has=page.locator("label", has_text=re.compile(r"^dataset$")))
@@ -50,7 +55,23 @@ def _losses(page) -> list[float]:
     return page.evaluate(f"{TRACE}('quantum train loss').y")
 
 
-def check_regression(page, shot: str) -> None:
+def _title_starting(page, start: str) -> str:
+    """The figure's panel title that starts with ``start`` ("" when there is none)."""
+    return next((t for t in page.evaluate(_TITLES) if t.startswith(start)), "")
+
+
+def _check_score_title(page, score: str) -> None:
+    """The panel title says the test score that the plotted test curve ends at."""
+    title = _title_starting(page, f"Test {score}: quantum ")
+    assert title, page.evaluate(_TITLES)
+    shown = float(re.match(rf"Test {score}: quantum (-?[\d.]+)", title).group(1))
+    curve = page.evaluate(f"{TRACE}('quantum test accuracy').y")
+    assert len(curve) == EPOCHS + 1 and shown == pytest.approx(curve[-1], abs=0.005), (
+        title, curve)
+
+
+def check_regression(page, shot: str, placed: Placement = _inside_viewport) -> None:
+    """Sine: data as (x, y), fitted curve and spectra; Train moves the curve and shows R²."""
     _choose_dataset(page, "sine")
     page.wait_for_function(f"{TRACE}('fitted curve')?.x?.length > 0 && "
                            f"{TRACE}('spectrum target')?.y?.length > 0 && "
@@ -59,22 +80,27 @@ def check_regression(page, shot: str) -> None:
     assert not page.locator(".qnnlab-inside").is_visible()  # its views need a 2-D plane
     points = page.evaluate(f"{TRACE}('train points').y")
     assert min(points) < -0.8 and max(points) > 0.8  # sin(x) + noise drawn as (x, y)
+    assert "|c_ω|, epoch 0" in _title_starting(page, "|c_ω|, epoch")
+    assert not _title_starting(page, "Test R²")  # no score before training
     before = page.evaluate(f"JSON.stringify({TRACE}('fitted curve').y)")
+    spectrum = page.evaluate(f"JSON.stringify({TRACE}('spectrum model').y)")
     _train(page)
     page.wait_for_function(f"(b) => JSON.stringify({TRACE}('fitted curve').y) !== b",
                            arg=before)
+    page.wait_for_function(f"(b) => JSON.stringify({TRACE}('spectrum model').y) !== b",
+                           arg=spectrum)
     losses = _losses(page)
     assert losses[-1] < losses[0], losses
-    titles = page.evaluate(_TITLES)
-    assert any(t.startswith("Test R²: quantum") for t in titles), titles
-    assert any(t.startswith("|c_ω|, epoch") for t in titles), titles
+    _check_score_title(page, "R²")
+    assert f"|c_ω|, epoch {EPOCHS}" in _title_starting(page, "|c_ω|, epoch")
     assert sum(page.evaluate(f"{TRACE}('spectrum model').y")) > 0
-    _inside_viewport(page, "loss curve", "xy")
-    _inside_viewport(page, "fitted curve", "x3y3")
+    placed(page, "loss curve", "xy")
+    placed(page, "fitted curve", "x3y3")
     page.screenshot(path=str(ARTIFACTS / f"{shot}-regression.png"))
 
 
-def check_three_classes(page, shot: str) -> None:
+def check_three_classes(page, shot: str, placed: Placement = _inside_viewport) -> None:
+    """Blobs: three coloured class regions; Train lowers the loss and shows the accuracy."""
     _choose_dataset(page, "blobs")
     page.wait_for_function(f"{TRACE}('surface')?.zmax === 3 && "
                            f"{TRACE}('surface')?.z?.length > 0 && "
@@ -85,11 +111,11 @@ def check_three_classes(page, shot: str) -> None:
     _train(page)
     losses = _losses(page)
     assert losses[-1] < losses[0], losses
+    _check_score_title(page, "accuracy")
     titles = page.evaluate(_TITLES)
-    assert any(t.startswith("Test accuracy: quantum") for t in titles), titles
     assert any(re.search(r"P=.*·.*·", t) for t in titles), titles  # 3 class probabilities
-    _inside_viewport(page, "loss curve", "xy")
-    _inside_viewport(page, "decision regions", "x3y3")
+    placed(page, "loss curve", "xy")
+    placed(page, "decision regions", "x3y3")
     page.screenshot(path=str(ARTIFACTS / f"{shot}-classes.png"))
 
 
