@@ -100,7 +100,8 @@ def responsive_widget(figure: dict[str, Any] | go.Figure) -> go.FigureWidget:
 #: send a window ``resize`` event when it changes, which the ``responsive`` figures redraw on.
 #: (2) Draw receipts: after plotly draws a figure of the pane, send its ``layout.meta`` stamp
 #: (see :class:`FrontendPacer`) to the kernel. Figures appear and are re-created later (Voila
-#: restoring views, a notebook output re-rendered), so the pane is scanned twice a second.
+#: restoring views, a notebook output re-rendered), so the pane is scanned twice a second;
+#: (3) a figure whose drawn width is not its element's (drawn while detached) is resized.
 _PANE_HOOK_ESM = """
 export default {
   render({ model, el }) {
@@ -119,16 +120,31 @@ export default {
         model.send({ drawn: stamp });
       }
     };
+    // A figure first drawn while its view was detached (no width yet) takes plotly's default
+    // 700 px; a window resize event makes the responsive figures measure their pane again.
+    const tries = new WeakMap();
+    const misfit = (gd) => {
+      const drawn = gd._fullLayout && gd._fullLayout.width;
+      if (!drawn || (gd.layout && gd.layout.width) || gd.clientWidth === 0) return false;
+      if (Math.abs(drawn - gd.clientWidth) <= 2) return false;
+      const key = gd.clientWidth, seen = tries.get(gd);
+      const count = seen && seen.key === key ? seen.count + 1 : 1;
+      tries.set(gd, { key, count });
+      return count <= 3;  // a figure that cannot follow is not asked again and again
+    };
     const attach = () => {
       const pane = el.closest(".qnnlab-figure-pane") || el.parentElement;
       if (!pane) return;
+      let resize = false;
       for (const gd of pane.querySelectorAll(".js-plotly-plot")) {
         if (!watched.has(gd) && typeof gd.on === "function") {
           watched.add(gd);
           gd.on("plotly_afterplot", () => report(gd));
           report(gd);
         }
+        resize = misfit(gd) || resize;
       }
+      if (resize) window.dispatchEvent(new Event("resize"));
     };
     attach();
     const timer = setInterval(attach, 500);

@@ -279,12 +279,9 @@ _ALL_FIT = (f"() => ({_FIGURE_BOXES})().every(([pl, pr, sl, sr]) => sl >= pl - 1
             "sr <= pr + 1 && sr - sl >= 0.9 * (pr - pl))")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "figures.py (reported to the lead): in JupyterLab a Playground restored with from_json "
-    "(or from_query) below one trained in the page is drawn at plotly's default 700 px in a "
-    "522 px pane at 1280x800 (svg 704-1404, pane 704-1226), cut off on the right until the "
-    "window is resized; a fresh or untrained Playground fits"))
 def test_restored_playground_fits_its_pane_in_jupyterlab(lab_server, lab_notebook, browser_page):
+    """A restored Playground below a trained one: its figure was drawn detached (plotly's
+    default 700 px in a 522 px pane) until FigurePaneHook resized it."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page = browser_page.page
