@@ -60,11 +60,18 @@ def _screenshots(page, name: str) -> None:
 
 @contextmanager
 def _evidence_on_failure(page, server, name: str) -> Iterator[None]:
-    """On failure: a screenshot and the server's log."""
+    """On failure: a screenshot and the server's log.
+
+    Also when pytest-timeout ends the test (its ``Failed`` is a BaseException); a screenshot
+    that cannot be taken then is said, and the first error raised.
+    """
     try:
         yield
-    except Exception:
-        page.screenshot(path=str(ARTIFACTS / f"{name}_FAILED.png"))
+    except BaseException:
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{name}_FAILED.png"), timeout=10_000)
+        except Exception as error:  # the page may be what hangs
+            print(f"(no screenshot: {error})")
         print(server.log_tail())
         raise
 
