@@ -197,6 +197,9 @@ class TestInstructorMode:
         pg.classical_toggle.value = True
         assert pg.settings()["ansatz"]["n_qubits"] == 2
         assert pg.settings()["classical_twin"] is False
+        assert "Locked by the instructor" in pg.report_html.value  # says so...
+        pg.train_epochs(1)
+        assert "Locked by the instructor" not in pg.report_html.value  # ...until the next run
 
     def test_locked_dataset_changed_in_the_page_is_put_back_in_page_and_kernel(self):
         # A page's change arrives as set_state inside the kernel's event loop; the dataset

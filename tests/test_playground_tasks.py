@@ -4,7 +4,8 @@ The data generators against their formulas; a regression session trains (MSE fal
 floor, R² and MSE equal scikit-learn's on the same predictions); its Fourier view equals
 ``qnnlab.analysis.fourier.fourier_spectrum`` on the same model and the closed forms of the
 targets; a 3-class session trains (accuracy equal to scikit-learn's on the argmax of its class
-probabilities); the figure draws both; a task switch keeps the previous run (issue 10's rules);
+probabilities); the figure draws both; a switch between classification and regression drops the
+previous run's curves (other axes) and says so;
 the cost model plans both; bad input fails clearly.
 """
 
@@ -243,15 +244,14 @@ def test_playground_draws_a_regression_fit_and_its_spectra():
     assert f"test point #7: y = {y:.2f}" in fig.widget.layout.annotations[2].text
 
 
-def test_switching_task_keeps_the_previous_run_and_says_why():
+def test_switching_task_says_why_the_previous_run_is_not_drawn():
     pg = Playground(dataset={"n_samples": 60}, **SMALL)
     pg.train_epochs(2)
-    old_loss = list(pg.figure.trace("quantum train loss").y)
     pg.dataset_picker.name_dropdown.value = "sine"
     assert pg.state.epoch == 0 and pg.valid and pg.session.task == "regression"
-    assert list(pg.figure.trace("previous train loss").y) == pytest.approx(old_loss)
+    assert not pg.figure.has_previous  # cross-entropy and accuracy on MSE and R² axes: no
     report = pg.report_html.value
-    assert "dataset changed" in report and "faded" in report
+    assert "dataset changed" in report and "not shown" in report
     assert "cross-entropy, accuracy" in report and "MSE, R²" in report
     pg.train_epochs(1)
     pg.dataset_picker.name_dropdown.value = "moons"  # back: the binary surface again
@@ -280,6 +280,19 @@ def test_switching_task_mid_run_detaches_the_run_and_keeps_it():
     assert state.epoch == 0 and not state.running and pg.session.n_classes == 3
     assert pg.figure.has_previous and "dataset changed" in pg.report_html.value
     assert pg.train_epochs(1).epoch == 1
+
+
+def test_a_run_of_another_task_is_not_drawn_as_the_previous_run():
+    """R² curves on an accuracy axis would mislead: a switch of task kind drops them."""
+    pg = Playground(dataset=dict(SINE), **SMALL)
+    pg.train_epochs(1)
+    pg.dataset_picker.name_dropdown.value = "blobs"
+    assert pg.session.task == "classification" and not pg.figure.has_previous
+    assert len(pg.figure.trace("previous test accuracy").x) == 0
+    assert "was a regression" in pg.report_html.value and "not shown" in pg.report_html.value
+    pg.train_epochs(1)
+    pg.dataset_picker.name_dropdown.value = "moons"  # classification again: kept, faded
+    assert pg.figure.has_previous and "faded curve" in pg.report_html.value
 
 
 def test_invalid_settings_clear_a_regression_picture():

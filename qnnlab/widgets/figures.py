@@ -330,7 +330,7 @@ class PlaygroundFigure:
         fig.update_yaxes(title_text="accuracy", range=[0, 1.02], row=1, col=2)
         fig.update_xaxes(title_text="x1", title_standoff=0, row=2, col=1, constrain="domain")
         fig.update_yaxes(title_text="x2", row=2, col=1)
-        fig.update_yaxes(range=[-1.05, 1.05], row=2, col=2, zeroline=True)
+        fig.update_yaxes(range=[-1.05, 1.05], dtick=1, row=2, col=2, zeroline=True)
         _place_colorbar(fig)
         return fig.to_dict(), dict(self._index), fig._grid_ref
 
@@ -365,7 +365,7 @@ class PlaygroundFigure:
             # "fast": the browser scales a 30x30 image (bilinear); "best" interpolates every
             # pixel in JavaScript, a quarter of each refresh's drawing time
             showscale=True, zsmooth="fast",
-            colorbar={"title": {"text": "P(1)", "side": "right"}, "thickness": 10},
+            colorbar={"title": {"text": "P(1)"}, "thickness": 10},
             hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: P(class 1) = %{z:.2f}<extra></extra>"),
             2, 1)
         self._add(fig, "twin boundary", go.Contour(
@@ -538,6 +538,8 @@ class PlaygroundFigure:
         layout.yaxis3.title.text = "y" if regression else "x2"
         layout.yaxis4.title.text = "|c_ω|" if regression else None  # ω: in the panel's title
         layout.yaxis4.range = None if regression else [-1.05, 1.05]
+        # -1, 0, 1 only: short labels leave the gap to the colour bar's title
+        layout.yaxis4.dtick = None if regression else 1
         surface = self.trace("surface")
         surface.showscale = not regression
         if not regression:
@@ -717,7 +719,10 @@ def class_regions(probabilities: np.ndarray) -> np.ndarray:
 
 def _place_colorbar(fig: go.Figure) -> None:
     # The colour bar of the decision surface sits just right of its panel (row 2, column 1).
+    # Its title goes on top, inside the panel's height: a title at the side sat on the next
+    # panel's axis labels in a 500 px pane.
     low, high = fig.layout.yaxis3.domain
     right = fig.layout.xaxis3.domain[1]
     fig.update_traces(selector={"type": "heatmap"}, colorbar={
-        "x": right + 0.005, "xanchor": "left", "y": (low + high) / 2, "len": high - low})
+        "x": right + 0.005, "xanchor": "left", "y": low, "yanchor": "bottom",
+        "len": 0.82 * (high - low), "title": {"side": "top"}})

@@ -32,6 +32,9 @@ from qnnlab.widgets.permalink import CONTROLS, FIELDS, SECTIONS, LinkState, chec
 
 __all__ = ["Instructor", "LinkBox", "contains", "apply_link"]
 
+#: The message line that says a locked control was put back (cleared when training starts).
+LOCKED_NOTE = "locked"
+
 #: Controls that come with another one (hidden or locked together).
 _COMPANIONS = {"shots": ("noise_picker.shots_checkbox",)}
 #: Settings sections -> the Playground's picker holding them.
@@ -256,7 +259,7 @@ class Instructor:
             getattr(self.playground, _PICKERS[section]).model.set_value(settings[section])
         else:
             self.playground.classical_toggle.value = settings[section]
-        self.playground.show_note("locked", f"Locked by the instructor: {', '.join(changed)} "
+        self.playground.show_note(LOCKED_NOTE, f"Locked by the instructor: {', '.join(changed)} "
                                   "kept as it was.")
 
     def locked_fields(self) -> list[str]:

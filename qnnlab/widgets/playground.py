@@ -16,7 +16,8 @@ block widget messages, ipywidgets#3468). Figures refresh in place, batched, at m
 ``max_redraws_per_second`` times a second.
 
 Learning rate, batch size and optimizer change live; a change that needs a new model (data,
-encoding, ansatz) says so and keeps the previous run's curves, faded.
+encoding, ansatz) says so and keeps the previous run's curves, faded (not across a switch between
+classification and regression: their curves have other axes).
 
 Examples
 --------
@@ -52,7 +53,7 @@ from qnnlab.widgets._base import error_text, freeze, memoize, plural
 from qnnlab.widgets.challenges import Challenge, get_challenge
 from qnnlab.widgets.figures import BLOCH_KEY, CLASS_COLORS, FigurePaneHook, PlaygroundFigure
 from qnnlab.widgets.insight import InsightPanel, ModelViews, ViewsData
-from qnnlab.widgets.instructor import Instructor, apply_link
+from qnnlab.widgets.instructor import LOCKED_NOTE, Instructor, apply_link
 from qnnlab.widgets.permalink import LinkState, base_settings, check_controls
 from qnnlab.widgets.pickers import (
     AnsatzPicker,
@@ -66,6 +67,9 @@ from qnnlab.widgets.pickers import (
 from qnnlab.widgets.session import NOISE_KEYS, TRAINING_KEYS, PlaygroundSession, Spectra, drain
 
 __all__ = ["Playground", "PlaygroundState"]
+
+#: The narrowest the figure pane gets beside the pickers; a narrower page puts it below them.
+FIGURE_MIN_WIDTH = "440px"
 
 _STATUS_STYLE = "font-size:12px;color:#333"
 _PROBLEM_STYLE = ("color:#9b1c1c;background:#fdecea;border-left:3px solid #d93025;"
@@ -168,11 +172,11 @@ def _view_name(session: PlaygroundSession) -> str:
 
 
 def _spectra_title(spectra: Spectra) -> str:
-    # Short enough for the panel at 1024 px: the encoding's reach is "reach ω ≤ L".
+    # Two short lines (a 500 px pane): the encoding's reach is "reach ω ≤ L".
     allowed = ("no finite spectrum" if spectra.available is None
                else f"reach ω ≤ {spectra.available:g}")
     return (f"|c_ω|, epoch {spectra.epoch}: <span style='color:#6a3d9a'>model</span>"
-            f" vs <span style='color:#555'>target</span> ({allowed})")
+            f" vs <span style='color:#555'>target</span><br>({allowed})")
 
 
 @memoize(maxsize=64)
@@ -458,12 +462,15 @@ class Playground(widgets.VBox):
             layout=widgets.Layout(height=MESSAGE_HEIGHT, min_height=MESSAGE_HEIGHT,
                                   overflow="hidden auto"))
         messages.add_class("qnnlab-messages")
+        # Beside the pickers while the figure gets FIGURE_MIN_WIDTH, else below them at full
+        # width (JupyterLab at 1024 px with its sidebar open left it 270 px: unreadable).
         right = widgets.VBox([toolbar, self.status_html, messages, self.figure.widget,
                               self.model_views, self.pane_hook],
-                             layout=widgets.Layout(flex="1 1 auto", min_width="0"))
+                             layout=widgets.Layout(flex=f"1 1 {FIGURE_MIN_WIDTH}",
+                                                   min_width=FIGURE_MIN_WIDTH))
         right.add_class("qnnlab-figure-pane")
         body = widgets.HBox([pickers, right],
-                            layout=widgets.Layout(flex_flow="row nowrap", width="100%"))
+                            layout=widgets.Layout(flex_flow="row wrap", width="100%"))
         return [body]
 
     def _guarded(self, action: Callable[..., Any]) -> Callable[..., None]:
@@ -752,12 +759,16 @@ class Playground(widgets.VBox):
                          "the curves will say little. Use more samples or a smaller test "
                          "fraction.")
         if reason and self.figure.has_previous:
-            text = (f"The {reason} changed, so a new model starts at epoch 0; the previous run "
-                    "is the faded curve.")
             if self._previous_task not in (None, session.task):
-                text += (f" It was a {self._previous_task}: its curves "
-                         f"({_LOSS_AND_SCORE[self._previous_task]}) do not compare with these "
-                         f"({_LOSS_AND_SCORE[session.task]}).")
+                # other axes (MSE and R², or cross-entropy and accuracy): not drawn on these
+                self.figure.set_previous(None)
+                text = (f"The {reason} changed, so a new model starts at epoch 0. The previous "
+                        f"run was a {self._previous_task}: its curves "
+                        f"({_LOSS_AND_SCORE[self._previous_task]}) do not compare with these "
+                        f"({_LOSS_AND_SCORE[session.task]}), so they are not shown.")
+            else:
+                text = (f"The {reason} changed, so a new model starts at epoch 0; the "
+                        "previous run is the faded curve.")
             self._report("reset", text)
         if session.twin_run is not None:
             self._report_twin(session)
@@ -772,6 +783,10 @@ class Playground(widgets.VBox):
         epochs = self.training_controls.value["epochs"]
         epoch = self.session.epoch if self.session else 0
         return epochs if epoch < epochs else epoch + epochs
+
+    def _clear_stale_notes(self) -> None:
+        """A run starts: "kept as it was" answered a change made before it."""
+        self.show_note(LOCKED_NOTE, "")
 
     def _check_can_train(self) -> PlaygroundSession:
         if self.session is None or not self.valid:
@@ -805,6 +820,7 @@ class Playground(widgets.VBox):
         session = self._check_can_train()
         if self.running:
             raise RuntimeError("Training is running in the background; pause() it first.")
+        self._clear_stale_notes()
         self._target_epoch = max(int(epoch), session.epoch)
         loop = self._event_loop()
         if loop is None:
@@ -965,6 +981,7 @@ class Playground(widgets.VBox):
         session = self._check_can_train()
         if self.running:
             raise RuntimeError("Training is running in the background; pause() it first.")
+        self._clear_stale_notes()
         target = session.epoch + int(n_epochs)
         steps = 0
         with torch_threads(self.torch_threads):
@@ -1161,10 +1178,11 @@ class Playground(widgets.VBox):
             self.model_views.clear("shown for 2-D data (this task has 1-D inputs)")
         fig.set_points(session.X_train, session.y_train, session.X_test, session.y_test)
         fig.set_circuit(_diagram(**{**config.to_dict(), "noise": None, "shots": None}))
-        fig.set_title(4, f"Circuit: {config.encoding} encoding → {config.ansatz} × "
-                         f"{plural(config.n_layers, 'layer')} on {plural(config.n_qubits, 'qubit')}"
-                         "  (boxes: <span style='color:#e6550d'>data</span>, "
-                         "<span style='color:#6a3d9a'>trainable</span>, fixed)")
+        # One line, short enough for a 500 px pane (JupyterLab with its sidebar open).
+        fig.set_title(4, f"{config.encoding} encoding → {config.ansatz} × "
+                         f"{plural(config.n_layers, 'layer')}, {plural(config.n_qubits, 'qubit')}"
+                         " · boxes: <span style='color:#e6550d'>data</span>, "
+                         "<span style='color:#6a3d9a'>trainable</span>, fixed")
         fig.set_surface(np.zeros(0), np.zeros(0), np.zeros((0, 0)))
         fig.set_title(2, f"{_view_name(session)}: computing…")
 
@@ -1202,7 +1220,7 @@ class Playground(widgets.VBox):
         if session.regression:
             x, y = float(session.X_test[index, 0]), float(session.y_test[index])
             fig.set_selected(np.array([x, y]))
-            fig.set_title(2, f"{title} · test point #{index}: y = {y:.2f}, fit {output:.2f}")
+            fig.set_title(2, f"{title}<br>test point #{index}: y = {y:.2f}, fit {output:.2f}")
             return
         fig.set_selected(session.X_test[index])
         fig.set_title(2, title)
@@ -1213,7 +1231,7 @@ class Playground(widgets.VBox):
             said = "P=" + "·".join(
                 f"<span style='color:{CLASS_COLORS[k % len(CLASS_COLORS)]}'>{p:.2f}</span>"
                 for k, p in enumerate(output))
-        fig.set_title(3, f"Test point #{index} (class {label}, {said}): {BLOCH_KEY}")
+        fig.set_title(3, f"Test point #{index}, class {label}: {BLOCH_KEY}<br>{said}")
 
     @staticmethod
     def _point_output(session: PlaygroundSession, index: int) -> Any:
