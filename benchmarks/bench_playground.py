@@ -155,29 +155,29 @@ def _slider_moves(n: int = 10) -> tuple[float, float]:
 
 # --- In a real browser, against ``qnnlab playground`` ----------------------------------------
 
-#: JavaScript: the plotly div with the loss curves, and a log (performance.now()) of the animation
-#: frames in which it changed on screen: what the learner sees as a refresh, however plotly
-#: applied it (restyle, relayout or a full redraw).
-_FIGURE = ("[...document.querySelectorAll('.js-plotly-plot')]"
-           ".find(g => g.data?.some(t => t.meta === 'quantum train loss'))")
-_WATCH = f"""() => {{ const gd = {_FIGURE};
+
+def _watch(figure: str, log: str) -> str:
+    """JavaScript: log in ``window[log]`` (performance.now()) the animation frames in which the
+    plotly div ``figure`` changed on screen: what the learner sees as a refresh, however plotly
+    applied it (restyle, relayout or a full redraw). True once watching; watched only once."""
+    return f"""() => {{ const gd = {figure};
     if (!gd || gd.__benchWatched) return !!gd;
-    window.__redraws = []; gd.__benchWatched = true; let changed = false;
+    window.{log} = []; gd.__benchWatched = true; let changed = false;
     new MutationObserver(() => {{ changed = true; }}).observe(
         gd, {{subtree: true, childList: true, attributes: true, characterData: true}});
-    const frame = () => {{ if (changed) {{ window.__redraws.push(performance.now());
+    const frame = () => {{ if (changed) {{ window.{log}.push(performance.now());
         changed = false; }} requestAnimationFrame(frame); }};
     requestAnimationFrame(frame); return true; }}"""
+
+
+#: The plotly div with the loss curves, and its refreshes.
+_FIGURE = ("[...document.querySelectorAll('.js-plotly-plot')]"
+           ".find(g => g.data?.some(t => t.meta === 'quantum train loss'))")
+_WATCH = _watch(_FIGURE, "__redraws")
 #: The figure inside the model (the second plotly plot): drawn, and its changes logged.
 _INSIDE = "document.querySelectorAll('.js-plotly-plot')[1]"
 _INSIDE_DRAWN = f"() => {_INSIDE}?.data?.find(t => t.meta === 'paths')?.x?.length > 0"
-_WATCH_INSIDE = f"""() => {{ const gd = {_INSIDE}; window.__insideRedraws = [];
-    let changed = false;
-    new MutationObserver(() => {{ changed = true; }}).observe(
-        gd, {{subtree: true, childList: true, attributes: true, characterData: true}});
-    const frame = () => {{ if (changed) {{ window.__insideRedraws.push(performance.now());
-        changed = false; }} requestAnimationFrame(frame); }};
-    requestAnimationFrame(frame); }}"""
+_WATCH_INSIDE = _watch(_INSIDE, "__insideRedraws")
 _KERNEL_ID = "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
 _TRAIN_ENABLED = ("() => [...document.querySelectorAll('button')].some(b => "
                   "/Train/.test(b.textContent) && !b.disabled)")

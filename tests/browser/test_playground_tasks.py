@@ -19,20 +19,17 @@ from collections.abc import Callable
 import pytest
 
 from .playground_page import ARTIFACTS, TRACE, set_slider, wait_until_drawn
+from .test_playground_layout import _RECT
+from .test_playground_layout import _inside_viewport as inside_viewport
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.timeout(480)]
 
 EPOCHS = 4
-_AREA = ("(id) => { const r = document.querySelector(`.js-plotly-plot .draglayer .${id} "
-         ".nsewdrag`).getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }")
 _TITLES = "[...document.querySelector('.js-plotly-plot').layout.annotations].map(a => a.text)"
 
 
 def _inside_viewport(page, what: str, area: str) -> None:
-    width, height = page.evaluate("[window.innerWidth, window.innerHeight]")
-    left, top, right, bottom = page.evaluate(_AREA, area)
-    assert left >= 0 and top >= 0 and right <= width + 1 and bottom <= height + 1, (
-        f"{what} at {[left, top, right, bottom]} is not inside the {width}x{height} viewport")
+    inside_viewport(page, what, page.evaluate(_RECT, area))
 
 
 #: Checks that a plot area (plotly subplot id: "xy", "x3y3") is where a learner sees it.
