@@ -114,24 +114,15 @@ def cpu_timed(work: Generator[None, None, T], spent: list[float]) -> Generator[N
     >>> drain(cpu_timed(work(), spent)), 0.0 < spent[0] < 1.0
     (4999950000, True)
     """
-    return (yield from _CpuTimedSteps(work, spent))
-
-
-class _CpuTimedSteps:
-    """An iterator over ``work``'s chunks that adds each chunk's CPU time to ``spent[0]``."""
-
-    def __init__(self, work: Generator[None, None, Any], spent: list[float]) -> None:
-        self.work, self.spent = work, spent
-
-    def __iter__(self) -> _CpuTimedSteps:
-        return self
-
-    def __next__(self) -> None:
+    while True:
         start = time.thread_time()
         try:
-            return next(self.work)  # its StopIteration carries the result to ``yield from``
+            next(work)
+        except StopIteration as stop:
+            return stop.value
         finally:
-            self.spent[0] += time.thread_time() - start
+            spent[0] += time.thread_time() - start
+        yield
 
 
 def haar_entangling_capability(n_qubits: int) -> float:
