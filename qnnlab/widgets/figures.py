@@ -102,6 +102,8 @@ def responsive_widget(figure: dict[str, Any] | go.Figure) -> go.FigureWidget:
 #: (see :class:`FrontendPacer`) to the kernel. Figures appear and are re-created later (Voila
 #: restoring views, a notebook output re-rendered), so the pane is scanned twice a second;
 #: (3) a figure whose drawn width is not its element's (drawn while detached) is resized.
+#: Every stamp starts with ``_STAMP_PREFIX`` (filled in below, where the pacer makes them too).
+_STAMP_PREFIX = "qnnlab-drawn:"
 _PANE_HOOK_ESM = """
 export default {
   render({ model, el }) {
@@ -116,7 +118,7 @@ export default {
     const watched = new WeakSet();
     const report = (gd) => {
       const stamp = gd.layout && gd.layout.meta;
-      if (typeof stamp === "string" && stamp.startsWith("qnnlab-drawn:")) {
+      if (typeof stamp === "string" && stamp.startsWith("STAMP_PREFIX")) {
         model.send({ drawn: stamp });
       }
     };
@@ -151,7 +153,7 @@ export default {
     return () => { observer.disconnect(); clearInterval(timer); };
   },
 };
-"""
+""".replace("STAMP_PREFIX", _STAMP_PREFIX)
 
 
 class FrontendPacer:
@@ -192,7 +194,7 @@ class FrontendPacer:
 
     def __init__(self, max_behind: int = 2, give_up_after: float = 1.0) -> None:
         self.max_behind, self.give_up_after = max_behind, give_up_after
-        self.token = f"qnnlab-drawn:{next(FrontendPacer._tokens)}:"
+        self.token = f"{_STAMP_PREFIX}{next(FrontendPacer._tokens)}:"
         self.sent = 0
         self.drawn: int | None = None  # the newest update the browser has drawn
         self._drawn_at = 0.0
@@ -273,8 +275,6 @@ class PlaygroundFigure:
     ----------
     widget : plotly.graph_objects.FigureWidget
         The figure to display.
-    updates : int
-        How many refreshes have been sent (each :meth:`batch` counts one).
     pacer : FrontendPacer
         Whether the browser has drawn the recent refreshes (the Playground waits if not).
 
@@ -300,7 +300,6 @@ class PlaygroundFigure:
         self.widget = responsive_widget(copy.deepcopy(figure))
         self.widget._grid_ref = grid  # the subplot grid (row=, col= in updates)
         self.pacer = FrontendPacer()
-        self.updates = 0
         self._titles = [a.text for a in self.widget.layout.annotations]
         self.task, self.n_classes = "classification", 2
 
@@ -436,7 +435,11 @@ class PlaygroundFigure:
         with self.widget.batch_update():
             yield
             self.pacer.stamp(self.widget.layout)
-        self.updates += 1
+
+    @property
+    def updates(self) -> int:
+        """How many refreshes have been sent (each :meth:`batch` counts one, stamped)."""
+        return self.pacer.sent
 
     def resync(self) -> None:
         """Store the full figure state in the widget model.
