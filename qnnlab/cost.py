@@ -304,13 +304,12 @@ def _device_execution_cost(n_qubits: int, n_ops: int, compiled_ops: int, batch: 
     matrices made for every sample (kept for the backward pass) grow with ``compiled_ops``;
     plus the compilation of each execution.
     """
-    executions = math.ceil(batch / noisy_chunk(n_qubits))
-    per_execution = min(batch, noisy_chunk(n_qubits))
-    states = _DEVICE_STATE_SECONDS[grad] * n_ops * batch * amplitudes(n_qubits, True)
+    chunk, n_amplitudes = noisy_chunk(n_qubits), amplitudes(n_qubits, True)
+    executions, per_execution = math.ceil(batch / chunk), min(batch, chunk)
+    states = _DEVICE_STATE_SECONDS[grad] * n_ops * batch * n_amplitudes
     per_op = (_DEVICE_SECONDS_PER_OP[grad] * executions
               + _DEVICE_SECONDS_PER_OP_SAMPLE[grad] * batch)
     compiling = executions * compile_seconds(n_ops, per_execution, grad=grad)
-    n_amplitudes = amplitudes(n_qubits, True)
     if grad:
         memory = _DEVICE_GRAD_MEMORY * n_ops * batch * n_amplitudes * BYTES_PER_AMPLITUDE
     else:
