@@ -107,6 +107,12 @@ def _isolated_env(tmp: Path) -> dict[str, str]:
     tracker.mkdir()
     (tracker / "tracker.jupyterlab-settings").write_text(
         json.dumps({"autoStartDefaultKernel": True}))
+    # No debugger: the tests never use it, and its state restore raced kernel starts
+    # ("Could not restore the debugger state: Canceled future...", a console error).
+    labconfig = tmp / "cfg" / "labconfig"
+    labconfig.mkdir(parents=True, exist_ok=True)
+    (labconfig / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyterlab/debugger-extension": True}}))
     return {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "cfg"),
             "JUPYTER_RUNTIME_DIR": str(tmp / "rt"), "PYTHONUNBUFFERED": "1"}
 
